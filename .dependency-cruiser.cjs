@@ -1,0 +1,50 @@
+/** The borders of the architecture, checked by `npm test`. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-pure-node',
+      comment: 'src-main/core runs headless and in tests: it never imports electron, the shell, the transports or the platform-free UI.',
+      severity: 'error',
+      from: { path: '^src-main/core' },
+      to: { path: ['^src-main/app', '^src-main/api', '^src-renderer', '^node_modules/electron/', '^electron$'] },
+    },
+    {
+      name: 'core-no-electron-module',
+      severity: 'error',
+      from: { path: '^src-main/(core|api|platform|cli)' },
+      to: { path: '^electron$|node_modules/electron/' },
+    },
+    {
+      name: 'platform-is-leaf',
+      comment: 'platform/ wraps OS commands; it may use core utilities but not the supervisor, api or app.',
+      severity: 'error',
+      from: { path: '^src-main/platform' },
+      to: { path: ['^src-main/app', '^src-main/api', '^src-renderer'] },
+    },
+    {
+      name: 'api-not-app',
+      severity: 'error',
+      from: { path: '^src-main/api' },
+      to: { path: ['^src-main/app', '^src-renderer'] },
+    },
+    {
+      name: 'renderer-speaks-only-the-contract',
+      comment: 'Windows may import from src-main only the api contract (types and zod schemas).',
+      severity: 'error',
+      from: { path: '^src-renderer' },
+      to: { path: '^src-main/', pathNot: '^src-main/api/contract\\.ts$' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    exclude: { path: '(^|/)(dist|node_modules)/' },
+  },
+};
