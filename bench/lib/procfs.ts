@@ -1,0 +1,80 @@
+/**
+ * Linux /proc readers for the bench and the reliability suite: CPU time and RSS of a pid, and a scan for the
+ * children a run marked with an env var (so we count and kill only what we started, whichever daemon spawned it).
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+let clockTicks: number | undefined;
+/** USER_HZ: the unit of utime/stime in /proc/<pid>/stat (100 on every Linux we know, but ask). */
+export function clkTck(): number {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return clockTicks;
+}
+
+/** Fields of /proc/<pid>/stat after the "(comm)" part, which may itself contain spaces and parentheses. */
+export function parseStat(text: string): { state: string; ppid: number; pgrp: number; utime: number; stime: number; rssPages: number } {
+  const close = text.lastIndexOf(')');
+  if (close < 0) throw new Error(`unexpected /proc stat line: ${text.slice(0, 80)}`);
+  const f = text.slice(close + 2).trim().split(/\s+/);
+  // After comm: state(3) ppid(4) pgrp(5) … utime(14) stime(15) … rss(24); index = field - 3.
+  return { state: f[0]!, ppid: Number(f[1]), pgrp: Number(f[2]), utime: Number(f[11]), stime: Number(f[12]), rssPages: Number(f[21]) };
+}
+
+export function readStat(pid: number): ReturnType<typeof parseStat> | undefined {
+  try {
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** utime+stime of a pid in milliseconds (its own threads, not its children). */
+export function cpuMs(pid: number): number {
+  const s = readStat(pid);
+  if (!s) throw new Error(`pid ${pid} is gone (no /proc/${pid}/stat)`);
+  return ((s.utime + s.stime) * 1000) / clkTck();
+}
+
+/** Resident set size in bytes (VmRSS). */
+export function rssBytes(pid: number): number {
+  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(m[1]) * 1024;
+}
+
+/** The env var every benchmark/reliability child carries: `<MARK_VAR>=<run id>`. */
+export const MARK_VAR = 'SENTINEL_BENCH_MARK';
+
+/** Live (non-zombie) pids whose environment holds MARK_VAR=mark. Reads only processes we may read. */
+export function markedPids(mark: string): number[] {
+  const needle = Buffer.from(`${MARK_VAR}=${mark}\0`);
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === process.pid) continue;
+    try {
+      const env = readFileSync(`/proc/${pid}/environ`);
+      if (env.indexOf(needle) < 0) continue;
+      const st = readStat(pid);
+      if (st && st.state !== 'Z') found.push(pid);
+    } catch {
+      // Gone between readdir and read, or not ours to read.
+    }
+  }
+  return found;
+}
+
+/** SIGKILLs every live pid carrying the mark: the last line of defence so a bench or test never leaks children. */
+export function killMarked(mark: string): number[] {
+  const pids = markedPids(mark);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  return pids;
+}

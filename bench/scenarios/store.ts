@@ -1,0 +1,110 @@
+/**
+ * Scenario 6: the store under history. 100,000 failures and 1,000,000 log lines in a fresh store (openDb + prepared
+ * inserts in transactions), then the queries the windows make: a failure-history page with its total (with and
+ * without a service filter) and a log filter (process + regular expression). Sentinel only; target p99 ≤ 100 ms.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDb, type Db } from '../../src-main/core/store/db';
+import type { BenchContext } from '../lib/harness';
+import type { ScenarioResult } from '../lib/scenario';
+
+const SERVICES = Array.from({ length: 20 }, (_, i) => `svc${i}`);
+const PROCESSES = Array.from({ length: 20 }, (_, i) => `proc${i}`);
+const PAGE = 50;
+const UI_TARGET_MS = 100;
+
+/** A deterministic generator so every run queries the same data (mulberry32). */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function fill(db: Db, failures: number, logLines: number): void {
+  const rnd = seeded(42);
+  const now = Date.now();
+  const year = 365 * 86_400_000;
+  const insF = db.prepare(
+    `INSERT INTO failures (service, kind, started_at, detected_by, reason, upstream_down, restart_attempted, restart_successful, recovered_at, time_to_recover_ms, outcome)
+     VALUES (?, ?, ?, 'check', ?, 0, 1, 1, ?, ?, 'recovered')`,
+  );
+  db.transaction(() => {
+    for (let i = 0; i < failures; i++) {
+      const at = Math.floor(now - rnd() * year);
+      insF.run(SERVICES[i % SERVICES.length], i % 3 ? 'check_failed' : 'crash', at, `http check failed: ECONNREFUSED #${i}`, at + 5000, 5000);
+    }
+  })();
+  const insL = db.prepare(`INSERT INTO logs (process, run_id, stream, at, line) VALUES (?, 1, 'out', ?, ?)`);
+  const batch = 10_000;
+  for (let start = 0; start < logLines; start += batch) {
+    db.transaction(() => {
+      for (let i = start; i < Math.min(logLines, start + batch); i++) {
+        // One line in a thousand is an error, so the grep has something rare to find.
+        const line = i % 1000 === 7 ? `ERROR request ${i} failed: upstream timeout` : `INFO request ${i} served in ${(i * 7) % 300} ms`;
+        insL.run(PROCESSES[i % PROCESSES.length], now - (logLines - i) * 10, line);
+      }
+    })();
+  }
+}
+
+function timeIt(fn: () => unknown, times: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+export async function storeScenario(ctx: BenchContext): Promise<ScenarioResult> {
+  const failures = ctx.quick ? 10_000 : 100_000;
+  const logLines = ctx.quick ? 100_000 : 1_000_000;
+  const times = ctx.quick ? 50 : 200;
+  const dir = mkdtempSync(join(tmpdir(), 'sentinel-bench-store-'));
+  const db = openDb(join(dir, 'sentinel.db'));
+  try {
+    const t0 = performance.now();
+    fill(db, failures, logLines);
+    const fillSecs = (performance.now() - t0) / 1000;
+    ctx.log(`  store: ${failures} failures + ${logLines} log lines inserted in ${fillSecs.toFixed(1)} s`);
+    // The regexp() function the log filter uses: SQLite has none built in.
+    db.function('regexp', { deterministic: true }, (re: unknown, s: unknown) => (new RegExp(String(re)).test(String(s)) ? 1 : 0));
+    const rnd = seeded(7);
+    const cols = 'id, service, kind, started_at, detected_by, reason, upstream_down, restart_attempted, restart_successful, recovered_at, time_to_recover_ms, outcome';
+    const page = db.prepare(`SELECT ${cols} FROM failures ORDER BY started_at DESC LIMIT ? OFFSET ?`);
+    const total = db.prepare('SELECT count(*) AS n FROM failures');
+    const pageBy = db.prepare(`SELECT ${cols} FROM failures WHERE service = ? ORDER BY started_at DESC LIMIT ? OFFSET ?`);
+    const totalBy = db.prepare('SELECT count(*) AS n FROM failures WHERE service = ?');
+    const grep = db.prepare(`SELECT id, process, stream, at, line FROM logs WHERE process = ? AND line REGEXP ? ORDER BY id DESC LIMIT 500`);
+    const perService = failures / SERVICES.length;
+    const firstPages = timeIt(() => (page.all(PAGE, 0), total.get()), times);
+    const anyPage = timeIt(() => (page.all(PAGE, Math.floor(rnd() * (failures - PAGE))), total.get()), times);
+    const servicePage = timeIt(() => {
+      const s = SERVICES[Math.floor(rnd() * SERVICES.length)];
+      return pageBy.all(s, PAGE, Math.floor(rnd() * (perService - PAGE))), totalBy.get(s);
+    }, times);
+    const logGrep = timeIt(() => grep.all(PROCESSES[Math.floor(rnd() * PROCESSES.length)], 'ERROR .* failed'), times);
+    const target = [{ maxP99: UI_TARGET_MS }];
+    return {
+      scenario: `6. store: ${failures.toLocaleString('en')} failures, ${logLines.toLocaleString('en')} log lines (Sentinel only)`,
+      metrics: [
+        { name: 'failures page 1 + count', unit: 'ms', samples: { sentinel: firstPages }, targets: target },
+        { name: 'failures random page + count', unit: 'ms', samples: { sentinel: anyPage }, targets: target },
+        { name: 'failures by service, random page + count', unit: 'ms', samples: { sentinel: servicePage }, targets: target },
+        { name: 'logs: process + regexp, newest 500', unit: 'ms', samples: { sentinel: logGrep }, targets: target },
+      ],
+      notes: [`Fill: ${fillSecs.toFixed(1)} s (${Math.round((failures + logLines) / fillSecs).toLocaleString('en')} rows/s, 10,000-row transactions); ${times} queries each; random offsets cover the whole history.`],
+    };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
