@@ -46,24 +46,45 @@ export function rssBytes(pid: number): number {
 /** The env var every benchmark/reliability child carries: `<MARK_VAR>=<run id>`. */
 export const MARK_VAR = 'SENTINEL_BENCH_MARK';
 
-/** Live (non-zombie) pids whose environment holds MARK_VAR=mark. Reads only processes we may read. */
-export function markedPids(mark: string): number[] {
+export interface MarkedProcess {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  env: Record<string, string>;
+}
+
+/** NUL-separated KEY=VALUE pairs of /proc/<pid>/environ. */
+export function parseEnviron(raw: Buffer): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of raw.toString('utf8').split('\0')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return env;
+}
+
+/** Live (non-zombie) processes whose environment holds MARK_VAR=mark. Reads only processes we may read. */
+export function markedProcesses(mark: string): MarkedProcess[] {
   const needle = Buffer.from(`${MARK_VAR}=${mark}\0`);
-  const found: number[] = [];
+  const found: MarkedProcess[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
     if (pid === process.pid) continue;
     try {
-      const env = readFileSync(`/proc/${pid}/environ`);
-      if (env.indexOf(needle) < 0) continue;
+      const raw = readFileSync(`/proc/${pid}/environ`);
+      if (raw.indexOf(needle) < 0) continue;
       const st = readStat(pid);
-      if (st && st.state !== 'Z') found.push(pid);
+      if (st && st.state !== 'Z') found.push({ pid, ppid: st.ppid, pgrp: st.pgrp, env: parseEnviron(raw) });
     } catch {
       // Gone between readdir and read, or not ours to read.
     }
   }
   return found;
+}
+
+export function markedPids(mark: string): number[] {
+  return markedProcesses(mark).map((p) => p.pid);
 }
 
 /** SIGKILLs every live pid carrying the mark: the last line of defence so a bench or test never leaks children. */
