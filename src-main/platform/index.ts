@@ -1,0 +1,17 @@
+/** Picks the platform Sentinel runs on. Anything that is not macOS gets the Linux tools (CI, headless servers). */
+import { darwinPlatform } from './darwin/index';
+import { linuxPlatform } from './linux/index';
+import type { Platform } from './types';
+
+export type { DiagnosticContext, DiagnosticSection, DiagnosticStep, Platform } from './types';
+export { DIAGNOSTIC_SECTIONS } from './types';
+
+export function platformByName(name: string): Platform {
+  if (name === 'darwin') return darwinPlatform;
+  if (name === 'linux') return linuxPlatform;
+  throw new Error(`platform: "${name}" is not supported (expected "darwin" or "linux")`);
+}
+
+export function currentPlatform(): Platform {
+  return process.platform === 'darwin' ? darwinPlatform : linuxPlatform;
+}

@@ -1,0 +1,39 @@
+/** Linux diagnostics: iproute2, resolv.conf / systemd-resolved, ss, journald and ps. */
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { parsePs, psCommand, selectProcesses } from '../ps';
+import type { DiagnosticContext, DiagnosticStep, Platform } from '../types';
+import { parseIpAddr, parseIpRoute } from './ip';
+import { filterLogLines, parseJournal } from './journal';
+import { parseResolvConf } from './resolv-conf';
+import { parseResolvectl } from './resolvectl';
+import { parseSs, selectConnections } from './ss';
+
+/** Is an executable on PATH? Decides between resolvectl and the plain resolv.conf. */
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, command)));
+}
+
+export function journalCommand(sinceMs: number): string[] {
+  // "@<unix seconds>" is journalctl's exact-instant form; relative "-5min" would drift from the failure's start.
+  return ['journalctl', '--since', `@${Math.floor(sinceMs / 1000)}`, '--no-pager', '-o', 'short-iso'];
+}
+
+export function linuxDiagnosticSteps(ctx: DiagnosticContext, hasResolvectl = onPath('resolvectl')): DiagnosticStep[] {
+  return [
+    { section: 'interfaces', command: ['ip', '-j', 'addr'], parse: parseIpAddr },
+    { section: 'routes', command: ['ip', '-j', 'route'], parse: (raw) => parseIpRoute(raw) },
+    hasResolvectl
+      ? { section: 'dns', command: ['resolvectl', 'status', '--no-pager'], parse: parseResolvectl }
+      : { section: 'dns', command: { file: '/etc/resolv.conf' }, parse: parseResolvConf },
+    { section: 'connections', command: ['ss', '-tnp'], parse: (raw) => selectConnections(parseSs(raw), ctx) },
+    { section: 'os_log', command: journalCommand(ctx.sinceMs), parse: (raw) => filterLogLines(parseJournal(raw), ctx.service) },
+    { section: 'processes', command: psCommand(), parse: (raw) => selectProcesses(parsePs(raw), ctx) },
+  ];
+}
+
+export const linuxPlatform: Platform = {
+  name: 'linux',
+  diagnosticSteps: (ctx) => linuxDiagnosticSteps(ctx),
+  serviceRestartCommand: (label) => ['systemctl', 'restart', label],
+};
