@@ -1,0 +1,84 @@
+/**
+ * Collects a platform's diagnostics for one failing service: every step runs at the same time with its own
+ * timeout, a slow or missing tool costs only its own section, and the result always comes back (never throws).
+ */
+import { readFile } from 'node:fs/promises';
+import { currentPlatform } from '../../platform/index';
+import type { DiagnosticSection, DiagnosticStep, Platform } from '../../platform/types';
+import { runCommand } from './run-command';
+import { trimMiddle } from './trim';
+
+export interface SectionResult {
+  ok: boolean;
+  error?: string;
+  duration_ms: number;
+  /** The parser's structured output (arrays of objects with named fields). */
+  data?: unknown;
+  /** Raw command output, bounded to RAW_LIMIT characters; kept so a parser bug never hides what the OS said. */
+  raw?: string;
+}
+
+export type Diagnostics = Partial<Record<DiagnosticSection, SectionResult>>;
+
+export interface CollectOptions {
+  service: string;
+  pids: number[];
+  /** Epoch ms: OS log lines from this moment on. */
+  sinceMs: number;
+  platform?: Platform;
+  /** Per step; default 5 s. */
+  stepTimeoutMs?: number;
+}
+
+export const DEFAULT_STEP_TIMEOUT_MS = 5_000;
+export const RAW_LIMIT = 16_384;
+
+export async function collectDiagnostics(options: CollectOptions): Promise<Diagnostics> {
+  const timeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+  let steps: DiagnosticStep[];
+  try {
+    steps = (options.platform ?? currentPlatform()).diagnosticSteps({ service: options.service, pids: options.pids, sinceMs: options.sinceMs });
+  } catch {
+    // Without steps there is nothing to collect; an empty record is still a valid (if unhelpful) answer.
+    return {};
+  }
+  const results = await Promise.all(steps.map((step) => runStep(step, timeoutMs)));
+  const out: Diagnostics = {};
+  steps.forEach((step, i) => (out[step.section] = results[i]));
+  return out;
+}
+
+async function runStep(step: DiagnosticStep, timeoutMs: number): Promise<SectionResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const read = await readStep(step, timeoutMs);
+  if ('error' in read) return { ok: false, error: read.error, duration_ms: elapsed(), ...(read.raw ? { raw: trimMiddle(read.raw, RAW_LIMIT) } : {}) };
+  const raw = trimMiddle(read.text, RAW_LIMIT);
+  try {
+    return { ok: true, duration_ms: elapsed(), data: step.parse(read.text), raw };
+  } catch (err) {
+    return { ok: false, error: `could not parse output: ${(err as Error).message}`, duration_ms: elapsed(), raw };
+  }
+}
+
+async function readStep(step: DiagnosticStep, timeoutMs: number): Promise<{ text: string } | { error: string; raw?: string }> {
+  if (!Array.isArray(step.command)) {
+    try {
+      return { text: await readFile(step.command.file, { encoding: 'utf8', signal: AbortSignal.timeout(timeoutMs) }) };
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      return { error: e.name === 'AbortError' ? `reading ${step.command.file} timed out after ${timeoutMs} ms` : `cannot read ${step.command.file}: ${e.code ?? e.message}` };
+    }
+  }
+  const name = step.command[0] ?? '';
+  const r = await runCommand(step.command, { timeoutMs });
+  if (r.spawnError) return { error: r.spawnError };
+  if (r.timedOut) return { error: `${name} timed out after ${timeoutMs} ms`, raw: r.stdout };
+  const okCodes = step.okExitCodes ?? [0];
+  if (r.code === null || !okCodes.includes(r.code)) {
+    const why = r.code === null ? `killed by ${r.signal}` : `exited with code ${r.code}`;
+    const detail = r.stderr.trim().split('\n').slice(-3).join(' ').slice(0, 500);
+    return { error: `${name} ${why}${detail ? `: ${detail}` : ''}`, raw: r.stdout };
+  }
+  return { text: r.stdout };
+}

@@ -1,0 +1,70 @@
+/**
+ * Runs one diagnostics command without a shell, with a deadline and a cap on captured output. The command runs
+ * in its own process group so a timeout kills whatever it started too. Never rejects for the command's sake:
+ * failures come back as data.
+ */
+import { spawn } from 'node:child_process';
+
+export interface CommandOutcome {
+  /** Exit code, or null when killed by a signal or never started. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** Set when the command could not start (ENOENT: not installed). */
+  spawnError?: string;
+  /** stdout exceeded maxBytes and the rest was dropped. */
+  truncated: boolean;
+}
+
+export function runCommand(argv: string[], { timeoutMs, maxBytes = 1 << 20 }: { timeoutMs: number; maxBytes?: number }): Promise<CommandOutcome> {
+  return new Promise((resolve) => {
+    const [file, ...args] = argv;
+    if (!file) {
+      resolve({ code: null, signal: null, stdout: '', stderr: '', timedOut: false, spawnError: 'empty command', truncated: false });
+      return;
+    }
+    const child = spawn(file, args, { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let errBytes = 0;
+    let truncated = false;
+    let timedOut = false;
+    let spawnError: string | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (outBytes >= maxBytes) {
+        truncated = true;
+        return;
+      }
+      out.push(chunk);
+      outBytes += chunk.length;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      // stderr only explains failures; a few KiB is plenty.
+      if (errBytes < 16_384) err.push(chunk);
+      errBytes += chunk.length;
+    });
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== undefined) killGroup();
+    }, timeoutMs);
+    child.on('error', (e) => {
+      spawnError = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${file}: command not found` : e.message;
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      let stdout = Buffer.concat(out).toString('utf8');
+      if (stdout.length > maxBytes) stdout = stdout.slice(0, maxBytes);
+      resolve({ code, signal, stdout, stderr: Buffer.concat(err).toString('utf8'), timedOut, truncated, ...(spawnError ? { spawnError } : {}) });
+    });
+  });
+}
