@@ -27,7 +27,7 @@ export function parseResolvectl(raw: string): Resolver[] {
       continue;
     }
     if (!current) continue;
-    const kv = /^\s*([A-Za-z][A-Za-z ]*?):\s*(.*)$/.exec(line);
+    const kv = /^\s*([A-Za-z][A-Za-z. ]*?):\s*(.*)$/.exec(line);
     // Continuation lines (more DNS servers or domains) are indented values without a key.
     const [key, value] = kv && !/^\s*[0-9a-f:.]+$/i.test(line) ? [kv[1]!, kv[2]!] : [lastKey, line.trim()];
     lastKey = key;
