@@ -5,6 +5,8 @@ import type { Platform } from './types';
 
 export type { DiagnosticContext, DiagnosticSection, DiagnosticStep, Platform } from './types';
 export { DIAGNOSTIC_SECTIONS } from './types';
+export type { Connection, InterfaceAddress, NetInterface, OsLogLine, Resolver, Route } from './shapes';
+export type { ProcessRow } from './ps';
 
 export function platformByName(name: string): Platform {
   if (name === 'darwin') return darwinPlatform;
