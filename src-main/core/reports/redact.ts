@@ -1,0 +1,79 @@
+/**
+ * Removes secrets from text before it leaves the machine (bug reports) or lands in logs. Two sources:
+ * the values of environment variables whose names say they are secret (replaced wherever they appear), and
+ * well-known shapes (bearer tokens, Authorization headers, passwords in URLs and query strings, private keys).
+ * Pure; errs on the side of redacting too much.
+ */
+
+export const REDACTED = '[redacted]';
+
+/** Variable or field names that hold secrets. */
+export const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|AUTH|CREDENTIAL/i;
+
+/**
+ * Secret values shorter than this are not replaced in free text: a PASSWORD of "1" would otherwise turn every
+ * "1" in the report into [redacted] and make it useless. Such values are still hidden in key/value positions.
+ */
+export const MIN_SECRET_LENGTH = 4;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** Values of secret-named variables, unique and longest first (so a value containing another is replaced whole). */
+export function secretValues(env: Record<string, string | undefined>): string[] {
+  const values = new Set<string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (value && isSecretName(name) && value.length >= MIN_SECRET_LENGTH) values.add(value);
+  }
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+/** The environment with secret-named values replaced. */
+export function redactEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) out[name] = isSecretName(name) ? REDACTED : value;
+  return out;
+}
+
+const NAME_CHARS = '[A-Za-z0-9_.-]*';
+const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
+  // PEM private keys, also when the log was cut before the END line.
+  [/-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$)/g, (_m, kind) => `-----BEGIN ${kind}-----\n${REDACTED}\n-----END ${kind}-----`],
+  // "Authorization: Basic …", "authorization": "Bearer …", Proxy-Authorization.
+  [/\b((?:proxy-)?authorization)("?\s*[:=]\s*"?)([^\r\n",}]+)/gi, `$1$2${REDACTED}`],
+  [/\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
+  // scheme://user:password@host
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]+):[^\s@/]+@/gi, `$1:${REDACTED}@`],
+  // password=…, api_key=…, GITHUB_TOKEN=… in query strings, command lines and env dumps.
+  [new RegExp(`\\b(${NAME_CHARS}(?:token|secret|password|passwd|pwd|key|auth|credential)${NAME_CHARS})=([^&\\s#"',;]+)`, 'gi'), `$1=${REDACTED}`],
+  // YAML / JSON fields: "password": "…", client_secret: …  (not bare "key:", which is too common in prose).
+  [new RegExp(`("?)(${NAME_CHARS}(?:token|secret|password|passwd|credential|api[_-]?key|private[_-]?key)${NAME_CHARS})\\1(\\s*:\\s*)("?)[^\\s",}]+`, 'gi'), `$1$2$1$3$4${REDACTED}`],
+];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Redacts `text`; `secrets` are literal values to hide wherever they appear (see `secretValues`). */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  const literal = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH);
+  if (literal.length) out = out.replace(new RegExp([...literal].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g'), REDACTED);
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement as string);
+  return out;
+}
+
+/** Deep redaction of structured data (configs, diagnostics): secret-named fields are hidden, strings redacted. */
+export function redactValue(value: unknown, secrets: readonly string[] = []): unknown {
+  if (typeof value === 'string') return redact(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets));
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = isSecretName(k) && (typeof v === 'string' || typeof v === 'number') ? REDACTED : redactValue(v, secrets);
+    }
+    return out;
+  }
+  return value;
+}
