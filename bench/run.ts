@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { availablePeers, type BenchContext } from './lib/harness';
 import { renderResult, type ScenarioResult } from './lib/scenario';
 import type { PeerName } from './peers/peer';
@@ -71,6 +71,8 @@ async function main(): Promise<void> {
     '',
     `command: npm run bench -- ${process.argv.slice(2).join(' ')}`.trimEnd(),
     `machine: ${availableParallelism()} cores, ${process.platform} ${process.arch}; node ${process.version}; pm2 ${pm2Version()}; supervisord ${supervisordVersion()}`,
+    // Other work on the machine skews every figure; the load average at the start says how much there was.
+    `load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
     ...skipped.map((s) => `skipped ${s.name}: ${s.reason}`),
   ];
   console.log(header.join('\n'));
