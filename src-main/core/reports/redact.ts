@@ -36,19 +36,29 @@ export function redactEnv(env: Record<string, string | undefined>): Record<strin
   return out;
 }
 
-const NAME_CHARS = '[A-Za-z0-9_.-]*';
+/**
+ * Every pattern is anchored so the engine starts at most once per word (a lookbehind for "not a name
+ * character" rather than \b, which also matches inside "a.b.c"): redaction runs over megabytes of logs and
+ * must stay linear, never backtrack quadratically on a long run of name characters.
+ */
+const NAME = '[A-Za-z0-9_.-]';
+const NAME_START = `(?<!${NAME})`;
+/** A whole name that contains one of `words` (the lookahead stays inside the name). */
+const nameWith = (words: string) => `${NAME_START}((?=${NAME}*?(?:${words}))${NAME}+)`;
+
 const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   // PEM private keys, also when the log was cut before the END line.
   [/-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$)/g, (_m, kind) => `-----BEGIN ${kind}-----\n${REDACTED}\n-----END ${kind}-----`],
-  // "Authorization: Basic …", "authorization": "Bearer …", Proxy-Authorization.
-  [/\b((?:proxy-)?authorization)("?\s*[:=]\s*"?)([^\r\n",}]+)/gi, `$1$2${REDACTED}`],
-  [/\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
+  // "Authorization: Basic …", "authorization": "Bearer …", Proxy-Authorization. The scheme is kept (it helps
+  // debugging and is not secret); the credential ends at whitespace or a delimiter so table rows and JSON survive.
+  [/(?<![A-Za-z0-9_-])((?:proxy-)?authorization"?\s*[:=]\s*"?)((?:basic|bearer|digest|token|negotiate|ntlm|apikey|aws4-hmac-sha256)\s+)?[^\s",;|}]+/gi, `$1$2${REDACTED}`],
+  [/(?<![A-Za-z0-9_-])(bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
   // scheme://user:password@host
-  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]+):[^\s@/]+@/gi, `$1:${REDACTED}@`],
+  [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:@/]+):[^\s@/]+@/gi, `$1:${REDACTED}@`],
   // password=…, api_key=…, GITHUB_TOKEN=… in query strings, command lines and env dumps.
-  [new RegExp(`\\b(${NAME_CHARS}(?:token|secret|password|passwd|pwd|key|auth|credential)${NAME_CHARS})=([^&\\s#"',;]+)`, 'gi'), `$1=${REDACTED}`],
+  [new RegExp(`${nameWith('token|secret|password|passwd|pwd|key|auth|credential')}=([^&\\s#"',;]+)`, 'gi'), `$1=${REDACTED}`],
   // YAML / JSON fields: "password": "…", client_secret: …  (not bare "key:", which is too common in prose).
-  [new RegExp(`("?)(${NAME_CHARS}(?:token|secret|password|passwd|credential|api[_-]?key|private[_-]?key)${NAME_CHARS})\\1(\\s*:\\s*)("?)[^\\s",}]+`, 'gi'), `$1$2$1$3$4${REDACTED}`],
+  [new RegExp(`${nameWith('token|secret|password|passwd|credential|api[_-]?key|private[_-]?key')}("?)(\\s*:\\s*)("?)[^\\s",}]+`, 'gi'), `$1$2$3$4${REDACTED}`],
 ];
 
 function escapeRegExp(text: string): string {
