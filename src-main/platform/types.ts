@@ -18,7 +18,11 @@ export interface DiagnosticContext {
 
 export interface DiagnosticStep {
   section: DiagnosticSection;
-  command: string[] | { file: string };
+  /**
+   * One argv, a file to read, or several argvs whose outputs are joined with a newline (Linux needs
+   * `ip -j route` and `ip -j -6 route` for one routing table; each prints a single JSON line).
+   */
+  command: string[] | { file: string } | { commands: string[][] };
   /** Exit codes that still mean "output is valid" (lsof exits 1 when nothing matched). Default [0]. */
   okExitCodes?: number[];
   /** Pure: raw text → structured data. May throw on output it cannot understand; the collector records that. */

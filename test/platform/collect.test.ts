@@ -111,6 +111,20 @@ describe('collector', () => {
     expect(d.connections).toMatchObject({ ok: true, data: [''] });
   });
 
+  it('joins the outputs of a multi-command step in order, and fails it when one command fails', async () => {
+    const d = await collectDiagnostics({
+      service: 's',
+      pids: [],
+      sinceMs: 0,
+      platform: platformOf([
+        { section: 'routes', command: { commands: [['echo', 'v4'], ['printf', 'v6\\n\\n']] }, parse: lines },
+        { section: 'dns', command: { commands: [['echo', 'a'], ['sh', '-c', 'echo nope >&2; exit 2']] }, parse: lines },
+      ]),
+    });
+    expect(d.routes).toMatchObject({ ok: true, data: ['v4', 'v6'] });
+    expect(d.dns).toMatchObject({ ok: false, error: 'sh exited with code 2: nope' });
+  });
+
   it('reads file steps and reports a missing file', async () => {
     const { dir, cleanup } = tempDir();
     try {

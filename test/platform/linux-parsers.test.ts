@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { journalCommand, linuxDiagnosticSteps, linuxPlatform } from '../../src-main/platform/linux/index';
-import { parseIpAddr, parseIpRoute } from '../../src-main/platform/linux/ip';
+import { parseIpAddr, parseIpRoutes } from '../../src-main/platform/linux/ip';
 import { filterLogLines, parseJournal } from '../../src-main/platform/linux/journal';
 import { parseResolvConf } from '../../src-main/platform/linux/resolv-conf';
 import { parseResolvectl } from '../../src-main/platform/linux/resolvectl';
@@ -37,11 +37,20 @@ describe('linux ip -j addr', () => {
 });
 
 describe('linux ip -j route', () => {
-  it('maps routes with gateway, device and extra fields', () => {
-    expect(parseIpRoute(fixture('linux', 'ip-route.json'))).toEqual([
+  it('maps v4 and v6 routes (one JSON array per line) with gateway, device and extra fields', () => {
+    const raw = `${fixture('linux', 'ip-route.json').trim()}\n${fixture('linux', 'ip-route6.json').trim()}\n`;
+    expect(parseIpRoutes(raw)).toEqual([
       { family: 'inet', destination: 'default', gateway: '192.0.2.1', interface: 'eth0', flags: [] },
       { family: 'inet', destination: '192.0.2.0/24', gateway: null, interface: 'eth0', flags: [], extra: { protocol: 'kernel', scope: 'link', prefsrc: '192.0.2.2' } },
+      { family: 'inet6', destination: 'fd00::/64', gateway: null, interface: 'eth0', flags: [], extra: { protocol: 'kernel', metric: 256, pref: 'medium' } },
+      { family: 'inet6', destination: 'fe80::/64', gateway: null, interface: 'eth0', flags: [], extra: { protocol: 'kernel', metric: 256, pref: 'medium' } },
+      { family: 'inet6', destination: 'default', gateway: 'fd00::1', interface: 'eth0', flags: [], extra: { metric: 1024, pref: 'medium' } },
     ]);
+  });
+
+  it('an empty table is no routes; a broken line names the command', () => {
+    expect(parseIpRoutes('[]\n[]\n')).toEqual([]);
+    expect(() => parseIpRoutes('[]\nError: ipv6 disabled')).toThrow(/ip -j route: output is not JSON/);
   });
 });
 

@@ -61,20 +61,33 @@ async function runStep(step: DiagnosticStep, timeoutMs: number): Promise<Section
   }
 }
 
-async function readStep(step: DiagnosticStep, timeoutMs: number): Promise<{ text: string } | { error: string; raw?: string }> {
-  if (!Array.isArray(step.command)) {
-    try {
-      return { text: await readFile(step.command.file, { encoding: 'utf8', signal: AbortSignal.timeout(timeoutMs) }) };
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      return { error: e.name === 'AbortError' ? `reading ${step.command.file} timed out after ${timeoutMs} ms` : `cannot read ${step.command.file}: ${e.code ?? e.message}` };
-    }
+type StepOutput = { text: string } | { error: string; raw?: string };
+
+async function readStep(step: DiagnosticStep, timeoutMs: number): Promise<StepOutput> {
+  const { command } = step;
+  if (Array.isArray(command)) return runArgv(command, step.okExitCodes ?? [0], timeoutMs);
+  if ('file' in command) return readTextFile(command.file, timeoutMs);
+  // Several commands for one section: all must succeed; outputs are joined in order, one per line.
+  const outputs = await Promise.all(command.commands.map((argv) => runArgv(argv, step.okExitCodes ?? [0], timeoutMs)));
+  const failed = outputs.find((o): o is { error: string; raw?: string } => 'error' in o);
+  if (failed) return failed;
+  return { text: outputs.map((o) => ('text' in o ? o.text.replace(/\n+$/, '') : '')).join('\n') };
+}
+
+async function readTextFile(file: string, timeoutMs: number): Promise<StepOutput> {
+  try {
+    return { text: await readFile(file, { encoding: 'utf8', signal: AbortSignal.timeout(timeoutMs) }) };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return { error: e.name === 'AbortError' ? `reading ${file} timed out after ${timeoutMs} ms` : `cannot read ${file}: ${e.code ?? e.message}` };
   }
-  const name = step.command[0] ?? '';
-  const r = await runCommand(step.command, { timeoutMs });
+}
+
+async function runArgv(argv: string[], okCodes: number[], timeoutMs: number): Promise<StepOutput> {
+  const name = argv[0] ?? '';
+  const r = await runCommand(argv, { timeoutMs });
   if (r.spawnError) return { error: r.spawnError };
   if (r.timedOut) return { error: `${name} timed out after ${timeoutMs} ms`, raw: r.stdout };
-  const okCodes = step.okExitCodes ?? [0];
   if (r.code === null || !okCodes.includes(r.code)) {
     const why = r.code === null ? `killed by ${r.signal}` : `exited with code ${r.code}`;
     const detail = r.stderr.trim().split('\n').slice(-3).join(' ').slice(0, 500);

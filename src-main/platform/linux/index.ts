@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { parsePs, psCommand, selectProcesses } from '../ps';
 import type { DiagnosticContext, DiagnosticStep, Platform } from '../types';
-import { parseIpAddr, parseIpRoute } from './ip';
+import { parseIpAddr, parseIpRoutes } from './ip';
 import { filterLogLines, parseJournal } from './journal';
 import { parseResolvConf } from './resolv-conf';
 import { parseResolvectl } from './resolvectl';
@@ -22,7 +22,7 @@ export function journalCommand(sinceMs: number): string[] {
 export function linuxDiagnosticSteps(ctx: DiagnosticContext, hasResolvectl = onPath('resolvectl')): DiagnosticStep[] {
   return [
     { section: 'interfaces', command: ['ip', '-j', 'addr'], parse: parseIpAddr },
-    { section: 'routes', command: ['ip', '-j', 'route'], parse: (raw) => parseIpRoute(raw) },
+    { section: 'routes', command: { commands: [['ip', '-j', 'route'], ['ip', '-j', '-6', 'route']] }, parse: parseIpRoutes },
     hasResolvectl
       ? { section: 'dns', command: ['resolvectl', 'status', '--no-pager'], parse: parseResolvectl }
       : { section: 'dns', command: { file: '/etc/resolv.conf' }, parse: parseResolvConf },

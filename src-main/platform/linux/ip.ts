@@ -1,4 +1,4 @@
-/** `ip -j addr` and `ip -j route`: iproute2 already speaks JSON, we only map it to the shared shapes. */
+/** `ip -j addr` and `ip -j route` (v4 and v6): iproute2 already speaks JSON, we only map it to the shared shapes. */
 import type { NetInterface, Route } from '../shapes';
 
 type Json = Record<string, unknown>;
@@ -48,20 +48,31 @@ export function parseIpAddr(raw: string): NetInterface[] {
 
 const ROUTE_EXTRA = ['protocol', 'scope', 'prefsrc', 'metric', 'pref', 'table', 'type'] as const;
 
-export function parseIpRoute(raw: string, family: 'inet' | 'inet6' = 'inet'): Route[] {
-  return parseJsonArray(raw, 'ip -j route').map((r) => {
-    const extra: Record<string, string | number> = {};
-    for (const k of ROUTE_EXTRA) {
-      const v = r[k];
-      if (typeof v === 'string' || typeof v === 'number') extra[k] = v;
-    }
-    return {
-      family,
-      destination: str(r.dst) ?? '?',
-      gateway: str(r.gateway),
-      interface: str(r.dev),
-      flags: strings(r.flags),
-      ...(Object.keys(extra).length ? { extra } : {}),
-    };
-  });
+/**
+ * One or more `ip -j route` outputs, one JSON array per line (`ip -j route` then `ip -j -6 route`); the family
+ * of each route is read from its addresses because iproute2 does not print it.
+ */
+export function parseIpRoutes(raw: string): Route[] {
+  return raw
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .flatMap((line) => parseJsonArray(line, 'ip -j route'))
+    .map((r) => {
+      const extra: Record<string, string | number> = {};
+      for (const k of ROUTE_EXTRA) {
+        const v = r[k];
+        if (typeof v === 'string' || typeof v === 'number') extra[k] = v;
+      }
+      const destination = str(r.dst) ?? '?';
+      const gateway = str(r.gateway);
+      const v6 = destination.includes(':') || (gateway ?? '').includes(':') || str(r.pref) !== null;
+      return {
+        family: v6 ? 'inet6' : 'inet',
+        destination,
+        gateway,
+        interface: str(r.dev),
+        flags: strings(r.flags),
+        ...(Object.keys(extra).length ? { extra } : {}),
+      } satisfies Route;
+    });
 }
