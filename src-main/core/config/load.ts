@@ -44,13 +44,16 @@ export function expandHome(path: string, home: string = homedir()): string {
 }
 
 export function loadConfigFile(file: string): Config {
-  let text: string;
+  return loadConfigText(readConfigText(file), file);
+}
+
+/** The file's text; an unreadable file is a ConfigError like any other problem with it. */
+export function readConfigText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigError(file, [{ path: '', message: `cannot read the file: ${(err as Error).message}` }]);
   }
-  return loadConfigText(text, file);
 }
 
 /** Parses and validates a YAML text; `source` names it in errors (a file path, "config.apply" …). */

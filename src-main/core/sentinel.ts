@@ -1,0 +1,137 @@
+/**
+ * The daemon's composition root: config + store + logger + supervisor (+ the subsystems behind their ports),
+ * the API handlers over them, and the events windows and CLI subscribe to. Pure Node: the Electron shell, the
+ * HTTP server and the Unix socket all sit on top of `handlers` and `subscribe`.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { stringify } from 'yaml';
+import type { AppSettings, EventName, EventPayload, Handlers } from '../api/contract';
+import pkg from '../../package.json';
+import { DEFAULT_CONFIG_YAML } from './config/default-config';
+import { loadConfigText, readConfigText } from './config/load';
+import { dbPath } from './config/paths';
+import type { Config } from './config/schema';
+import { createLogger } from './logging';
+import { createHandlers } from './sentinel/handlers';
+import { SettingsStore } from './sentinel/settings-store';
+import { idleSubsystems, type Subsystems } from './sentinel/subsystems';
+import { openDb, type Db } from './store/db';
+import { queryLogs } from './supervisor/log-capture';
+import { reconcile } from './supervisor/reconcile';
+import { Supervisor } from './supervisor/supervisor';
+import type { Logger } from './util/logger';
+
+export interface SentinelOptions {
+  /** The YAML file; created with the default config when missing. null: run `config` without a file. */
+  configPath?: string | null;
+  /** An already validated config (tests, importers); wins over reading `configPath`. */
+  config?: Config;
+  dataDir: string;
+  logger?: Logger;
+  now?: () => number;
+}
+
+export type SentinelListener = (event: EventName, payload: unknown) => void;
+
+export class Sentinel {
+  readonly handlers: Handlers;
+  private readonly listeners = new Set<SentinelListener>();
+  private readonly subsystems: Subsystems;
+  private closed = false;
+
+  private constructor(
+    readonly dataDir: string,
+    readonly db: Db,
+    readonly supervisor: Supervisor,
+    public config: Config,
+    /** The text the config came from, so config.get returns the user's comments rather than a re-serialisation. */
+    private configYaml: string,
+    public configPath: string | null,
+    private readonly logger: Logger,
+    private readonly now: () => number,
+  ) {
+    this.subsystems = idleSubsystems(now);
+    const settings = new SettingsStore(db, () => ({ start_at_login: false, notifications: this.config.settings.notifications, dry_run: this.config.settings.dry_run }));
+    this.handlers = createHandlers({
+      version: pkg.version,
+      supervisor,
+      subsystems: this.subsystems,
+      settings,
+      queryLogs: (args) => queryLogs(db, args),
+      loginItemStatus: () => 'unsupported',
+      config: () => ({ config: this.config, yaml: this.configYaml, path: this.configPath }),
+      replaceConfig: (next, yaml) => this.replaceConfig(next, yaml),
+      emitSettings: (s: AppSettings) => this.emit('settings.changed', s),
+    });
+    supervisor.on('process.changed', (info) => this.emit('process.changed', info));
+    supervisor.on('logs', (lines) => this.emit('logs.appended', lines));
+  }
+
+  /** Reads (or creates) the config first, so a bad file fails before anything is opened or started. */
+  static async open(opts: SentinelOptions): Promise<Sentinel> {
+    const now = opts.now ?? Date.now;
+    const configPath = opts.configPath ?? null;
+    const { config, yaml } = opts.config ? { config: opts.config, yaml: stringify(opts.config) } : readOrCreateConfig(configPath);
+    mkdirSync(opts.dataDir, { recursive: true });
+    const db = openDb(dbPath(opts.dataDir));
+    const logger = opts.logger ?? createLogger({ dataDir: opts.dataDir, level: config.settings.log_level, db });
+    const supervisor = new Supervisor({ db, logger: logger.child('supervisor'), logRetention: config.settings.logs });
+    return new Sentinel(opts.dataDir, db, supervisor, config, yaml, configPath, logger, now);
+  }
+
+  /** Pushed events; returns the unsubscribe function. A throwing listener is logged, never breaks the others. */
+  subscribe(listener: SentinelListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Cleans up after a crashed predecessor, then runs the config's processes. */
+  async start(): Promise<void> {
+    await reconcile(this.db, { logger: this.logger.child('reconcile') });
+    this.supervisor.setSpecs(this.config.processes);
+    await this.supervisor.startAutostart();
+    this.logger.info('sentinel started', { processes: this.config.processes.length, services: this.config.services.length, dataDir: this.dataDir });
+  }
+
+  /** Stops every child (with its stop grace), then the subsystems, then the store. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.supervisor.shutdown();
+    await this.subsystems.health.close();
+    await this.subsystems.schedules.close();
+    await this.subsystems.metrics.close();
+    this.listeners.clear();
+    this.logger.info('sentinel stopped');
+    this.db.close();
+  }
+
+  private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event, payload);
+      } catch (err) {
+        this.logger.warn('event listener failed', { event, error: (err as Error).message });
+      }
+    }
+  }
+
+  private replaceConfig(next: Config, yaml: string): void {
+    const diff = this.supervisor.setSpecs(next.processes);
+    this.config = next;
+    this.configYaml = yaml;
+    if (this.configPath) writeFileSync(this.configPath, yaml);
+    this.logger.info('config applied', { ...diff });
+  }
+}
+
+function readOrCreateConfig(configPath: string | null): { config: Config; yaml: string } {
+  if (configPath === null) return { config: loadConfigText(DEFAULT_CONFIG_YAML, 'default config'), yaml: DEFAULT_CONFIG_YAML };
+  if (!existsSync(configPath)) {
+    mkdirSync(dirname(configPath), { recursive: true });
+    writeFileSync(configPath, DEFAULT_CONFIG_YAML, { flag: 'wx' });
+  }
+  const yaml = readConfigText(configPath);
+  return { config: loadConfigText(yaml, configPath), yaml };
+}

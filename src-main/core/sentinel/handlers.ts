@@ -1,0 +1,116 @@
+/**
+ * The API as the daemon implements it: one function per contract channel, each a few lines that delegate to
+ * the supervisor, the settings store, the config or a subsystem port. Transports (socket, HTTP, IPC) validate
+ * inputs before these run, so a handler only refuses what depends on state (unknown names, invalid YAML).
+ */
+import type { AppSettings, Handlers, LogLine, ProcessInfo, RequestArgs, Target } from '../../api/contract';
+import { diffConfigs, type NamedDiff } from '../config/diff';
+import { ConfigError, formatIssue, loadConfigText } from '../config/load';
+import type { Config, ProcessSpec } from '../config/schema';
+import { RequestError } from './request-error';
+import type { SettingsStore } from './settings-store';
+import type { Subsystems } from './subsystems';
+import { resolveTarget, type NameSource } from './targets';
+
+/** What the handlers need of the supervisor (supervisor/supervisor.ts implements it). */
+export interface SupervisorPort extends NameSource {
+  setSpecs(specs: ProcessSpec[]): NamedDiff;
+  start(name: string): unknown;
+  stop(name: string): unknown;
+  restart(name: string): unknown;
+  list(): ProcessInfo[];
+}
+
+export interface HandlerContext {
+  version: string;
+  supervisor: SupervisorPort;
+  subsystems: Subsystems;
+  settings: SettingsStore;
+  queryLogs(args: RequestArgs<'logs.query'>): LogLine[];
+  /** Login items live in the Electron shell; the daemon alone reports "unsupported". */
+  loginItemStatus(): AppSettings['login_item_status'];
+  config(): { config: Config; yaml: string; path: string | null };
+  /** Makes `next` the running config (and saves `yaml` to the config file when there is one). */
+  replaceConfig(next: Config, yaml: string): void;
+  emitSettings(settings: AppSettings): void;
+}
+
+export function createHandlers(ctx: HandlerContext): Handlers {
+  const appSettings = (): AppSettings => ({ ...ctx.settings.get(), login_item_status: ctx.loginItemStatus() });
+  const each = async (target: Target, action: (name: string) => unknown) => {
+    const names = resolveTarget(target, ctx.supervisor);
+    await Promise.all(names.map((n) => action(n)));
+    return { affected: names };
+  };
+
+  return {
+    'status.get': () => ({
+      overall: ctx.subsystems.health.status(),
+      processes: ctx.supervisor.list(),
+      version: ctx.version,
+      dry_run: ctx.settings.get().dry_run,
+    }),
+    'processes.list': () => ctx.supervisor.list(),
+    'processes.start': (t) => each(t, (n) => ctx.supervisor.start(n)),
+    'processes.stop': (t) => each(t, (n) => ctx.supervisor.stop(n)),
+    'processes.restart': (t) => each(t, (n) => ctx.supervisor.restart(n)),
+    'services.restart': async ({ name }) => {
+      const external = ctx.subsystems.health.restartService(name);
+      if (external) return external;
+      if (!ctx.supervisor.names().includes(name)) throw new RequestError('not_found', `no service or process named "${name}"`, 'name');
+      await ctx.supervisor.restart(name);
+      return { ok: true, message: `restarted ${name}` };
+    },
+    'checks.run': () => ctx.subsystems.health.runChecks(),
+    'failures.list': (args) => ctx.subsystems.failures.list(args),
+    'failures.get': ({ id }) => ctx.subsystems.failures.get(id),
+    'failures.report': ({ id }) => ctx.subsystems.failures.report(id),
+    'stats.get': (args) => ctx.subsystems.failures.stats(args),
+    'logs.query': (args) => {
+      if (args.grep !== undefined) assertRegExp(args.grep);
+      return { lines: ctx.queryLogs(args) };
+    },
+    'metrics.get': (args) => ctx.subsystems.metrics.get(args),
+    'schedules.list': () => ctx.subsystems.schedules.list(),
+    'schedules.set': ({ process, enabled }) => ctx.subsystems.schedules.setEnabled(process, enabled),
+    'settings.get': () => appSettings(),
+    'settings.set': (patch) => {
+      ctx.settings.set(patch);
+      const next = appSettings();
+      ctx.emitSettings(next);
+      return next;
+    },
+    'config.get': () => {
+      const { yaml, path } = ctx.config();
+      return { yaml, path };
+    },
+    'config.apply': ({ yaml, dry_run }) => {
+      const next = parseForApply(yaml);
+      const diff = diffConfigs(ctx.config().config, next);
+      if (!dry_run) ctx.replaceConfig(next, yaml);
+      return mergeDiffs(diff.processes, diff.services);
+    },
+  };
+}
+
+function parseForApply(yaml: string): Config {
+  try {
+    return loadConfigText(yaml, 'config.apply');
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    throw new RequestError('bad_request', err.issues.map(formatIssue).join('; '), err.issues[0]?.path || 'yaml');
+  }
+}
+
+/** The contract reports one list per kind of change, processes and services together (names are unique across both). */
+function mergeDiffs(a: NamedDiff, b: NamedDiff): NamedDiff {
+  return { added: [...a.added, ...b.added], removed: [...a.removed, ...b.removed], changed: [...a.changed, ...b.changed], unchanged: [...a.unchanged, ...b.unchanged] };
+}
+
+function assertRegExp(pattern: string): void {
+  try {
+    new RegExp(pattern);
+  } catch (err) {
+    throw new RequestError('bad_request', `grep: expected a regular expression, ${(err as Error).message}`, 'grep');
+  }
+}
