@@ -32,6 +32,6 @@ export interface DiagnosticStep {
 export interface Platform {
   name: 'darwin' | 'linux';
   diagnosticSteps(ctx: DiagnosticContext): DiagnosticStep[];
-  /** argv that restarts a system service by its label (launchd label or systemd unit). */
+  /** argv that restarts a system service by its label (launchd label or systemd unit); throws on an invalid label. */
   serviceRestartCommand(label: string): string[];
 }

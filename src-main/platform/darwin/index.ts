@@ -1,5 +1,6 @@
 /** macOS diagnostics: ifconfig, netstat, scutil, lsof, the unified log and ps. */
 import { parsePs, psCommand, selectProcesses } from '../ps';
+import { checkServiceLabel } from '../service-label';
 import type { DiagnosticContext, DiagnosticStep, Platform } from '../types';
 import { parseIfconfig } from './ifconfig';
 import { logShowCommand, parseLogShow } from './log-show';
@@ -22,5 +23,5 @@ export function darwinDiagnosticSteps(ctx: DiagnosticContext, now = Date.now()):
 export const darwinPlatform: Platform = {
   name: 'darwin',
   diagnosticSteps: (ctx) => darwinDiagnosticSteps(ctx),
-  serviceRestartCommand: (label) => ['launchctl', 'kickstart', '-k', `system/${label}`],
+  serviceRestartCommand: (label) => ['launchctl', 'kickstart', '-k', `system/${checkServiceLabel(label)}`],
 };

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { parsePs, psCommand, selectProcesses } from '../ps';
+import { checkServiceLabel } from '../service-label';
 import type { DiagnosticContext, DiagnosticStep, Platform } from '../types';
 import { parseIpAddr, parseIpRoutes } from './ip';
 import { filterLogLines, parseJournal } from './journal';
@@ -35,5 +36,5 @@ export function linuxDiagnosticSteps(ctx: DiagnosticContext, hasResolvectl = onP
 export const linuxPlatform: Platform = {
   name: 'linux',
   diagnosticSteps: (ctx) => linuxDiagnosticSteps(ctx),
-  serviceRestartCommand: (label) => ['systemctl', 'restart', label],
+  serviceRestartCommand: (label) => ['systemctl', 'restart', checkServiceLabel(label)],
 };
