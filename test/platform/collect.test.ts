@@ -5,6 +5,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectDiagnostics, RAW_LIMIT } from '../../src-main/core/diagnostics/collect';
+import { MAX_OUTPUT_BYTES } from '../../src-main/core/diagnostics/run-command';
 import { linuxPlatform } from '../../src-main/platform/linux/index';
 import type { Connection, NetInterface, ProcessRow, Route } from '../../src-main/platform/index';
 import type { DiagnosticStep, Platform } from '../../src-main/platform/types';
@@ -155,6 +156,16 @@ describe('collector', () => {
     expect(d.os_log!.data).toBe(100_000);
     expect(d.os_log!.raw!.length).toBeLessThanOrEqual(RAW_LIMIT);
     expect(d.os_log!.raw).toContain('characters cut');
+  });
+
+  it('caps what a runaway command prints and says so', async () => {
+    const d = await collectDiagnostics({
+      service: 's',
+      pids: [],
+      sinceMs: 0,
+      platform: platformOf([{ section: 'os_log', command: [process.execPath, '-e', `process.stdout.write('y'.repeat(${MAX_OUTPUT_BYTES + 100_000}))`], parse: (raw) => raw.length }]),
+    });
+    expect(d.os_log).toMatchObject({ ok: true, data: MAX_OUTPUT_BYTES, truncated: true });
   });
 
   it('returns an empty record when the platform cannot produce steps', async () => {

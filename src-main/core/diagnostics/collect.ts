@@ -16,6 +16,8 @@ export interface SectionResult {
   data?: unknown;
   /** Raw command output, bounded to RAW_LIMIT characters; kept so a parser bug never hides what the OS said. */
   raw?: string;
+  /** The command printed more than the capture limit; data was parsed from the first part only. */
+  truncated?: boolean;
 }
 
 export type Diagnostics = Partial<Record<DiagnosticSection, SectionResult>>;
@@ -55,13 +57,13 @@ async function runStep(step: DiagnosticStep, timeoutMs: number): Promise<Section
   if ('error' in read) return { ok: false, error: read.error, duration_ms: elapsed(), ...(read.raw ? { raw: trimMiddle(read.raw, RAW_LIMIT) } : {}) };
   const raw = trimMiddle(read.text, RAW_LIMIT);
   try {
-    return { ok: true, duration_ms: elapsed(), data: step.parse(read.text), raw };
+    return { ok: true, duration_ms: elapsed(), data: step.parse(read.text), raw, ...(read.truncated ? { truncated: true } : {}) };
   } catch (err) {
     return { ok: false, error: `could not parse output: ${(err as Error).message}`, duration_ms: elapsed(), raw };
   }
 }
 
-type StepOutput = { text: string } | { error: string; raw?: string };
+type StepOutput = { text: string; truncated?: boolean } | { error: string; raw?: string };
 
 async function readStep(step: DiagnosticStep, timeoutMs: number): Promise<StepOutput> {
   const { command } = step;
@@ -71,7 +73,8 @@ async function readStep(step: DiagnosticStep, timeoutMs: number): Promise<StepOu
   const outputs = await Promise.all(command.commands.map((argv) => runArgv(argv, step.okExitCodes ?? [0], timeoutMs)));
   const failed = outputs.find((o): o is { error: string; raw?: string } => 'error' in o);
   if (failed) return failed;
-  return { text: outputs.map((o) => ('text' in o ? o.text.replace(/\n+$/, '') : '')).join('\n') };
+  const truncated = outputs.some((o) => 'truncated' in o && o.truncated);
+  return { text: outputs.map((o) => ('text' in o ? o.text.replace(/\n+$/, '') : '')).join('\n'), ...(truncated ? { truncated } : {}) };
 }
 
 async function readTextFile(file: string, timeoutMs: number): Promise<StepOutput> {
@@ -93,5 +96,5 @@ async function runArgv(argv: string[], okCodes: number[], timeoutMs: number): Pr
     const detail = r.stderr.trim().split('\n').slice(-3).join(' ').slice(0, 500);
     return { error: `${name} ${why}${detail ? `: ${detail}` : ''}`, raw: r.stdout };
   }
-  return { text: r.stdout };
+  return { text: r.stdout, ...(r.truncated ? { truncated: true } : {}) };
 }

@@ -18,13 +18,17 @@ export interface CommandOutcome {
   truncated: boolean;
 }
 
-export function runCommand(argv: string[], { timeoutMs, maxBytes = 1 << 20 }: { timeoutMs: number; maxBytes?: number }): Promise<CommandOutcome> {
+/** Default cap on captured stdout: more than any diagnostics command prints on a sane machine. */
+export const MAX_OUTPUT_BYTES = 1 << 20;
+
+export function runCommand(argv: string[], { timeoutMs, maxBytes = MAX_OUTPUT_BYTES }: { timeoutMs: number; maxBytes?: number }): Promise<CommandOutcome> {
   return new Promise((resolve) => {
     const [file, ...args] = argv;
     if (!file) {
       resolve({ code: null, signal: null, stdout: '', stderr: '', timedOut: false, spawnError: 'empty command', truncated: false });
       return;
     }
+    // LC_ALL=C: the parsers read English headers and decimal points, whatever the user's locale is.
     const child = spawn(file, args, { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -34,12 +38,12 @@ export function runCommand(argv: string[], { timeoutMs, maxBytes = 1 << 20 }: { 
     let timedOut = false;
     let spawnError: string | undefined;
     child.stdout.on('data', (chunk: Buffer) => {
-      if (outBytes >= maxBytes) {
-        truncated = true;
-        return;
-      }
-      out.push(chunk);
-      outBytes += chunk.length;
+      const room = maxBytes - outBytes;
+      if (chunk.length > room) truncated = true;
+      if (room <= 0) return;
+      const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      out.push(kept);
+      outBytes += kept.length;
     });
     child.stderr.on('data', (chunk: Buffer) => {
       // stderr only explains failures; a few KiB is plenty.
@@ -62,8 +66,7 @@ export function runCommand(argv: string[], { timeoutMs, maxBytes = 1 << 20 }: { 
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      let stdout = Buffer.concat(out).toString('utf8');
-      if (stdout.length > maxBytes) stdout = stdout.slice(0, maxBytes);
+      const stdout = Buffer.concat(out).toString('utf8');
       resolve({ code, signal, stdout, stderr: Buffer.concat(err).toString('utf8'), timedOut, truncated, ...(spawnError ? { spawnError } : {}) });
     });
   });
