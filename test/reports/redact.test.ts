@@ -78,3 +78,16 @@ describe('redactEnv and redactValue', () => {
     });
   });
 });
+
+describe('redact on pathological input', () => {
+  // Long runs of name characters are where a naive /\w*token\w*=/ backtracks quadratically (a 200 KB log line
+  // took over a minute before the patterns were anchored); these finish in milliseconds, well inside the timeout.
+  it.each([
+    ['one long word', 'x'.repeat(1_000_000)],
+    ['dotted run', 'a.'.repeat(500_000)],
+    ['secret word repeated, no =', 'token'.repeat(200_000)],
+    ['URL without @', `http://${'u'.repeat(1_000_000)}`],
+  ])('%s: 1 MB comes back unchanged', (_name, text) => {
+    expect(redact(text, ['tok_live_9f8e7d6c5b4a'])).toBe(text);
+  });
+});
