@@ -113,6 +113,16 @@ describe.skipIf(CLI_MISSING)('socket protocol under fuzz', () => {
     expect(answered).toBeGreaterThan(RUNS / 4);
   });
 
+  it.each([
+    ['YAML syntax', 'processes: [\n'],
+    ['an unknown key', 'processes: [{name: a, command: x, restat: {}}]\n'],
+    ['an alias bomb', Array.from({ length: 6 }, (_, i) => (i === 0 ? 'a0: &a0 [x, x, x, x, x, x, x, x, x]' : `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`)).join('\n')],
+  ])('rejects config.apply with %s as bad_request, not internal', async (_what, yaml) => {
+    const r = await ask(JSON.stringify({ id: 7, token, channel: 'config.apply', input: { yaml, dry_run: true } }));
+    expect(isError(r), JSON.stringify(r)).toBe(true);
+    expect(r.error!.code, r.error!.message).toBe('bad_request');
+  });
+
   it('drops a line over the size limit with an error and keeps serving others', async () => {
     const big = await RawSocket.open(join(daemon.dataDir, 'sentinel.sock'));
     try {
