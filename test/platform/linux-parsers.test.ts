@@ -134,8 +134,8 @@ describe('linux journalctl', () => {
     ]);
   });
 
-  it('asks journalctl for lines since the exact second', () => {
-    expect(journalCommand(1_800_000_000_999)).toEqual(['journalctl', '--since', '@1800000000', '--no-pager', '-o', 'short-iso']);
+  it('asks journalctl for the newest lines since the exact second', () => {
+    expect(journalCommand(1_800_000_000_999)).toEqual(['journalctl', '--since', '@1800000000', '-n', '5000', '--no-pager', '-o', 'short-iso']);
   });
 });
 

@@ -15,9 +15,12 @@ function onPath(command: string): boolean {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, command)));
 }
 
+/** The newest lines are the ones that matter; this many fit well inside the collector's output cap. */
+export const JOURNAL_MAX_LINES = 5_000;
+
 export function journalCommand(sinceMs: number): string[] {
   // "@<unix seconds>" is journalctl's exact-instant form; relative "-5min" would drift from the failure's start.
-  return ['journalctl', '--since', `@${Math.floor(sinceMs / 1000)}`, '--no-pager', '-o', 'short-iso'];
+  return ['journalctl', '--since', `@${Math.floor(sinceMs / 1000)}`, '-n', String(JOURNAL_MAX_LINES), '--no-pager', '-o', 'short-iso'];
 }
 
 export function linuxDiagnosticSteps(ctx: DiagnosticContext, hasResolvectl = onPath('resolvectl')): DiagnosticStep[] {
