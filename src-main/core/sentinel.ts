@@ -48,7 +48,7 @@ export class Sentinel {
     /** The text the config came from, so config.get returns the user's comments rather than a re-serialisation. */
     private configYaml: string,
     public configPath: string | null,
-    private readonly logger: Logger,
+    readonly logger: Logger,
     private readonly now: () => number,
   ) {
     this.subsystems = idleSubsystems(now);

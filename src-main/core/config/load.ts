@@ -59,20 +59,34 @@ export function readConfigText(file: string): string {
 /** Parses and validates a YAML text; `source` names it in errors (a file path, "config.apply" …). */
 export function loadConfigText(text: string, source = '(text)'): Config {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      source,
-      doc.errors.map((e) => ({ path: '', message: `YAML syntax: ${firstLine(e.message)}`, line: e.linePos?.[0]?.line })),
-    );
-  }
-  const raw: unknown = doc.toJS() ?? {};
+  const { doc, raw } = parseYaml(text, source, lines);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(source, [{ path: '', message: 'expected a mapping with settings, processes and services at the top' }]);
   }
   const parsed = ConfigSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ConfigError(source, issuesOf(parsed.error, doc, lines));
   return resolvePaths(parsed.data);
+}
+
+/**
+ * YAML text → plain value. The yaml library throws (rather than reporting) for some hostile inputs — an alias
+ * bomb (ReferenceError past maxAliasCount), nesting deep enough to exhaust the stack — and those must still be
+ * a ConfigError: config.apply and hot reload feed untrusted text here, and the supervisor must stay up.
+ */
+function parseYaml(text: string, source: string, lines: LineCounter): { doc: Document; raw: unknown } {
+  try {
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      throw new ConfigError(
+        source,
+        doc.errors.map((e) => ({ path: '', message: `YAML syntax: ${firstLine(e.message)}`, line: e.linePos?.[0]?.line })),
+      );
+    }
+    return { doc, raw: doc.toJS({ maxAliasCount: 100 }) ?? {} };
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(source, [{ path: '', message: `cannot read the YAML: ${(err as Error)?.message ?? String(err)}` }]);
+  }
 }
 
 /** The yaml library appends " at line 3, column 5:" and a code excerpt; the line is reported separately. */

@@ -1,0 +1,126 @@
+/**
+ * The CLI side of the Unix socket: finds the running daemon through `<dataDir>/api.json` and the socket next to
+ * it, sends requests with the token and validates every reply against the contract before handing it out.
+ */
+import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { apiInfoPath, socketPath } from '../core/config/paths';
+import { events, requests, type ApiError, type Channel, type EventName, type EventPayload, type RequestInput, type RequestResult } from './contract';
+import { ApiInfo, lineSplitter, SocketReply } from './socket-messages';
+
+/** No daemon to talk to: the CLI prints the message and exits 1. */
+export class NotRunningError extends Error {
+  constructor(readonly socket: string) {
+    super(`sentinel is not running (no socket at ${socket})`);
+    this.name = 'NotRunningError';
+  }
+}
+
+/** The daemon refused the request (bad input, unknown name …). */
+export class RemoteError extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+    this.name = 'RemoteError';
+  }
+}
+
+export class SocketClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly eventListeners = new Set<(event: EventName, payload: unknown) => void>();
+  private closedError: Error | undefined;
+  /** Settles when the connection ends, from either side. */
+  readonly closed: Promise<void>;
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly token: string,
+  ) {
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+    socket.on('data', lineSplitter((line) => this.onLine(line), () => this.failAll(new Error('reply too long'))));
+    socket.on('close', () => this.failAll(new Error('the daemon closed the connection')));
+    socket.on('error', (err) => this.failAll(err));
+  }
+
+  /** Connects to the daemon serving `dataDir`; NotRunningError when there is none. */
+  static async connect(dataDir: string): Promise<SocketClient> {
+    const path = socketPath(dataDir);
+    const info = readApiInfo(dataDir);
+    if (!info) throw new NotRunningError(path);
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const s = connect(path);
+      s.once('connect', () => resolve(s));
+      s.once('error', (err: NodeJS.ErrnoException) =>
+        reject(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK'].includes(err.code ?? '') ? new NotRunningError(path) : err),
+      );
+    });
+    return new SocketClient(socket, info.token);
+  }
+
+  async request<C extends Channel>(channel: C, input?: RequestInput<C>): Promise<RequestResult<C>> {
+    const result = await this.send({ channel, input });
+    const parsed = requests[channel].output.safeParse(result);
+    if (!parsed.success) throw new Error(`the daemon sent a malformed ${channel} reply: ${parsed.error.issues[0]?.message ?? ''}`);
+    return parsed.data as RequestResult<C>;
+  }
+
+  /** Streams the named events until `close()`; resolves once the daemon confirmed the subscription. */
+  async subscribe<E extends EventName>(names: E[], listener: (event: E, payload: EventPayload<E>) => void): Promise<void> {
+    this.eventListeners.add((event, payload) => {
+      if (!names.includes(event as E)) return;
+      const parsed = events[event].safeParse(payload);
+      if (parsed.success) listener(event as E, parsed.data as EventPayload<E>);
+    });
+    await this.send({ subscribe: names });
+  }
+
+  close(): void {
+    this.closedError = new Error('client closed');
+    this.socket.destroy();
+  }
+
+  private send(body: Record<string, unknown>): Promise<unknown> {
+    if (this.closedError) return Promise.reject(this.closedError);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.socket.write(`${JSON.stringify({ id, token: this.token, ...body })}\n`);
+    });
+  }
+
+  private onLine(line: string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      return this.failAll(new Error('the daemon sent a line that is not JSON'));
+    }
+    const parsed = SocketReply.safeParse(json);
+    if (!parsed.success) return this.failAll(new Error('the daemon sent a malformed reply'));
+    const reply = parsed.data;
+    if ('event' in reply) {
+      for (const l of this.eventListeners) l(reply.event, reply.payload);
+      return;
+    }
+    const waiter = typeof reply.id === 'number' ? this.pending.get(reply.id) : undefined;
+    if (!waiter) return;
+    this.pending.delete(reply.id as number);
+    if (reply.ok) waiter.resolve(reply.result);
+    else waiter.reject(new RemoteError(reply.error));
+  }
+
+  private failAll(err: Error): void {
+    this.closedError ??= err;
+    for (const w of this.pending.values()) w.reject(err);
+    this.pending.clear();
+  }
+}
+
+export function readApiInfo(dataDir: string): ApiInfo | undefined {
+  try {
+    const parsed = ApiInfo.safeParse(JSON.parse(readFileSync(apiInfoPath(dataDir), 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

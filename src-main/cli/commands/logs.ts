@@ -1,0 +1,86 @@
+/** `sentinel logs [NAME] [-f] [--grep RE] [--since 10m] [--lines N]`. */
+import type { Command } from 'commander';
+import type { LogLine } from '../../api/contract';
+import type { SocketClient } from '../../api/socket-client';
+import { parseDuration } from '../../core/util/duration';
+import { withClient, withLocation, type LocationOptions } from '../client';
+import { usage } from '../exit';
+import { logLine } from '../format';
+
+interface LogsOptions extends LocationOptions {
+  follow?: boolean;
+  grep?: string;
+  since?: string;
+  lines?: string;
+}
+
+export interface LogsQuery {
+  process?: string;
+  grep?: string;
+  since?: number;
+  limit: number;
+}
+
+/** Pure: validates the options into a logs.query input; bad values are usage errors naming the option. */
+export function logsQuery(name: string | undefined, opts: LogsOptions, now: number): LogsQuery {
+  const query: LogsQuery = { limit: 100 };
+  if (name !== undefined) query.process = name;
+  if (opts.lines !== undefined) {
+    const n = Number(opts.lines);
+    if (!Number.isInteger(n) || n < 1 || n > 5000) throw usage(`--lines: expected a whole number from 1 to 5000, got "${opts.lines}"`);
+    query.limit = n;
+  }
+  if (opts.since !== undefined) {
+    const ms = parseDuration(opts.since);
+    if (ms === undefined) throw usage(`--since: expected a duration like "10m" or "2h", got "${opts.since}"`);
+    query.since = now - ms;
+  }
+  if (opts.grep !== undefined) {
+    try {
+      new RegExp(opts.grep);
+    } catch (err) {
+      throw usage(`--grep: expected a regular expression, ${(err as Error).message}`);
+    }
+    query.grep = opts.grep;
+  }
+  return query;
+}
+
+export function registerLogs(program: Command): void {
+  withLocation(program.command('logs [name]'))
+    .description('show captured output (all processes, or one)')
+    .option('-f, --follow', 'keep printing new lines')
+    .option('--grep <regexp>', 'only lines matching this regular expression')
+    .option('--since <duration>', 'only lines newer than this, e.g. 10m')
+    .option('--lines <n>', 'how many recent lines (default 100)')
+    .action((name: string | undefined, opts: LogsOptions) => {
+      const query = logsQuery(name, opts, Date.now());
+      return withClient(opts, async (client) => {
+        const { lines } = await client.request('logs.query', query);
+        // The API returns the newest `limit` lines; print them oldest first, as a log reads.
+        const ordered = [...lines].sort((a, b) => a.id - b.id);
+        for (const l of ordered) process.stdout.write(`${logLine(l)}\n`);
+        if (!opts.follow) return;
+        await follow(client, query, ordered.at(-1)?.id ?? 0);
+      });
+    });
+}
+
+async function follow(client: SocketClient, query: LogsQuery, afterId: number): Promise<void> {
+  const re = query.grep !== undefined ? new RegExp(query.grep) : undefined;
+  let last = afterId;
+  const matches = (l: LogLine) => l.id > last && (query.process === undefined || l.process === query.process) && (!re || re.test(l.line));
+  await client.subscribe(['logs.appended'], (_event, lines) => {
+    for (const l of lines) {
+      if (!matches(l)) continue;
+      last = l.id;
+      process.stdout.write(`${logLine(l)}\n`);
+    }
+  });
+  // Runs until the user interrupts or the daemon goes away.
+  const interrupted = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await Promise.race([interrupted, client.closed]);
+}

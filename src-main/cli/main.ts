@@ -1,0 +1,43 @@
+/**
+ * The `sentinel` command (bundled to dist/main/cli.js). Exit codes: 0 done, 1 runtime trouble (no daemon, a
+ * refused request), 2 bad usage or an invalid config.
+ */
+import { Command, CommanderError } from 'commander';
+import pkg from '../../package.json';
+import { registerChecks } from './commands/checks';
+import { registerConfig } from './commands/config';
+import { registerControl } from './commands/control';
+import { registerFailures } from './commands/failures';
+import { registerLogs } from './commands/logs';
+import { registerRun } from './commands/run';
+import { registerStatus } from './commands/status';
+import { CliExit } from './exit';
+
+export function buildProgram(): Command {
+  const program = new Command('sentinel')
+    .description('keeps processes and services alive, checks their health, remembers every failure')
+    .version(pkg.version)
+    .exitOverride(); // before the commands are added, so every subcommand inherits it
+  for (const register of [registerRun, registerStatus, registerControl, registerLogs, registerConfig, registerFailures, registerChecks]) register(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CliExit) {
+      process.stderr.write(`${err.message}\n`);
+      return err.code;
+    }
+    if (err instanceof CommanderError) {
+      // Commander already printed its message; help and --version are successes.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    process.stderr.write(`sentinel: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);
