@@ -140,7 +140,7 @@ describe('linux journalctl', () => {
 });
 
 describe('linux platform', () => {
-  it('uses resolvectl when present, else reads resolv.conf; restarts with systemctl', () => {
+  it('uses resolvectl while systemd-resolved runs, else reads resolv.conf; restarts with systemctl', () => {
     const ctx = { service: 'x', pids: [], sinceMs: 0 };
     expect(linuxDiagnosticSteps(ctx, true).find((s) => s.section === 'dns')!.command).toEqual(['resolvectl', 'status', '--no-pager']);
     expect(linuxDiagnosticSteps(ctx, false).find((s) => s.section === 'dns')!.command).toEqual({ file: '/etc/resolv.conf' });

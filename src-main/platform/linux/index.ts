@@ -1,6 +1,5 @@
 /** Linux diagnostics: iproute2, resolv.conf / systemd-resolved, ss, journald and ps. */
 import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { parsePs, psCommand, selectProcesses } from '../ps';
 import { checkServiceLabel } from '../service-label';
 import type { DiagnosticContext, DiagnosticStep, Platform } from '../types';
@@ -10,9 +9,12 @@ import { parseResolvConf } from './resolv-conf';
 import { parseResolvectl } from './resolvectl';
 import { parseSs, selectConnections } from './ss';
 
-/** Is an executable on PATH? Decides between resolvectl and the plain resolv.conf. */
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, command)));
+/**
+ * systemd-resolved keeps its state under /run/systemd/resolve while it runs. Only then does `resolvectl status`
+ * answer (and /etc/resolv.conf just points at its stub 127.0.0.53); otherwise resolv.conf is the truth.
+ */
+function resolvedIsRunning(): boolean {
+  return existsSync('/run/systemd/resolve');
 }
 
 /** The newest lines are the ones that matter; this many fit well inside the collector's output cap. */
@@ -23,11 +25,11 @@ export function journalCommand(sinceMs: number): string[] {
   return ['journalctl', '--since', `@${Math.floor(sinceMs / 1000)}`, '-n', String(JOURNAL_MAX_LINES), '--no-pager', '-o', 'short-iso'];
 }
 
-export function linuxDiagnosticSteps(ctx: DiagnosticContext, hasResolvectl = onPath('resolvectl')): DiagnosticStep[] {
+export function linuxDiagnosticSteps(ctx: DiagnosticContext, useResolvectl = resolvedIsRunning()): DiagnosticStep[] {
   return [
     { section: 'interfaces', command: ['ip', '-j', 'addr'], parse: parseIpAddr },
     { section: 'routes', command: { commands: [['ip', '-j', 'route'], ['ip', '-j', '-6', 'route']] }, parse: parseIpRoutes },
-    hasResolvectl
+    useResolvectl
       ? { section: 'dns', command: ['resolvectl', 'status', '--no-pager'], parse: parseResolvectl }
       : { section: 'dns', command: { file: '/etc/resolv.conf' }, parse: parseResolvConf },
     { section: 'connections', command: ['ss', '-tnp'], parse: (raw) => selectConnections(parseSs(raw), ctx) },
