@@ -126,6 +126,11 @@ describe('collector', () => {
     expect(d.dns).toMatchObject({ ok: false, error: 'sh exited with code 2: nope' });
   });
 
+  it('runs commands in the C locale the parsers expect', async () => {
+    const d = await collectDiagnostics({ service: 's', pids: [], sinceMs: 0, platform: platformOf([{ section: 'os_log', command: ['sh', '-c', 'echo "$LC_ALL"'], parse: lines }]) });
+    expect(d.os_log).toMatchObject({ ok: true, data: ['C'] });
+  });
+
   it('reads file steps and reports a missing file', async () => {
     const { dir, cleanup } = tempDir();
     try {

@@ -36,6 +36,8 @@ export interface CollectOptions {
 }
 
 export const DEFAULT_STEP_TIMEOUT_MS = 5_000;
+/** LC_ALL=C: the parsers read English headers and decimal points, whatever the user's locale is. */
+const PARSER_ENV: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C' };
 export const RAW_LIMIT = 16_384;
 
 export async function collectDiagnostics(options: CollectOptions): Promise<Diagnostics> {
@@ -91,7 +93,7 @@ async function readTextFile(file: string, timeoutMs: number): Promise<StepOutput
 
 async function runArgv(argv: string[], okCodes: number[], timeoutMs: number): Promise<StepOutput> {
   const name = argv[0] ?? '';
-  const r = await runCommand(argv, { timeoutMs });
+  const r = await runCommand(argv, { timeoutMs, env: PARSER_ENV });
   if (r.spawnError) return { error: r.spawnError };
   if (r.timedOut) return { error: `${name} timed out after ${timeoutMs} ms`, raw: r.stdout };
   if (r.code === null || !okCodes.includes(r.code)) {

@@ -21,15 +21,21 @@ export interface CommandOutcome {
 /** Default cap on captured stdout: more than any diagnostics command prints on a sane machine. */
 export const MAX_OUTPUT_BYTES = 1 << 20;
 
-export function runCommand(argv: string[], { timeoutMs, maxBytes = MAX_OUTPUT_BYTES }: { timeoutMs: number; maxBytes?: number }): Promise<CommandOutcome> {
+export interface RunOptions {
+  timeoutMs: number;
+  maxBytes?: number;
+  /** Environment of the command; default: Sentinel's own. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function runCommand(argv: string[], { timeoutMs, maxBytes = MAX_OUTPUT_BYTES, env = process.env }: RunOptions): Promise<CommandOutcome> {
   return new Promise((resolve) => {
     const [file, ...args] = argv;
     if (!file) {
       resolve({ code: null, signal: null, stdout: '', stderr: '', timedOut: false, spawnError: 'empty command', truncated: false });
       return;
     }
-    // LC_ALL=C: the parsers read English headers and decimal points, whatever the user's locale is.
-    const child = spawn(file, args, { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(file, args, { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;

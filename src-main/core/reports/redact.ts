@@ -65,13 +65,23 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * A redactor for a fixed set of secret values, with the literal-matching pattern built once: for callers that
+ * redact many texts with the same secrets (every log line).
+ */
+export function createRedactor(secrets: readonly string[] = []): (text: string) => string {
+  const literal = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const values = literal.length ? new RegExp(literal.map(escapeRegExp).join('|'), 'g') : null;
+  return (text) => {
+    let out = values ? text.replace(values, REDACTED) : text;
+    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement as string);
+    return out;
+  };
+}
+
 /** Redacts `text`; `secrets` are literal values to hide wherever they appear (see `secretValues`). */
 export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  const literal = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH);
-  if (literal.length) out = out.replace(new RegExp([...literal].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g'), REDACTED);
-  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement as string);
-  return out;
+  return createRedactor(secrets)(text);
 }
 
 /** Deep redaction of structured data (configs, diagnostics): secret-named fields are hidden, strings redacted. */
