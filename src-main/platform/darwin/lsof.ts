@@ -18,7 +18,8 @@ export function parseLsof(raw: string): Connection[] {
   if (header === undefined) return [];
   if (!/^COMMAND\s+PID/.test(header)) throw new Error('lsof: expected a header line starting with "COMMAND PID"');
   return rows.map((line) => {
-    // COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME; COMMAND may hold spaces with +c 0 only as "\x20".
+    // COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME. With +c 0, lsof escapes spaces in COMMAND as "\x20",
+    // so splitting on whitespace stays safe.
     const f = fields(line, 9);
     if (f.length < 9) throw new Error(`lsof: cannot read line "${line}"`);
     const name = f[8]!;
