@@ -3,7 +3,7 @@ import { diffConfigs, diffNamed } from '../../src-main/core/config/diff';
 import { loadConfigText } from '../../src-main/core/config/load';
 
 describe('diffNamed', () => {
-  it.each([
+  it.each<[string, Array<{ name: string; v: unknown }>, Array<{ name: string; v: unknown }>, object]>([
     ['nothing', [], [], { added: [], removed: [], changed: [], unchanged: [] }],
     ['added and removed', [{ name: 'a', v: 1 }], [{ name: 'b', v: 1 }], { added: ['b'], removed: ['a'], changed: [], unchanged: [] }],
     ['changed and unchanged', [{ name: 'a', v: 1 }, { name: 'b', v: 1 }], [{ name: 'b', v: 2 }, { name: 'a', v: 1 }], { added: [], removed: [], changed: ['b'], unchanged: ['a'] }],
