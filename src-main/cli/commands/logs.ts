@@ -56,31 +56,45 @@ export function registerLogs(program: Command): void {
     .action((name: string | undefined, opts: LogsOptions) => {
       const query = logsQuery(name, opts, Date.now());
       return withClient(opts, async (client) => {
+        // Subscribe before querying, so no line can fall between the last queried one and the first streamed.
+        const stream = opts.follow ? await tail(client, query) : undefined;
         const { lines } = await client.request('logs.query', query);
         // The API returns the newest `limit` lines; print them oldest first, as a log reads.
         const ordered = [...lines].sort((a, b) => a.id - b.id);
         for (const l of ordered) process.stdout.write(`${logLine(l)}\n`);
-        if (!opts.follow) return;
-        await follow(client, query, ordered.at(-1)?.id ?? 0);
+        if (!stream) return;
+        stream.startAfter(ordered.at(-1)?.id ?? 0);
+        // Runs until the user interrupts or the daemon goes away.
+        const interrupted = new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        });
+        await Promise.race([interrupted, client.closed]);
       });
     });
 }
 
-async function follow(client: SocketClient, query: LogsQuery, afterId: number): Promise<void> {
+/** Streams matching new lines; holds them back until `startAfter(id)` says where the queried history ended. */
+async function tail(client: SocketClient, query: LogsQuery): Promise<{ startAfter(id: number): void }> {
   const re = query.grep !== undefined ? new RegExp(query.grep) : undefined;
-  let last = afterId;
-  const matches = (l: LogLine) => l.id > last && (query.process === undefined || l.process === query.process) && (!re || re.test(l.line));
+  const held: LogLine[] = [];
+  let last: number | undefined;
+  const print = (l: LogLine) => {
+    if (last === undefined || l.id <= last) return;
+    last = l.id;
+    process.stdout.write(`${logLine(l)}\n`);
+  };
   await client.subscribe(['logs.appended'], (_event, lines) => {
     for (const l of lines) {
-      if (!matches(l)) continue;
-      last = l.id;
-      process.stdout.write(`${logLine(l)}\n`);
+      if ((query.process !== undefined && l.process !== query.process) || (re && !re.test(l.line))) continue;
+      if (last === undefined) held.push(l);
+      else print(l);
     }
   });
-  // Runs until the user interrupts or the daemon goes away.
-  const interrupted = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  await Promise.race([interrupted, client.closed]);
+  return {
+    startAfter(id) {
+      last = id;
+      held.splice(0).forEach(print);
+    },
+  };
 }
