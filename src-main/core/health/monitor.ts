@@ -1,0 +1,344 @@
+/**
+ * The health monitor: runs the checks, groups their results into rounds per service, asks the assessor for
+ * colours, publishes the overall status, records sampled results, and hands red services to recovery.
+ *
+ * A service's round completes when every one of its checks has reported since the last round, so a service with
+ * three checks on the same interval moves its hysteresis counters once per interval, not three times.
+ */
+import { EventEmitter } from 'node:events';
+import type { CheckResult, FailureSummary, OverallStatus, ProcessInfo } from '../../api/contract';
+import { CheckRunner } from '../checks/check-runner';
+import type { FoundProcess, ProcessQuery } from '../checks/process-finder';
+import type { Config } from '../config/schema';
+import { runCommand as runSystemCommand } from '../diagnostics/run-command';
+import type { Db } from '../store/db';
+import { FailuresRepo } from '../store/failures-repo';
+import { HealthRepo } from '../store/health-repo';
+import type { Logger } from '../util/logger';
+import { assess, isBad, type ServiceAssessment, type ServiceInput, type ServiceMemory } from './assessor';
+import { Recovery, type Diagnose, type RunCommand } from './recovery';
+import { isInstalled, tickInterval, watchPlan, type WatchedService, type WatchPlan } from './services';
+import { sleptBetween, type ClockReading } from './wake';
+
+/** What the monitor needs from the supervisor. */
+export interface HealthSupervisor {
+  pidOf(name: string): number | null;
+  info(name: string): ProcessInfo | undefined;
+  restart(name: string): Promise<unknown>;
+}
+
+export interface HealthMonitorOptions {
+  db: Db;
+  config: Config;
+  supervisor?: HealthSupervisor;
+  logger: Logger;
+  now?: () => number;
+  diagnose?: Diagnose;
+  runCommand?: RunCommand;
+  /** PATH for tool lookups (netbird, installed_if); default process.env.PATH. */
+  path?: string;
+  findProcesses?: (query: ProcessQuery) => Promise<FoundProcess[]>;
+}
+
+export interface HealthMonitorEvents {
+  'status.changed': [OverallStatus];
+  'failure.created': [FailureSummary];
+  'failure.updated': [FailureSummary];
+  /** Every check result, as it arrives (for live views and tests). */
+  'check.result': [CheckResult];
+}
+
+/** A passing result that repeats the previous one is stored at most this often per check. */
+const SAMPLE_EVERY_MS = 60_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
+  private config: Config;
+  private plan: WatchPlan;
+  private readonly runner: CheckRunner;
+  private readonly recovery: Recovery;
+  private readonly health: HealthRepo;
+  private readonly failures: FailuresRepo;
+  private readonly now: () => number;
+  private readonly logger: Logger;
+  private memory = new Map<string, ServiceMemory>();
+  private assessments = new Map<string, ServiceAssessment>();
+  private reported = new Map<string, Set<string>>();
+  private roundDone = new Set<string>();
+  private overall: OverallStatus;
+  private signature = '';
+  private pendingRows: CheckResult[] = [];
+  private lastStored = new Map<string, CheckResult>();
+  private assessQueued = false;
+  private tickTimer?: NodeJS.Timeout;
+  private lastClock?: ClockReading;
+  private lastPrune = 0;
+  private graceUntil = 0;
+  private readonly rounds = new EventEmitter<{ round: [string] }>();
+
+  constructor(private readonly opts: HealthMonitorOptions) {
+    super();
+    this.config = opts.config;
+    this.now = opts.now ?? Date.now;
+    this.logger = opts.logger.child('health');
+    this.health = new HealthRepo(opts.db);
+    this.failures = new FailuresRepo(opts.db);
+    this.plan = watchPlan(opts.config);
+    this.runner = new CheckRunner({
+      checks: this.allChecks(),
+      logger: this.logger,
+      now: this.now,
+      supervisor: opts.supervisor,
+      findProcesses: opts.findProcesses,
+      path: opts.path,
+    });
+    this.runner.on('result', (r) => this.onResult(r));
+    this.recovery = new Recovery({
+      failures: this.failures,
+      logger: this.logger,
+      now: this.now,
+      restartOwned: (name) => (opts.supervisor ? opts.supervisor.restart(name) : Promise.reject(new Error('no supervisor'))),
+      runCommand: opts.runCommand ?? runSystemCommand,
+      diagnose: opts.diagnose,
+      waitHealthy: (name, since, timeoutMs, signal) => this.waitHealthy(name, since, timeoutMs, signal),
+      dryRun: () => this.config.settings.dry_run,
+      onCreated: (f) => this.emit('failure.created', f),
+      onUpdated: (f) => this.emit('failure.updated', f),
+    });
+    this.rounds.setMaxListeners(0);
+    this.overall = this.assessNow().overall;
+  }
+
+  start(): void {
+    this.runner.start();
+    this.lastClock = this.clock();
+    clearInterval(this.tickTimer);
+    this.tickTimer = setInterval(() => this.tick(), tickInterval(this.plan));
+  }
+
+  stop(): void {
+    clearInterval(this.tickTimer);
+    this.tickTimer = undefined;
+    this.runner.stop();
+    this.recovery.stop();
+    this.flush();
+  }
+
+  /** Settles when recoveries under way have finished. */
+  idle(): Promise<void> {
+    return this.recovery.idle();
+  }
+
+  setConfig(config: Config): void {
+    this.config = config;
+    this.plan = watchPlan(config);
+    const names = new Set(this.plan.services.map((s) => s.name));
+    for (const map of [this.memory, this.assessments, this.reported] as Map<string, unknown>[]) {
+      for (const key of [...map.keys()]) if (!names.has(key)) map.delete(key);
+    }
+    this.runner.setChecks(this.allChecks());
+    if (this.tickTimer) {
+      clearInterval(this.tickTimer);
+      this.tickTimer = setInterval(() => this.tick(), tickInterval(this.plan));
+    }
+    this.publish();
+  }
+
+  /** "Force check now": every check at once; each service completes a round. */
+  async runAll(): Promise<OverallStatus> {
+    await this.runner.runAllNow();
+    this.assessQueued = false;
+    return this.publish();
+  }
+
+  status(): OverallStatus {
+    return this.overall;
+  }
+
+  /** After a wake or a network change: failures are held (yellow, not counted) for `settings.wake_grace`. */
+  notifyWake(): void {
+    this.graceUntil = this.now() + this.config.settings.wake_grace;
+    this.logger.info(`wake: grace for ${this.config.settings.wake_grace} ms`);
+  }
+
+  async restartService(name: string): Promise<{ ok: boolean; message: string }> {
+    const target = this.plan.services.find((s) => s.name === name);
+    if (!target) return { ok: false, message: `no service or process named "${name}"` };
+    const r = await this.recovery.restartNow(target);
+    this.logger.info(r.message);
+    return r;
+  }
+
+  private allChecks() {
+    return [...this.plan.upstream, ...this.plan.services.flatMap((s) => s.checks)];
+  }
+
+  private clock(): ClockReading {
+    return { wall: this.now(), mono: performance.now() };
+  }
+
+  private tick(): void {
+    const cur = this.clock();
+    if (this.lastClock) {
+      const slept = sleptBetween(this.lastClock, cur, tickInterval(this.plan));
+      if (slept !== null) {
+        this.logger.info(`clock jumped ${slept} ms: treating it as a sleep`);
+        this.notifyWake();
+      }
+    }
+    this.lastClock = cur;
+    this.flush();
+    if (cur.wall - this.lastPrune > PRUNE_EVERY_MS) this.prune(cur.wall);
+    // Supervisor states change without check results (processes without checks); look at them every tick.
+    this.publish();
+  }
+
+  private onResult(r: CheckResult): void {
+    this.emit('check.result', r);
+    this.sample(r);
+    if (r.service !== null) {
+      const target = this.plan.services.find((s) => s.name === r.service);
+      if (target) {
+        const seen = this.reported.get(target.name) ?? new Set<string>();
+        seen.add(r.name);
+        if (target.checks.every((c) => seen.has(c.name))) {
+          this.roundDone.add(target.name);
+          this.reported.set(target.name, new Set());
+        } else this.reported.set(target.name, seen);
+      }
+    }
+    // Results of checks started together arrive together; assess once for the lot.
+    if (!this.assessQueued) {
+      this.assessQueued = true;
+      setImmediate(() => {
+        if (!this.assessQueued) return;
+        this.assessQueued = false;
+        this.publish();
+      });
+    }
+  }
+
+  /** Failures and changes are always stored; a steady passing check once a minute. */
+  private sample(r: CheckResult): void {
+    const prev = this.lastStored.get(r.name);
+    if (r.ok && prev && prev.ok && r.at - prev.at < SAMPLE_EVERY_MS) return;
+    this.lastStored.set(r.name, r);
+    this.pendingRows.push(r);
+  }
+
+  private flush(): void {
+    if (this.pendingRows.length === 0) return;
+    const rows = this.pendingRows;
+    this.pendingRows = [];
+    try {
+      this.health.insert(rows);
+    } catch (err) {
+      this.logger.error('could not store check results', { error: (err as Error).message, rows: rows.length });
+    }
+  }
+
+  private prune(now: number): void {
+    this.lastPrune = now;
+    try {
+      this.health.prune(now - this.config.settings.retention.health_checks);
+      this.failures.prune(now - this.config.settings.retention.failures);
+    } catch (err) {
+      this.logger.error('could not prune health data', { error: (err as Error).message });
+    }
+  }
+
+  private assessNow() {
+    const latest = this.runner.latest();
+    const at = this.now();
+    const inputs: ServiceInput[] = this.plan.services.map((s) => this.inputOf(s, latest));
+    const out = assess({
+      at,
+      services: inputs,
+      previous: this.memory,
+      upstream: this.plan.upstream.map((c) => latest.get(c.name)).filter((r): r is CheckResult => r !== undefined),
+      graceActive: at < this.graceUntil,
+    });
+    this.roundDone.clear();
+    return out;
+  }
+
+  private inputOf(s: WatchedService, latest: ReadonlyMap<string, CheckResult>): ServiceInput {
+    const info = s.kind === 'process' ? this.opts.supervisor?.info(s.name) : undefined;
+    return {
+      name: s.name,
+      kind: s.kind,
+      installed: isInstalled(s.spec?.installed_if, this.opts.path),
+      checks: s.checks.map((c) => latest.get(c.name)).filter((r): r is CheckResult => r !== undefined),
+      ...(info ? { processState: info.state } : {}),
+      newRound: this.roundDone.has(s.name),
+      recovering: this.recovery.isRecovering(s.name),
+      rules: s.rules,
+    };
+  }
+
+  /** Assess, remember, announce a changed status, and act on red and green services. */
+  private publish(): OverallStatus {
+    const previous = this.assessments;
+    const out = this.assessNow();
+    this.memory = new Map([...out.services].map(([name, a]) => [name, a.memory]));
+    this.assessments = out.services;
+    this.overall = out.overall;
+    const sig = signatureOf(out.overall);
+    if (sig !== this.signature) {
+      this.signature = sig;
+      this.emit('status.changed', out.overall);
+    }
+    for (const target of this.plan.services) {
+      const a = out.services.get(target.name);
+      if (!a) continue;
+      if (a.status.status === 'red' && isBad(a.verdict)) this.recovery.onRed(target, a, this.pidsOf(target, a));
+      else if (a.heldByUpstream && a.memory.failRounds >= target.rules.fail_rounds) this.recovery.onUpstreamHeld(target, a, this.pidsOf(target, a));
+      else if (a.status.status === 'green' && previous.get(target.name)?.status.status !== 'green') this.recovery.onGreen(target.name);
+      this.rounds.emit('round', target.name);
+    }
+    return out.overall;
+  }
+
+  private pidsOf(target: WatchedService, a: ServiceAssessment): number[] {
+    if (target.kind === 'process') {
+      const pid = this.opts.supervisor?.pidOf(target.name);
+      return pid ? [pid] : [];
+    }
+    const pids = a.status.checks.flatMap((c) => ((c.data as { pids?: unknown } | undefined)?.pids as number[] | undefined) ?? []);
+    return pids.filter((p) => Number.isInteger(p));
+  }
+
+  /** True once every check of the service has passed with a result taken at or after `since`. */
+  private waitHealthy(name: string, since: number, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    const healthy = () => {
+      const target = this.plan.services.find((s) => s.name === name);
+      if (!target) return false;
+      if (target.checks.length === 0) return this.opts.supervisor?.info(name)?.state === 'running';
+      const latest = this.runner.latest();
+      return target.checks.every((c) => {
+        const r = latest.get(c.name);
+        return r !== undefined && r.ok && r.at >= since;
+      });
+    };
+    return new Promise((resolve) => {
+      const finish = (ok: boolean) => {
+        clearTimeout(timer);
+        this.rounds.off('round', onRound);
+        signal.removeEventListener('abort', onAbort);
+        resolve(ok);
+      };
+      const onRound = (service: string) => {
+        if (service === name && healthy()) finish(true);
+      };
+      const onAbort = () => finish(false);
+      const timer = setTimeout(() => finish(healthy()), timeoutMs);
+      this.rounds.on('round', onRound);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+/** What makes a status "changed" for listeners: colours, reasons and rules, not timestamps or latencies. */
+function signatureOf(o: OverallStatus): string {
+  return JSON.stringify([o.status, o.reason, o.rule, o.services.map((s) => [s.name, s.status, s.reason, s.rule, s.recovering])]);
+}
