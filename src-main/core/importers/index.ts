@@ -1,0 +1,6 @@
+/** The importers behind `sentinel import pm2|supervisord|launchd`. */
+export { importPm2 } from './pm2';
+export { importSupervisord, type SupervisordImportOptions } from './supervisord';
+export { importLaunchd, importLaunchdMany } from './launchd';
+export { toYaml } from './to-yaml';
+export { ImportError, type ImportResult } from './import-result';

@@ -1,0 +1,70 @@
+/**
+ * supervisord's INI dialect (Python ConfigParser): `[section]`, `key = value` or `key: value`, `;` and `#` comment
+ * lines, inline `;` comments only after whitespace, indented continuation lines, and `%(name)s` interpolation
+ * (ENV_X from the environment plus per-section names such as program_name and here). Pure.
+ */
+export interface IniSection {
+  name: string;
+  line: number;
+  values: Record<string, string>;
+}
+
+export function parseSupervisordIni(text: string): IniSection[] {
+  const sections: IniSection[] = [];
+  let cur: IniSection | undefined;
+  let lastKey: string | undefined;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    if (/^\s*([;#]|$)/.test(raw)) return;
+    if (/^\s/.test(raw) && cur && lastKey) {
+      cur.values[lastKey] += `\n${stripInlineComment(raw).trim()}`; // continuation line
+      return;
+    }
+    const sec = /^\s*\[([^\]]+)\]\s*(?:[;#].*)?$/.exec(raw);
+    if (sec) {
+      cur = { name: sec[1]!.trim(), line: i + 1, values: {} };
+      sections.push(cur);
+      lastKey = undefined;
+      return;
+    }
+    const kv = /^\s*([^=:\s][^=:]*?)\s*[=:]\s*(.*)$/.exec(raw);
+    if (!kv || !cur) throw new Error(`line ${i + 1}: expected "[section]" or "key = value", got ${JSON.stringify(raw.trim())}`);
+    lastKey = kv[1]!.toLowerCase();
+    cur.values[lastKey] = stripInlineComment(kv[2]!).trim();
+  });
+  return sections;
+}
+
+function stripInlineComment(v: string): string {
+  return v.replace(/\s;.*$/, '');
+}
+
+/**
+ * Expands `%(name)s` / `%(name)d` and `%%`. Unknown names are left as written and reported through `unknown`.
+ */
+export function interpolate(value: string, vars: Record<string, string | undefined>, unknown: (name: string) => void): string {
+  return value.replace(/%%|%\(([^)]+)\)[sd]/g, (m, name: string | undefined) => {
+    if (m === '%%') return '%';
+    const v = vars[name!];
+    if (v === undefined) {
+      unknown(name!);
+      return m;
+    }
+    return v;
+  });
+}
+
+/** supervisord `environment=A="1",B=two` → { A: '1', B: 'two' } (commas inside quotes kept). */
+export function parseEnvironment(value: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  const re = /\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^,]*)\s*(?:,|$)/gy;
+  let m: RegExpExecArray | null;
+  let consumed = 0;
+  while (consumed < value.length && (m = re.exec(value)) !== null) {
+    const raw = m[2]!.trim();
+    env[m[1]!] = /^["']/.test(raw) ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
+    consumed = re.lastIndex;
+    if (m[0] === '') break;
+  }
+  if (value.slice(consumed).trim()) throw new Error(`expected KEY="value",KEY2=value2, got ${JSON.stringify(value)}`);
+  return env;
+}
