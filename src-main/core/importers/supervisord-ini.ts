@@ -42,21 +42,22 @@ function stripInlineComment(v: string): string {
  * Expands `%(name)s` / `%(name)d` and `%%`. Unknown names are left as written and reported through `unknown`.
  */
 export function interpolate(value: string, vars: Record<string, string | undefined>, unknown: (name: string) => void): string {
-  return value.replace(/%%|%\(([^)]+)\)[sd]/g, (m, name: string | undefined) => {
+  // Python %-formatting as supervisord uses it: %(name)s, %(name)d, %(name)02d (zero-padded width).
+  return value.replace(/%%|%\(([^)]+)\)(0?)(\d*)([sd])/g, (m, name: string | undefined, zero: string, width: string) => {
     if (m === '%%') return '%';
     const v = vars[name!];
     if (v === undefined) {
       unknown(name!);
       return m;
     }
-    return v;
+    return width ? v.padStart(Number(width), zero ? '0' : ' ') : v;
   });
 }
 
 /** supervisord `environment=A="1",B=two` → { A: '1', B: 'two' } (commas inside quotes kept). */
 export function parseEnvironment(value: string): Record<string, string> {
   const env: Record<string, string> = {};
-  const re = /\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^,]*)\s*(?:,|$)/gy;
+  const re = /\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^,"']*)\s*(?:,|$)/gy;
   let m: RegExpExecArray | null;
   let consumed = 0;
   while (consumed < value.length && (m = re.exec(value)) !== null) {
