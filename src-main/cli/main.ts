@@ -8,6 +8,7 @@ import { registerChecks } from './commands/checks';
 import { registerConfig } from './commands/config';
 import { registerControl } from './commands/control';
 import { registerFailures } from './commands/failures';
+import { registerImport } from './commands/import';
 import { registerLogs } from './commands/logs';
 import { registerRun } from './commands/run';
 import { registerStatus } from './commands/status';
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
     .description('keeps processes and services alive, checks their health, remembers every failure')
     .version(pkg.version)
     .exitOverride(); // before the commands are added, so every subcommand inherits it
-  for (const register of [registerRun, registerStatus, registerControl, registerLogs, registerConfig, registerFailures, registerChecks]) register(program);
+  for (const register of [registerRun, registerStatus, registerControl, registerLogs, registerConfig, registerFailures, registerChecks, registerImport]) register(program);
   return program;
 }
 

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_YAML } from '../../src-main/core/config/default-config';
+import { loadConfigText } from '../../src-main/core/config/load';
 import { tempDir } from '../helpers/tmp';
 import { cli, CLI_MISSING, isolatedEnv } from '../daemon/cli-harness';
 
@@ -42,6 +43,21 @@ describe.skipIf(CLI_MISSING)('sentinel CLI', () => {
     const r = await cli(['config', 'validate', join(tmp.dir, 'nope.yaml')], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read the file/);
+  });
+
+  it('import supervisord: valid Sentinel YAML on stdout, nothing written', async () => {
+    const conf = file('supervisord.conf', '[program:web]\ncommand=/usr/bin/node server.js\nautorestart=true\nstartretries=7\n');
+    const r = await cli(['import', 'supervisord', conf], env);
+    expect(r.code, r.stderr).toBe(0);
+    const imported = loadConfigText(r.stdout, 'imported');
+    expect(imported.processes[0]).toMatchObject({ name: 'web', command: '/usr/bin/node', args: ['server.js'], restart: { policy: 'always', max_retries: 7 } });
+    expect(existsSync(home)).toBe(false);
+  });
+
+  it('import with an unknown format is a usage error', async () => {
+    const r = await cli(['import', 'systemd', 'x.service'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/expected a format of pm2, supervisord, launchd, got "systemd"/);
   });
 
   it.each([
