@@ -19,7 +19,7 @@ function setup(logger: Logger = silentLogger) {
   const db = openDb(join(dir, 'sentinel.db'));
   const runner = new RealRunner();
   const monitor = new ResourceMonitor({ db, supervisor: runner, logger, defaultIntervalMs: 100, flushMs: 100 });
-  cleanups.push(cleanup, () => db.close(), () => runner.stopAll(), () => monitor.stop());
+  cleanups.push(cleanup, () => void db.close(), () => runner.stopAll(), () => monitor.stop());
   return { db, runner, monitor };
 }
 
