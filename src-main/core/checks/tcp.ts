@@ -14,7 +14,7 @@ export async function run(spec: TcpCheck, ctx: CheckContext): Promise<CheckResul
     await tcpConnect(spec.host, spec.port, ctx.signal);
     return checkResult(ctx, 'tcp', { ok: true, latency_ms: since(start), error: null, data });
   } catch (err) {
-    const error = ctx.signal.aborted ? `timed out after ${ctx.timeoutMs} ms` : `${spec.host}:${spec.port}: ${describeError(err)}`;
+    const error = ctx.signal.aborted ? `timed out after ${ctx.timeoutMs} ms` : describeError(err);
     return checkResult(ctx, 'tcp', { ok: false, latency_ms: since(start), error, data });
   }
 }
