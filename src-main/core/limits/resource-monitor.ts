@@ -10,7 +10,7 @@ import { metricsRepo, type MetricRow, type MetricsRepo } from '../store/metrics-
 import type { Logger } from '../util/logger';
 import type { SupervisorPort } from '../scheduler/supervisor-port';
 import { groupUsage, releaseSampler, type GroupUsage } from './group-usage';
-import { pidsInGroup, processTable } from './group-pids';
+import { pidsInGroup, processTable, type PidPgid } from './group-pids';
 import { emptyLimitState, trackLimits, type Breach, type LimitState } from './limit-tracker';
 
 export interface LimitEvent extends Breach {
@@ -45,6 +45,7 @@ interface Watched {
 }
 
 const MAINTENANCE_EVERY_MS = 60_000;
+const TABLE_FRESH_MS = 50;
 
 export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
   private readonly repo: MetricsRepo;
@@ -57,6 +58,8 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
   private buffer: MetricRow[] = [];
   private flushTimer?: NodeJS.Timeout;
   private lastMaintenance = 0;
+  /** One read of the process table serves every process sampled in the same round. */
+  private table?: { at: number; rows: Promise<PidPgid[]> };
   private running = false;
 
   constructor(o: ResourceMonitorOptions) {
@@ -145,9 +148,15 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
     void this.sampleNow(w.name);
   }
 
+  private processTable(): Promise<PidPgid[]> {
+    const now = performance.now();
+    if (!this.table || now - this.table.at > TABLE_FRESH_MS) this.table = { at: now, rows: processTable() };
+    return this.table.rows;
+  }
+
   private async sample(w: Watched): Promise<void> {
     const pgid = this.supervisor.pgidOf(w.name);
-    const usage = pgid ? await groupUsage(pidsInGroup(await processTable(), pgid)) : null;
+    const usage = pgid ? await groupUsage(pidsInGroup(await this.processTable(), pgid)) : null;
     const at = this.now();
     if (!usage) {
       w.latest = null;
