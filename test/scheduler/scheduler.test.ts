@@ -160,6 +160,24 @@ describe('Scheduler with real processes', () => {
     expect(row.skipped).toBe(catchUp === 'none' ? 1 : 0);
   });
 
+  it('a clock jump (sleep) with a run due meanwhile: catch_up last runs once, coalesced', async () => {
+    const { open, runner } = setup();
+    runner.define('j', ['-e', '0']);
+    let offset = 0;
+    const s = new Scheduler({ db: open(), supervisor: runner, logger: silentLogger, now: () => Date.now() + offset, clockCheckMs: 50 });
+    const fired: FiredEvent[] = [];
+    s.on('fired', (e) => fired.push(e));
+    cleanups.push(() => s.dispose());
+    s.setSpecs([spec('j', { every: '1h', catch_up: 'last' })]);
+    s.start();
+    const armed = s.info('j')!.next_run!;
+    offset = 3 * 3_600_000 + 60_000; // "woke up" 3 h later: three hourly runs were missed
+    await waitFor(() => fired.length > 0, { timeout: 3_000, what: 'catch-up after the jump' });
+    expect(fired.map((f) => f.action)).toEqual(['started']);
+    expect(runner.starts).toHaveLength(1);
+    expect(s.info('j')!.next_run).toBe(armed + 3 * 3_600_000); // back on the anchored grid, after "now"
+  });
+
   it('setEnabled(false) stops firing and persists; a bad cron is refused without throwing', async () => {
     const { open, runner } = setup();
     runner.define('e', ['-e', '0']);
