@@ -4,3 +4,4 @@ export { importSupervisord, type SupervisordImportOptions } from './supervisord'
 export { importLaunchd, importLaunchdMany } from './launchd';
 export { toYaml } from './to-yaml';
 export { ImportError, type ImportResult } from './import-result';
+export { importFiles, IMPORT_KINDS, type ImportKind } from './import-files';
