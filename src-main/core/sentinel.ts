@@ -75,9 +75,14 @@ export class Sentinel {
     const { config, yaml } = opts.config ? { config: opts.config, yaml: stringify(opts.config) } : readOrCreateConfig(configPath);
     mkdirSync(opts.dataDir, { recursive: true });
     const db = openDb(dbPath(opts.dataDir));
-    const logger = opts.logger ?? createLogger({ dataDir: opts.dataDir, level: config.settings.log_level, db });
-    const supervisor = new Supervisor({ db, logger: logger.child('supervisor'), logRetention: config.settings.logs });
-    return new Sentinel(opts.dataDir, db, supervisor, config, yaml, configPath, logger, now);
+    try {
+      const logger = opts.logger ?? createLogger({ dataDir: opts.dataDir, level: config.settings.log_level, db });
+      const supervisor = new Supervisor({ db, logger: logger.child('supervisor'), logRetention: config.settings.logs });
+      return new Sentinel(opts.dataDir, db, supervisor, config, yaml, configPath, logger, now);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
   }
 
   /** Pushed events; returns the unsubscribe function. A throwing listener is logged, never breaks the others. */
