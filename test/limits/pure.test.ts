@@ -6,9 +6,13 @@ import { LimitsSchema } from '../../src-main/core/config/schema';
 
 describe('parseProcStat', () => {
   it.each([
-    ['1234 (node) S 1 1234 1234 0 -1 4194560', { pid: 1234, pgid: 1234 }],
-    ['77 (weird) name) R 5 70 70 0', { pid: 77, pgid: 70 }], // ") " inside the command name
-    ['88 (a b c) S 1 9 9', { pid: 88, pgid: 9 }],
+    ['1234 (node) S 1 1234 1234 0 -1 4194560', { pid: 1234, pgid: 1234, state: 'S' }],
+    ['77 (weird) name) R 5 70 70 0', { pid: 77, pgid: 70, state: 'R' }], // ") " inside the command name
+    ['88 (a b c) Z 1 9 9', { pid: 88, pgid: 9, state: 'Z' }],
+    [
+      '4242 (sleep) S 4240 4242 4242 0 -1 4194304 97 0 0 0 0 0 0 0 20 0 1 0 987654 2273280 130 18446744073709551615',
+      { pid: 4242, pgid: 4242, state: 'S', startTicks: 987654 },
+    ],
     ['garbage', null],
     ['12 (x', null],
   ])('%s', (text, want) => expect(parseProcStat(text)).toEqual(want));

@@ -9,6 +9,10 @@ import { promisify } from 'node:util';
 export interface PidPgid {
   pid: number;
   pgid: number;
+  /** One-letter process state where known (Linux: R, S, D, Z …); a zombie ("Z") is dead but not yet reaped. */
+  state?: string;
+  /** Linux: start time in clock ticks after boot (field 22), to tell a recycled pid from the one we started. */
+  startTicks?: number;
 }
 
 /**
@@ -21,7 +25,8 @@ export function parseProcStat(text: string): PidPgid | null {
   if (close < 0 || !Number.isInteger(pid)) return null;
   const rest = text.slice(close + 2).split(' ');
   const pgid = Number(rest[2]);
-  return Number.isInteger(pgid) ? { pid, pgid } : null;
+  const startTicks = Number(rest[19]);
+  return Number.isInteger(pgid) ? { pid, pgid, state: rest[0], ...(Number.isFinite(startTicks) ? { startTicks } : {}) } : null;
 }
 
 /** Parses `ps -axo pid=,pgid=` (two right-aligned numbers a line); skips lines that are not two integers. */
