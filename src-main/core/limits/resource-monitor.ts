@@ -4,6 +4,7 @@
  * over a limit continuously for `for` → restart, stop or alert, with the reason stored as a process event.
  */
 import { EventEmitter } from 'node:events';
+import type { Statement } from 'better-sqlite3';
 import type { LimitsSpec, ProcessSpec } from '../config/schema';
 import type { Db } from '../store/db';
 import { metricsRepo, type MetricRow, type MetricsRepo } from '../store/metrics-repo';
@@ -49,7 +50,7 @@ const TABLE_FRESH_MS = 50;
 
 export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
   private readonly repo: MetricsRepo;
-  private readonly insertEvent;
+  private readonly insertEvent: Statement;
   private readonly supervisor: SupervisorPort;
   private readonly log: Logger;
   private readonly now: () => number;
