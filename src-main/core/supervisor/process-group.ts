@@ -1,0 +1,75 @@
+/**
+ * Children run in their own process group (spawned `detached`, so the child is a group leader) and are stopped as
+ * a group: what a process spawned — workers, a shell's background jobs, a daemon that forked and exited — goes
+ * with it, so nothing is left holding a port (PM2 #6084, supervisord #1101). launchd does the same by default.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { homedir } from 'node:os';
+import { processTable } from '../limits/group-pids';
+import type { ProcessSpec } from '../config/schema';
+
+export function expandHome(path: string): string {
+  return path === '~' ? homedir() : path.startsWith('~/') ? homedir() + path.slice(1) : path;
+}
+
+/**
+ * Spawns without a shell unless the spec says `shell: true`; then the command runs under /bin/sh -c and `args`
+ * become $1, $2 … (never re-split or expanded).
+ */
+export function spawnInGroup(spec: Pick<ProcessSpec, 'name' | 'command' | 'args' | 'shell' | 'cwd' | 'env'>, baseEnv: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const [file, argv] = spec.shell ? ['/bin/sh', ['-c', spec.command, spec.name, ...spec.args]] : [expandHome(spec.command), spec.args];
+  return spawn(file, argv, {
+    cwd: spec.cwd ? expandHome(spec.cwd) : undefined,
+    env: { ...baseEnv, ...spec.env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Sends a signal to every process of the group; false when the group no longer exists. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Live (non-zombie) members of a group. On Linux from /proc, because a zombie still answers kill(-pgid, 0)
+ * until something reaps it, and in a container PID 1 may never reap the orphans.
+ */
+export async function liveGroupMembers(pgid: number): Promise<number[]> {
+  if (process.platform !== 'linux') return signalGroup(pgid, 0) ? [pgid] : [];
+  const rows = await processTable('linux');
+  return rows.filter((r) => r.pgid === pgid && r.state !== 'Z' && r.state !== 'X').map((r) => r.pid);
+}
+
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Waits until the group has no live member, polling; true if it emptied within the time. */
+export async function waitGroupGone(pgid: number, timeoutMs: number, pollMs = 25): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if ((await liveGroupMembers(pgid)).length === 0) return true;
+    if (Date.now() >= deadline) return false;
+    await delay(Math.min(pollMs, Math.max(1, deadline - Date.now())));
+  }
+}
+
+export interface KillResult {
+  /** SIGKILL was needed after the grace. */
+  forced: boolean;
+  /** Members still alive even after SIGKILL (should never happen; reported, not hidden). */
+  survivors: number[];
+}
+
+/** The stop signal to the whole group, then SIGKILL to the group after `graceMs`. */
+export async function killGroup(pgid: number, signal: NodeJS.Signals, graceMs: number): Promise<KillResult> {
+  if (!signalGroup(pgid, signal)) return { forced: false, survivors: [] };
+  if (await waitGroupGone(pgid, graceMs)) return { forced: false, survivors: [] };
+  signalGroup(pgid, 'SIGKILL');
+  const gone = await waitGroupGone(pgid, 2_000);
+  return { forced: true, survivors: gone ? [] : await liveGroupMembers(pgid) };
+}
