@@ -1,26 +1,14 @@
-/**
- * An imported config runs under the real Supervisor: a crashing PM2 app is restarted after its mapped
- * restart_delay. Skipped only while src-main/core/supervisor/supervisor.ts does not exist yet.
- */
+/** An imported config runs under the real Supervisor: a crashing PM2 app is restarted after its mapped restart_delay. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventEmitter } from 'node:events';
 import { loadConfigText } from '../../src-main/core/config/load';
-import type { ProcessSpec } from '../../src-main/core/config/schema';
 import { importPm2, toYaml } from '../../src-main/core/importers';
 import { openDb } from '../../src-main/core/store/db';
+import { Supervisor, type TransitionEvent } from '../../src-main/core/supervisor/supervisor';
 import { silentLogger } from '../../src-main/core/util/logger';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
-
-const SUPERVISOR = join(__dirname, '../../src-main/core/supervisor/supervisor.ts');
-
-interface SupervisorLike extends EventEmitter {
-  setSpecs(specs: ProcessSpec[]): unknown;
-  startAutostart(): Promise<void>;
-  shutdown(): Promise<void>;
-}
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -28,7 +16,7 @@ afterEach(async () => {
 });
 
 describe('imported config under the real Supervisor', () => {
-  it.skipIf(!existsSync(SUPERVISOR))('restarts a crashing pm2 app after the mapped restart_delay', async () => {
+  it('restarts a crashing pm2 app after the mapped restart_delay', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const script = join(dir, 'crash.js');
@@ -40,16 +28,13 @@ describe('imported config under the real Supervisor', () => {
 
     const db = openDb(join(dir, 'sentinel.db'));
     cleanups.push(() => db.close());
-    const modulePath = SUPERVISOR; // a variable: the module may not exist yet when this file is type-checked
-    const { Supervisor } = (await import(/* @vite-ignore */ modulePath)) as { Supervisor: new (o: object) => SupervisorLike };
     const sup = new Supervisor({ db, logger: silentLogger, logRetention: config.settings.logs });
     cleanups.push(() => sup.shutdown());
     const exits: number[] = [];
     const starts: number[] = [];
     sup.on('exit', () => exits.push(Date.now()));
-    sup.on('process.changed', (info: { state: string; pid: number | null }) => {
-      if (info.state === 'running' || (info.state === 'starting' && info.pid)) if (starts.length === 0 || Date.now() - starts.at(-1)! > 50) starts.push(Date.now());
-    });
+    // A start attempt is entering `starting` (the later starting → starting step is the spawn of that attempt).
+    sup.on('transition', (t: TransitionEvent) => t.to === 'starting' && t.from !== 'starting' && starts.push(t.at));
     sup.setSpecs(config.processes);
     await sup.startAutostart();
     await waitFor(() => starts.length >= 2 && exits.length >= 1, { timeout: 10_000, what: 'a restart after the crash' });
