@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
-import type { AppSettings, EventName, EventPayload, Handlers } from '../api/contract';
+import type { AppSettings, EventName, EventPayload, Handlers, LogLine, ProcessInfo } from '../api/contract';
 import pkg from '../../package.json';
 import { DEFAULT_CONFIG_YAML } from './config/default-config';
 import { loadConfigText, readConfigText } from './config/load';
@@ -64,8 +64,8 @@ export class Sentinel {
       replaceConfig: (next, yaml) => this.replaceConfig(next, yaml),
       emitSettings: (s: AppSettings) => this.emit('settings.changed', s),
     });
-    supervisor.on('process.changed', (info) => this.emit('process.changed', info));
-    supervisor.on('logs', (lines) => this.emit('logs.appended', lines));
+    supervisor.on('process.changed', (info: ProcessInfo) => this.emit('process.changed', info));
+    supervisor.on('logs', (lines: LogLine[]) => this.emit('logs.appended', lines));
   }
 
   /** Reads (or creates) the config first, so a bad file fails before anything is opened or started. */

@@ -82,7 +82,7 @@ describe.skipIf(CLI_MISSING)('sentinel CLI', () => {
     [['report', 'abc'], /ID: expected a positive whole number, got "abc"/],
     [['config', 'validate'], /missing required argument 'file'/],
   ])('%j is a usage error: exit 2', async (args, message) => {
-    const r = await cli([...args, '--data-dir', join(tmp.dir, 'no-daemon')], env);
+    const r = await cli(args, env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });

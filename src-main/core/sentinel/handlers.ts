@@ -7,6 +7,7 @@ import type { AppSettings, Handlers, LogLine, ProcessInfo, RequestArgs, Target }
 import { diffConfigs, type NamedDiff } from '../config/diff';
 import { ConfigError, formatIssue, loadConfigText } from '../config/load';
 import type { Config, ProcessSpec } from '../config/schema';
+import { UnknownProcessError } from '../supervisor/supervisor';
 import { RequestError } from './request-error';
 import type { SettingsStore } from './settings-store';
 import type { Subsystems } from './subsystems';
@@ -39,7 +40,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   const appSettings = (): AppSettings => ({ ...ctx.settings.get(), login_item_status: ctx.loginItemStatus() });
   const each = async (target: Target, action: (name: string) => unknown) => {
     const names = resolveTarget(target, ctx.supervisor);
-    await Promise.all(names.map((n) => action(n)));
+    try {
+      await Promise.all(names.map((n) => action(n)));
+    } catch (err) {
+      // A config.apply may remove a process between resolving the target and acting on it.
+      if (err instanceof UnknownProcessError) throw new RequestError('not_found', err.message, 'name');
+      throw err;
+    }
     return { affected: names };
   };
 
