@@ -160,6 +160,22 @@ describe('Scheduler with real processes', () => {
     expect(row.skipped).toBe(catchUp === 'none' ? 1 : 0);
   });
 
+  it('an interval keeps its grid across a restart of the scheduler', async () => {
+    const { open, runner } = setup();
+    runner.define('g', ['-e', '0']);
+    const db = open();
+    const first = scheduler(db, runner);
+    first.s.setSpecs([spec('g', { every: '1h' })]);
+    first.s.start();
+    const planned = first.s.info('g')!.next_run!;
+    first.s.dispose();
+    await waitFor(() => Date.now() > planned - 3_600_000 + 20, { what: 'time to pass' });
+    const second = scheduler(db, runner);
+    second.s.setSpecs([spec('g', { every: '1h' })]);
+    second.s.start();
+    expect(second.s.info('g')!.next_run).toBe(planned);
+  });
+
   it('a clock jump (sleep) with a run due meanwhile: catch_up last runs once, coalesced', async () => {
     const { open, runner } = setup();
     runner.define('j', ['-e', '0']);

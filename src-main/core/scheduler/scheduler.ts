@@ -125,7 +125,13 @@ export class Scheduler extends EventEmitter<{ fired: [FiredEvent] }> {
     this.supervisor.on('exit', this.onExit);
     for (const e of this.entries.values()) {
       e.nextRun = this.repo.get(e.name)?.next_run ?? null;
-      if (!this.handleMissed(e)) this.arm(e);
+      if (this.handleMissed(e)) continue;
+      // An interval keeps its grid across a restart of Sentinel: re-anchor on the persisted next run.
+      if (e.schedule.every !== undefined && e.nextRun !== null && e.nextRun > this.now()) {
+        e.trigger.dispose();
+        e.trigger = createTrigger(e.schedule, e.nextRun - e.schedule.every);
+      }
+      this.arm(e);
     }
     this.clock.start();
   }
