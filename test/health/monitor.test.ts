@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
@@ -8,6 +7,7 @@ import type { OverallStatus } from '../../src-main/api/contract';
 import { ConfigSchema, type ConfigInput } from '../../src-main/core/config/schema';
 import { HealthMonitor } from '../../src-main/core/health/monitor';
 import type { DiagnoseContext } from '../../src-main/core/health/recovery';
+import { runRestartCommand } from '../../src-main/core/health/run-restart';
 import { openDb, type Db } from '../../src-main/core/store/db';
 import { FailuresRepo } from '../../src-main/core/store/failures-repo';
 import { HealthRepo } from '../../src-main/core/store/health-repo';
@@ -77,7 +77,7 @@ describe('HealthMonitor with a real service', () => {
     const [httpPort, tcpPort] = [await freePort(), await freePort()];
     const marker = `sentinel-web-${process.pid}-${Date.now()}`;
     const argv = [node, startWeb, marker, String(httpPort), String(tcpPort), e.pidFile];
-    execFileSync(argv[0]!, argv.slice(1));
+    await runRestartCommand(argv, { timeoutMs: 10_000 });
     const monitor = monitorFor(e, {
       services: [
         {

@@ -75,3 +75,18 @@ describe('isInstalled', () => {
     ['/no/such/App.app', false],
   ])('%s → %s', (cond, installed) => expect(isInstalled(cond, process.env.PATH)).toBe(installed));
 });
+
+describe('runRestartCommand', () => {
+  it('returns when the command exits even if a daemon it started keeps its stderr open', async () => {
+    const { runRestartCommand } = await import('../../src-main/core/health/run-restart');
+    const script = "require('child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)'], { detached: true, stdio: ['ignore', 'ignore', 'inherit'] }).unref(); console.error('started')";
+    const r = await runRestartCommand([process.execPath, '-e', script], { timeoutMs: 4000 });
+    // Waiting for the pipes would last as long as the daemon (5 s) and hit the 4 s timeout.
+    expect(r).toMatchObject({ code: 0, timedOut: false, stderr: 'started\n' });
+  });
+  it('reports a missing command and a non-zero exit', async () => {
+    const { runRestartCommand } = await import('../../src-main/core/health/run-restart');
+    expect((await runRestartCommand(['sentinel-no-such-tool'], { timeoutMs: 1000 })).spawnError).toBe('sentinel-no-such-tool: command not found');
+    expect(await runRestartCommand([process.execPath, '-e', 'console.error("nope"); process.exit(4)'], { timeoutMs: 2000 })).toMatchObject({ code: 4, stderr: 'nope\n' });
+  });
+});

@@ -10,13 +10,13 @@ import type { CheckResult, FailureSummary, OverallStatus, ProcessInfo } from '..
 import { CheckRunner } from '../checks/check-runner';
 import type { FoundProcess, ProcessQuery } from '../checks/process-finder';
 import type { Config } from '../config/schema';
-import { runCommand as runSystemCommand } from '../diagnostics/run-command';
 import type { Db } from '../store/db';
 import { FailuresRepo } from '../store/failures-repo';
 import { HealthRepo } from '../store/health-repo';
 import type { Logger } from '../util/logger';
 import { assess, isBad, type ServiceAssessment, type ServiceInput, type ServiceMemory } from './assessor';
 import { Recovery, type Diagnose, type RunCommand } from './recovery';
+import { runRestartCommand } from './run-restart';
 import { isInstalled, tickInterval, watchPlan, type WatchedService, type WatchPlan } from './services';
 import { sleptBetween, type ClockReading } from './wake';
 
@@ -98,7 +98,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       logger: this.logger,
       now: this.now,
       restartOwned: (name) => (opts.supervisor ? opts.supervisor.restart(name) : Promise.reject(new Error('no supervisor'))),
-      runCommand: opts.runCommand ?? runSystemCommand,
+      runCommand: opts.runCommand ?? runRestartCommand,
       diagnose: opts.diagnose,
       waitHealthy: (name, since, timeoutMs, signal) => this.waitHealthy(name, since, timeoutMs, signal),
       dryRun: () => this.config.settings.dry_run,
