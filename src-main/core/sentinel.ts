@@ -37,6 +37,8 @@ export type SentinelListener = (event: EventName, payload: unknown) => void;
 export class Sentinel {
   readonly handlers: Handlers;
   private readonly listeners = new Set<SentinelListener>();
+  /** Captured lines are only turned into events while someone listens: the supervisor skips the work otherwise. */
+  private readonly forwardLogs = (lines: LogLine[]) => this.emit('logs.appended', lines);
   private readonly subsystems: Subsystems;
   private closed = false;
 
@@ -65,8 +67,8 @@ export class Sentinel {
       emitSettings: (s: AppSettings) => this.emit('settings.changed', s),
     });
     supervisor.on('process.changed', (info: ProcessInfo) => this.emit('process.changed', info));
-    supervisor.on('logs', (lines: LogLine[]) => this.emit('logs.appended', lines));
   }
+
 
   /** Reads (or creates) the config first, so a bad file fails before anything is opened or started. */
   static async open(opts: SentinelOptions): Promise<Sentinel> {
@@ -88,7 +90,10 @@ export class Sentinel {
   /** Pushed events; returns the unsubscribe function. A throwing listener is logged, never breaks the others. */
   subscribe(listener: SentinelListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (this.listeners.size === 1) this.supervisor.on('logs', this.forwardLogs);
+    return () => {
+      if (this.listeners.delete(listener) && this.listeners.size === 0) this.supervisor.off('logs', this.forwardLogs);
+    };
   }
 
   /** Cleans up after a crashed predecessor, then runs the config's processes. */
@@ -108,6 +113,7 @@ export class Sentinel {
     await this.subsystems.schedules.close();
     await this.subsystems.metrics.close();
     this.listeners.clear();
+    this.supervisor.off('logs', this.forwardLogs);
     this.logger.info('sentinel stopped');
     this.db.close();
   }

@@ -3,16 +3,18 @@
  * over its Unix socket. One daemon per describe block, since starting one costs most of the time here.
  */
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessInfo, Snapshot } from '../../src-main/api/contract';
+import { exited } from '../../bench/lib/exec';
 import { killMarked, MARK_VAR, markedProcesses } from '../../bench/lib/procfs';
 import { RawSocket } from '../reliability/support/ndjson';
 import { tempDir } from '../helpers/tmp';
 import { alive, waitFor } from '../helpers/wait';
-import { cli, CLI_MISSING, Daemon, isolatedEnv } from './cli-harness';
+import { cli, CLI, CLI_MISSING, Daemon, isolatedEnv } from './cli-harness';
 
 const mark = `daemon-test-${process.pid}`;
 const env = { [MARK_VAR]: mark };
@@ -96,6 +98,25 @@ describe.skipIf(CLI_MISSING)('sentinel run', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);
     for (const line of lines) expect(line).toMatch(/ runner \| tick \d+$/);
+  });
+
+  it('follows logs with -f, filtered, until interrupted', async () => {
+    const follower = spawn(process.execPath, [CLI, 'logs', 'runner', '-f', '--grep', '^tock', '--lines', '1', '--data-dir', dataDir], { env: e, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    follower.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    try {
+      // One line of history, then at least three streamed ones (the runner prints every 200 ms).
+      await waitFor(() => out.split('\n').filter(Boolean).length >= 4, { what: 'followed lines', timeout: 15_000 });
+    } finally {
+      follower.kill('SIGINT');
+      await exited(follower);
+    }
+    expect(follower.exitCode).toBe(0);
+    const lines = out.trim().split('\n');
+    for (const line of lines) expect(line).toMatch(/ runner \| tock \d+$/);
+    const numbers = lines.map((l) => Number(/tock (\d+)$/.exec(l)![1]));
+    // Consecutive: nothing lost or repeated between the queried history and the stream.
+    expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i));
   });
 
   it('refuses a bad regular expression with exit 2', async () => {
