@@ -8,7 +8,7 @@ import type { FailureSummary, TimelineEntry } from '../../api/contract';
 import type { CommandOutcome } from '../diagnostics/run-command';
 import type { FailuresRepo } from '../store/failures-repo';
 import type { Logger } from '../util/logger';
-import type { ServiceAssessment } from './assessor';
+import type { ServiceAssessment, Verdict } from './assessor';
 import { mayRestart, pruneHistory, recoveryDelay } from './restart-budget';
 import type { WatchedService } from './services';
 
@@ -37,6 +37,7 @@ export interface RecoveryDeps {
   onUpdated: (f: FailureSummary) => void;
 }
 
+export const LEFT_TO_SUPERVISOR = 'left to the supervisor: its restart policy handles a process that is not running';
 /** Restart commands get this long to finish (the service itself then has `recovery.wait` to become healthy). */
 const RESTART_COMMAND_TIMEOUT_MS = 60_000;
 /** Diagnostics look back this far: the trouble usually starts before the checks notice. */
@@ -84,7 +85,7 @@ export class Recovery {
       // The upstream came back but the service did not: from here on it is the service's own failure.
       this.close(target.name, open, 'upstream back, service still failing', false);
     } else if (open) {
-      if (!this.canRestart(target)) return;
+      if (!this.canRestart(target, a.verdict)) return;
       this.track(target.name, this.restartLoop(target, open, [{ at: this.deps.now(), event: 'still red', detail: a.status.reason }]));
       return;
     }
@@ -145,7 +146,7 @@ export class Recovery {
       this.update(incident, { outcome: 'not restarted: upstream down', append: [{ at: now(), event: 'not restarted', detail: 'upstream down: the network, not the service, is failing' }] });
       return;
     }
-    const why = this.whyNoRestart(target);
+    const why = this.whyNoRestart(target, a.verdict);
     if (why !== null) {
       this.update(incident, { outcome: why, append: [{ at: now(), event: 'not restarted', detail: why }] });
       return;
@@ -166,16 +167,18 @@ export class Recovery {
     this.update(incident, { diagnostics, append: [{ at: this.deps.now(), event: 'diagnostics collected', detail: `${Object.keys(diagnostics).length} sections in ${took} ms` }] }, false);
   }
 
-  private whyNoRestart(target: WatchedService): string | null {
+  private whyNoRestart(target: WatchedService, verdict?: Verdict): string | null {
+    // An owned process that is not running is the supervisor's to restart (its policy paces crashes and decides
+    // when to give up); recovery only restarts owned processes that run but fail their checks (hung).
+    if (target.kind === 'process' && verdict === 'down') return LEFT_TO_SUPERVISOR;
     if (target.spec && !target.spec.recovery.enabled) return 'recovery disabled';
-    // Without checks a process is red only when the supervisor gave up on it (fatal): its restart policy decides.
-    if (target.kind === 'process' && target.checks.length === 0) return 'left to the supervisor: fatal after its restart policy';
+
     if (this.describeRestart(target) === null) return 'no restart command configured';
     return null;
   }
 
-  private canRestart(target: WatchedService): boolean {
-    return this.whyNoRestart(target) === null && mayRestart(this.restartHistory(target.name), this.deps.now(), this.pacing(target).max_per_hour);
+  private canRestart(target: WatchedService, verdict: Verdict): boolean {
+    return this.whyNoRestart(target, verdict) === null && mayRestart(this.restartHistory(target.name), this.deps.now(), this.pacing(target).max_per_hour);
   }
 
   private pacing(target: WatchedService) {
