@@ -1,12 +1,16 @@
 /**
- * `sentinel run` and `npm start` headless: the daemon with its transports. Refuses to start over a data dir whose
- * socket answers (a second supervisor would run every child twice).
+ * `sentinel run` and `npm start` headless: the daemon with its transports — the Unix socket for the CLI and the
+ * HTTP/WebSocket server for the windows, both behind one per-run token written to api.json. Refuses to start
+ * over a data dir whose socket answers (a second supervisor would run every child twice).
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { withApiErrors } from '../api/handlers';
 import { createDispatcher } from '../api/dispatch';
+import { startHttpServer, type HttpServer } from '../api/http-server';
 import { newToken, probeSocket, startSocketServer, writeApiInfo, type SocketServer } from '../api/socket-server';
 import { apiInfoPath, socketPath } from '../core/config/paths';
+import { createMetrics } from '../core/metrics/prometheus';
 import { Sentinel } from '../core/sentinel';
 import type { Logger } from '../core/util/logger';
 
@@ -14,12 +18,14 @@ export interface RunDaemonOptions {
   configPath: string | null;
   dataDir: string;
   logger?: Logger;
+  /** The built windows; default dist/renderer next to this bundle when it exists. null: serve no windows. */
+  staticDir?: string | null;
 }
 
 export interface RunningDaemon {
   sentinel: Sentinel;
-  /** The HTTP URL of the windows, null while no HTTP server is part of the build. */
-  url: string | null;
+  /** Where the windows are served (http://127.0.0.1:<port>/). */
+  url: string;
   socket: string;
   close(): Promise<void>;
 }
@@ -28,34 +34,55 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<RunningDaemon> 
   const socket = socketPath(opts.dataDir);
   if ((await probeSocket(socket)) === 'live') throw new Error(`another sentinel is running (socket ${socket} answers)`);
   const sentinel = await Sentinel.open({ configPath: opts.configPath, dataDir: opts.dataDir, ...(opts.logger ? { logger: opts.logger } : {}) });
-  const log = (opts.logger ?? sentinel.logger).child('api');
-  let server: SocketServer | undefined;
+  const log = sentinel.logger.child('api');
+  const { api } = sentinel.config.settings;
+  const transports: Array<SocketServer | HttpServer> = [];
+  const close = async () => {
+    rmSync(apiInfoPath(opts.dataDir), { force: true });
+    // Transports first (no new requests), then the children and the store.
+    for (const t of transports.splice(0).reverse()) await t.close();
+    await sentinel.close();
+  };
   try {
     await sentinel.start();
-    const token = newToken();
-    const dispatch = createDispatcher(withApiErrors(sentinel.handlers), (channel, err) =>
-      log.error('handler failed', { channel, error: err instanceof Error ? err.stack ?? err.message : String(err) }),
+    const token = api.token ?? newToken();
+    const handlers = withApiErrors(sentinel.handlers);
+    const dispatch = createDispatcher(handlers, (channel, err) =>
+      log.error('handler failed', { channel, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
     );
-    server = await startSocketServer({ path: socket, token, dispatch, subscribe: (l) => sentinel.subscribe(l), onError: (m, d) => log.error(m, d) });
-    const url: string | null = null;
-    writeApiInfo(apiInfoPath(opts.dataDir), { pid: process.pid, token, socket, url });
+    const subscribe = (l: Parameters<Sentinel['subscribe']>[0]) => sentinel.subscribe(l);
+    const onError = (message: string, data?: Record<string, unknown>) => log.error(message, data);
+    const socketServer = await startSocketServer({ path: socket, token, dispatch, subscribe, onError });
+    transports.push(socketServer);
+    const metrics = createMetrics({
+      snapshot: async () => {
+        const snapshot = await handlers['status.get']({});
+        const failures = await handlers['failures.list']({ limit: 1, offset: 0 });
+        return { processes: snapshot.processes, overall: snapshot.overall, failuresTotal: failures.total };
+      },
+    });
+    const http = await startHttpServer({
+      dispatch,
+      subscribe,
+      token,
+      host: api.host,
+      port: api.port,
+      staticDir: opts.staticDir === undefined ? builtWindows() : opts.staticDir,
+      metrics: () => metrics.render(),
+      onError,
+    });
+    transports.push(http);
+    writeApiInfo(apiInfoPath(opts.dataDir), { pid: process.pid, token, socket, url: http.url });
     let closing: Promise<void> | undefined;
-    return {
-      sentinel,
-      url,
-      socket,
-      close: () => (closing ??= shutdown(sentinel, server!, opts.dataDir)),
-    };
+    return { sentinel, url: http.url, socket, close: () => (closing ??= close()) };
   } catch (err) {
-    await server?.close();
-    await sentinel.close();
+    await close();
     throw err;
   }
 }
 
-/** Transports first (no new requests), then the children and the store. */
-async function shutdown(sentinel: Sentinel, server: SocketServer, dataDir: string): Promise<void> {
-  rmSync(apiInfoPath(dataDir), { force: true });
-  await server.close();
-  await sentinel.close();
+/** dist/renderer beside dist/main (where the bundle runs from), if the windows were built. */
+function builtWindows(): string | null {
+  const dir = fileURLToPath(new URL('../renderer', import.meta.url));
+  return existsSync(dir) ? dir : null;
 }

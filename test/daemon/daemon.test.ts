@@ -79,6 +79,20 @@ describe.skipIf(CLI_MISSING)('sentinel run', () => {
     expect(byName.crasher!.restarts).toBe(2);
   });
 
+  it('serves the same API over HTTP with the token from api.json, and /metrics', async () => {
+    const { url, token } = JSON.parse(readFileSync(join(dataDir, 'api.json'), 'utf8')) as { url: string; token: string };
+    expect(daemon.output).toContain(`: ${url}`);
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const res = await fetch(new URL('api/processes.list', url), { method: 'POST', headers: auth, body: '{}' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { result?: ProcessInfo[] } | ProcessInfo[];
+    const list = Array.isArray(body) ? body : body.result!;
+    expect(list.map((p) => p.name).sort()).toEqual(['crasher', 'once', 'runner']);
+    expect((await fetch(new URL('api/processes.list', url), { method: 'POST', body: '{}' })).status).toBe(401);
+    const metrics = await fetch(new URL('metrics', url), { headers: { authorization: `Bearer ${token}` } });
+    expect(await metrics.text()).toMatch(/^sentinel_\w+/m);
+  });
+
   it('prints a readable table without --json', async () => {
     const r = await client('status');
     expect(r.code).toBe(0);

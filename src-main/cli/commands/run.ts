@@ -18,7 +18,7 @@ export function registerRun(program: Command): void {
         if (err instanceof ConfigError) throw new CliExit(2, [`invalid config ${err.source}:`, ...err.issues.map(formatIssue)].join('\n'));
         throw new CliExit(1, `sentinel could not start: ${(err as Error).message}`);
       }
-      process.stdout.write(`sentinel running (pid ${process.pid}): ${daemon.url ?? `socket ${daemon.socket}`}\n`);
+      process.stdout.write(`sentinel running (pid ${process.pid}): ${daemon.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
           daemon.sentinel.logger.info('stopping', { signal });
