@@ -273,3 +273,27 @@ describe('HealthMonitor with a real service', () => {
     expect(service(s, 'x')!.checks[0]).toMatchObject({ ok: false, type: 'tcp' });
   });
 });
+
+describe('HealthMonitor configuration', () => {
+  it('setConfig adds and removes services; installed_if marks a missing tool as not installed, never red', async () => {
+    const e = setup();
+    const deadPort = await freePort();
+    const monitor = monitorFor(e, { services: [{ name: 'a', recovery: { enabled: false }, rules: { fail_rounds: 1 }, checks: [{ type: 'tcp', port: deadPort, interval: '1h' }] }] });
+    expect((await monitor.runAll()).status).toBe('red');
+    monitor.setConfig(
+      ConfigSchema.parse({
+        services: [
+          { name: 'b', installed_if: 'sentinel-surely-not-installed', rules: { fail_rounds: 1 }, checks: [{ type: 'tcp', port: deadPort, interval: '1h' }] },
+        ],
+      }),
+    );
+    const s = await monitor.runAll();
+    expect(s.services.map((x) => [x.name, x.status])).toEqual([['b', 'not-installed']]);
+    expect(s.status).toBe('green');
+    // Recovery disabled still records the failure of "a"; "b" is not installed and records nothing.
+    await monitor.idle();
+    const repo = new FailuresRepo(e.db);
+    expect(repo.list({ service: 'a' }).items[0]).toMatchObject({ outcome: 'recovery disabled', restart_attempted: false });
+    expect(repo.list({ service: 'b' }).total).toBe(0);
+  });
+});

@@ -74,6 +74,8 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   private lastClock?: ClockReading;
   private lastPrune = 0;
   private graceUntil = 0;
+  /** installed_if answers, refreshed every tick (a PATH scan per result would be wasteful). */
+  private installed = new Map<string, boolean>();
   private readonly rounds = new EventEmitter<{ round: [string] }>();
 
   constructor(private readonly opts: HealthMonitorOptions) {
@@ -84,6 +86,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     this.health = new HealthRepo(opts.db);
     this.failures = new FailuresRepo(opts.db);
     this.plan = watchPlan(opts.config);
+    this.refreshInstalled();
     this.runner = new CheckRunner({
       checks: this.allChecks(),
       logger: this.logger,
@@ -132,6 +135,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   setConfig(config: Config): void {
     this.config = config;
     this.plan = watchPlan(config);
+    this.refreshInstalled();
     const names = new Set(this.plan.services.map((s) => s.name));
     for (const map of [this.memory, this.assessments, this.reported] as Map<string, unknown>[]) {
       for (const key of [...map.keys()]) if (!names.has(key)) map.delete(key);
@@ -187,10 +191,15 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       }
     }
     this.lastClock = cur;
+    this.refreshInstalled();
     this.flush();
     if (cur.wall - this.lastPrune > PRUNE_EVERY_MS) this.prune(cur.wall);
     // Supervisor states change without check results (processes without checks); look at them every tick.
     this.publish();
+  }
+
+  private refreshInstalled(): void {
+    this.installed = new Map(this.plan.services.map((s) => [s.name, isInstalled(s.spec?.installed_if, this.opts.path)]));
   }
 
   private onResult(r: CheckResult): void {
@@ -267,7 +276,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     return {
       name: s.name,
       kind: s.kind,
-      installed: isInstalled(s.spec?.installed_if, this.opts.path),
+      installed: this.installed.get(s.name) ?? true,
       checks: s.checks.map((c) => latest.get(c.name)).filter((r): r is CheckResult => r !== undefined),
       ...(info ? { processState: info.state } : {}),
       newRound: this.roundDone.has(s.name),
