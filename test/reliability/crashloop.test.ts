@@ -71,7 +71,7 @@ describe.skipIf(CLI_MISSING)('crash loop at zero delay', () => {
     expect(starts, 'the loop kept restarting').toBeGreaterThan(0);
     expect(maxAlive, 'instances alive at once').toBeLessThanOrEqual(1);
     expect(cpuPct, 'supervisor CPU % of a core').toBeLessThanOrEqual(CPU_BOUND_PCT);
-    expect(daemon.running, 'supervisor still running').toBe(true);
+    daemon.assertAlive();
   });
 
   it(`ends "doomed" fatal after ${RETRIES} restarts and spawns it no more`, async () => {

@@ -68,13 +68,14 @@ describe.skipIf(CLI_MISSING || NO_TMPFS)('disk full under the store', () => {
     await waitFor(() => fs.freeBytes() < 256 * 1024, { timeout: 60_000, interval: 100, what: 'the tmpfs to fill' });
     console.log(`[reliability] diskfull: ${SMALL / 1048576} MB tmpfs full after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const before = count(starts);
-    await waitFor(() => count(starts) >= before + 3, { timeout: 20_000, what: 'crasher restarted 3 more times on a full disk' });
-    expect(daemon.running, 'supervisor alive on a full disk').toBe(true);
+    await waitFor(() => (daemon.assertAlive(), count(starts) >= before + 3), { timeout: 20_000, what: 'crasher restarted 3 more times on a full disk' });
+    daemon.assertAlive();
     const status = await daemon.cli('status', '--json');
     expect(status.code, status.stderr).toBe(0);
     // Degraded must be visible to a person: the overall status names the store/disk problem.
     await waitFor(
       async () => {
+        daemon.assertAlive();
         const s = await daemon.cli('status', '--json');
         return /disk|full|SQLITE_FULL|store|degraded/i.test(s.stdout);
       },
@@ -83,9 +84,10 @@ describe.skipIf(CLI_MISSING || NO_TMPFS)('disk full under the store', () => {
   });
 
   it('stores logs again once space comes back, and records what happened', async () => {
+    daemon.assertAlive();
     fs.resize(LARGE);
     const rows = logRows();
-    await waitFor(() => logRows() > rows + 1000, { timeout: 30_000, what: 'log rows growing after the space came back' });
+    await waitFor(() => (daemon.assertAlive(), logRows() > rows + 1000), { timeout: 30_000, what: 'log rows growing after the space came back' });
     const meta = daemon.read((db) => db.prepare(`SELECT level, scope, message FROM meta_logs ORDER BY id`).all() as { level: string; message: string }[]);
     expect(meta.some((m) => /disk|full|SQLITE_FULL|store/i.test(m.message)), `meta_logs mention the full disk: ${JSON.stringify(meta.slice(-5))}`).toBe(true);
     expect(daemon.read((db) => String(db.pragma('integrity_check', { simple: true })))).toBe('ok');

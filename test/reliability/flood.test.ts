@@ -86,7 +86,7 @@ describe.skipIf(CLI_MISSING)(`a ${(FLOOD_BYTES / 1048576).toFixed(0)} MB stdout 
     console.log(
       `[reliability] flood: ${(FLOOD_BYTES / 1048576).toFixed(0)} MB in ${secs.toFixed(1)} s (${(FLOOD_BYTES / 1048576 / secs).toFixed(1)} MB/s), supervisor max RSS ${(maxRss / 1048576).toFixed(0)} MB, kept ${(kept / 1048576).toFixed(1)} MB in ${rows} rows (cap ${CAP_BYTES / 1048576} MB), db files max ${(maxFile / 1048576).toFixed(0)} MB`,
     );
-    expect(daemon.running, 'supervisor survived').toBe(true);
+    daemon.assertAlive();
     expect(maxRss / 1048576, 'supervisor RSS MB').toBeLessThanOrEqual(RSS_BOUND_MB);
     expect(kept, 'bytes of lines kept').toBeLessThanOrEqual(CAP_BYTES);
     expect(kept, 'the newest lines are kept').toBeGreaterThan(CAP_BYTES / 4);

@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { ProcessInfo } from '../../../src-main/api/contract';
@@ -59,6 +59,13 @@ export class SentinelDaemon {
       },
       { timeout: 30_000, interval: 50, what: 'the supervisor to answer status' },
     );
+  }
+
+  /** Throws, quoting the end of the supervisor's own output, if it is no longer running: a dead daemon is the finding. */
+  assertAlive(): void {
+    if (this.running) return;
+    const out = readFileSync(join(this.dir, 'sentinel.stdout'), 'utf8');
+    throw new Error(`the supervisor died (exit ${this.child?.exitCode ?? this.child?.signalCode}); its last output:\n${out.slice(-1500)}`);
   }
 
   /** kill -9: no chance to close runs, flush logs or stop children. */
