@@ -10,6 +10,7 @@ import type { AppSettings, EventName, EventPayload, Handlers, LogLine, ProcessIn
 import pkg from '../../package.json';
 import { DEFAULT_CONFIG_YAML } from './config/default-config';
 import { loadConfigText, readConfigText } from './config/load';
+import { ConfigWatcher } from './config/watch';
 import { dbPath } from './config/paths';
 import type { Config } from './config/schema';
 import { createLogger } from './logging';
@@ -41,6 +42,7 @@ export class Sentinel {
   private readonly forwardLogs = (lines: LogLine[]) => this.emit('logs.appended', lines);
   private readonly subsystems: Subsystems;
   private closed = false;
+  private watcher: ConfigWatcher<{ config: Config; yaml: string }> | undefined;
 
   private constructor(
     readonly dataDir: string,
@@ -63,7 +65,7 @@ export class Sentinel {
       queryLogs: (args) => queryLogs(db, args),
       loginItemStatus: () => 'unsupported',
       config: () => ({ config: this.config, yaml: this.configYaml, path: this.configPath }),
-      replaceConfig: (next, yaml) => this.replaceConfig(next, yaml),
+      replaceConfig: (next, yaml) => this.replaceConfig(next, yaml, { save: true }),
       emitSettings: (s: AppSettings) => this.emit('settings.changed', s),
     });
     supervisor.on('process.changed', (info: ProcessInfo) => this.emit('process.changed', info));
@@ -96,18 +98,36 @@ export class Sentinel {
     };
   }
 
-  /** Cleans up after a crashed predecessor, then runs the config's processes. */
+  /** Cleans up after a crashed predecessor, then runs the config's processes and follows edits of the file. */
   async start(): Promise<void> {
     await reconcile(this.db, { logger: this.logger.child('reconcile') });
     this.supervisor.setSpecs(this.config.processes);
     await this.supervisor.startAutostart();
+    if (this.configPath) await this.watchConfig(this.configPath);
     this.logger.info('sentinel started', { processes: this.config.processes.length, services: this.config.services.length, dataDir: this.dataDir });
+  }
+
+  /** Hot reload: a valid edit is applied as a diff; an invalid one is logged and the running config stays. */
+  private async watchConfig(file: string): Promise<void> {
+    const watcher = new ConfigWatcher<{ config: Config; yaml: string }>({
+      file,
+      load: (f) => {
+        const yaml = readConfigText(f);
+        return { config: loadConfigText(yaml, f), yaml };
+      },
+      apply: ({ config, yaml }) => this.replaceConfig(config, yaml, { save: false }),
+      logger: this.logger,
+    });
+    watcher.on('rejected', (r) => this.logger.warn('config edit refused; the running config stays', { file: r.file, reason: r.reason }));
+    await watcher.start();
+    this.watcher = watcher;
   }
 
   /** Stops every child (with its stop grace), then the subsystems, then the store. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.watcher?.stop();
     await this.supervisor.shutdown();
     await this.subsystems.health.close();
     await this.subsystems.schedules.close();
@@ -128,11 +148,17 @@ export class Sentinel {
     }
   }
 
-  private replaceConfig(next: Config, yaml: string): void {
+  /** Makes `next` the running config; `save` writes the text back to the file (config.apply, not hot reload). */
+  private replaceConfig(next: Config, yaml: string, { save }: { save: boolean }): void {
     const diff = this.supervisor.setSpecs(next.processes);
+    // setSpecs leaves added processes stopped; a new autostart process is expected to run, as at start-up.
+    for (const spec of next.processes) {
+      if (!diff.added.includes(spec.name) || !spec.autostart || spec.schedule) continue;
+      this.supervisor.start(spec.name).catch((err: Error) => this.logger.error(`starting added process "${spec.name}" failed`, { error: err.message }));
+    }
     this.config = next;
     this.configYaml = yaml;
-    if (this.configPath) writeFileSync(this.configPath, yaml);
+    if (save && this.configPath) writeFileSync(this.configPath, yaml);
     this.logger.info('config applied', { ...diff });
   }
 }

@@ -8,7 +8,7 @@ import { withApiErrors } from '../../src-main/api/handlers';
 import { DEFAULT_CONFIG_YAML } from '../../src-main/core/config/default-config';
 import { ConfigError } from '../../src-main/core/config/load';
 import { Sentinel } from '../../src-main/core/sentinel';
-import { silentLogger } from '../../src-main/core/util/logger';
+import { silentLogger, type Logger } from '../../src-main/core/util/logger';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
 
@@ -20,14 +20,14 @@ describe('Sentinel', () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  async function open(yaml: string | null) {
+  async function open(yaml: string | null, logger: Logger = silentLogger) {
     const t = tempDir('sentinel-core-');
     cleanups.push(t.cleanup);
     const configPath = join(t.dir, 'config', 'sentinel.yaml');
     if (yaml !== null) {
       writeFileSync(join(t.dir, 'sentinel.yaml'), yaml);
     }
-    const sentinel = await Sentinel.open({ configPath: yaml === null ? configPath : join(t.dir, 'sentinel.yaml'), dataDir: join(t.dir, 'data'), logger: silentLogger });
+    const sentinel = await Sentinel.open({ configPath: yaml === null ? configPath : join(t.dir, 'sentinel.yaml'), dataDir: join(t.dir, 'data'), logger });
     cleanups.push(() => sentinel.close());
     const dispatch = createDispatcher(withApiErrors(sentinel.handlers));
     return { sentinel, dispatch, dir: t.dir, configPath: sentinel.configPath! };
@@ -71,10 +71,27 @@ describe('Sentinel', () => {
     expect(sentinel.supervisor.names()).toEqual(['a']);
     expect(await dispatch('config.apply', { yaml: next })).toMatchObject({ ok: true, result: { added: ['c'] } });
     expect(sentinel.supervisor.names().sort()).toEqual(['a', 'c']);
+    await waitFor(() => sentinel.supervisor.info('c').state === 'running', { what: 'the added process to run' });
     expect(readFileSync(configPath, 'utf8')).toBe(next);
     const bad = await dispatch('config.apply', { yaml: 'processes: [{ name: a, command: x, restart: { delay: soon } }]' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request', field: 'processes[0].restart.delay' } });
     expect((bad as { error: { message: string } }).error.message).toMatch(/expected a duration/);
+  });
+
+  it('hot reload: a valid edit of the file is applied, an invalid one refused while the config stays', async () => {
+    const warnings: string[] = [];
+    const logger: Logger = { ...silentLogger, warn: (m) => void warnings.push(m), child: () => logger };
+    const { sentinel, dispatch, configPath } = await open(`processes:\n${SLEEPER('a')}`, logger);
+    await sentinel.start();
+    writeFileSync(configPath, `processes:\n${SLEEPER('b')}`);
+    await waitFor(() => sentinel.supervisor.names().join() === 'b', { what: 'the edit to apply', timeout: 10_000 });
+    await waitFor(() => sentinel.supervisor.info('b').state === 'running', { what: 'b to run' });
+    writeFileSync(configPath, 'processes: [{ name: b }]\n');
+    // The refused edit changes nothing: config.get still returns the last valid text.
+    const valid = `processes:\n${SLEEPER('b')}`;
+    await waitFor(() => warnings.includes('config edit refused; the running config stays'), { what: 'the refusal', timeout: 10_000 });
+    expect(await dispatch('config.get', {})).toMatchObject({ ok: true, result: { yaml: valid } });
+    expect(sentinel.supervisor.names()).toEqual(['b']);
   });
 
   it('settings: stored in the db, pushed as an event, survive a reopen', async () => {
