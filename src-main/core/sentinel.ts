@@ -53,7 +53,7 @@ export class Sentinel {
     private configYaml: string,
     public configPath: string | null,
     readonly logger: Logger,
-    private readonly now: () => number,
+    now: () => number,
   ) {
     this.subsystems = idleSubsystems(now);
     const settings = new SettingsStore(db, () => ({ start_at_login: false, notifications: this.config.settings.notifications, dry_run: this.config.settings.dry_run }));
@@ -71,7 +71,6 @@ export class Sentinel {
     supervisor.on('process.changed', (info: ProcessInfo) => this.emit('process.changed', info));
   }
 
-
   /** Reads (or creates) the config first, so a bad file fails before anything is opened or started. */
   static async open(opts: SentinelOptions): Promise<Sentinel> {
     const now = opts.now ?? Date.now;
@@ -81,7 +80,7 @@ export class Sentinel {
     const db = openDb(dbPath(opts.dataDir));
     try {
       const logger = opts.logger ?? createLogger({ dataDir: opts.dataDir, level: config.settings.log_level, db });
-      const supervisor = new Supervisor({ db, logger: logger.child('supervisor'), logRetention: config.settings.logs });
+      const supervisor = new Supervisor({ db, logger: logger.child('supervisor'), logRetention: config.settings.logs, now });
       return new Sentinel(opts.dataDir, db, supervisor, config, yaml, configPath, logger, now);
     } catch (err) {
       db.close();
