@@ -103,6 +103,10 @@ describe('Sentinel', () => {
     expect(set).toMatchObject({ ok: true, result: { dry_run: true, start_at_login: true, notifications: false } });
     expect(events).toEqual([['settings.changed', (set as { result: unknown }).result]]);
     expect(await dispatch('status.get', {})).toMatchObject({ ok: true, result: { dry_run: true } });
+    await sentinel.close();
+    const again = await Sentinel.open({ configPath: sentinel.configPath, dataDir: sentinel.dataDir, logger: silentLogger });
+    cleanups.push(() => again.close());
+    expect(await createDispatcher(again.handlers)('settings.get', {})).toMatchObject({ ok: true, result: { dry_run: true, start_at_login: true } });
   });
 
   it('logs.query refuses an invalid regular expression as bad_request, not internal', async () => {
