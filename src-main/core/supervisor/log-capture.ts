@@ -9,6 +9,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { LogLine } from '../../api/contract';
+import { RequestError } from '../sentinel/request-error';
 import type { Db } from '../store/db';
 
 export type Stream = LogLine['stream'];
@@ -209,10 +210,10 @@ export interface LogQuery {
   limit: number;
 }
 
-/** An invalid --grep is bad input, named as such. */
-export class LogQueryError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
+/** An invalid --grep is bad input, named as such (the transports answer it as a bad request). */
+export class LogQueryError extends RequestError {
+  constructor(field: string, message: string) {
+    super('bad_request', message, field);
   }
 }
 

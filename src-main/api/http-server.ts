@@ -1,0 +1,164 @@
+/**
+ * The headless transport: the same contract as Electron IPC, over HTTP (requests) and one WebSocket (requests and
+ * pushed events), plus the built windows and Prometheus /metrics. Loopback only, a token on everything that
+ * carries data, and Host/Origin checks so another page in the user's browser (or a DNS-rebinding site) cannot
+ * drive the supervisor even though it can reach 127.0.0.1.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import type { ApiError, EventName } from './contract';
+import type { Dispatch } from './dispatch';
+
+export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
+export type LoopbackHost = (typeof LOOPBACK_HOSTS)[number];
+
+export interface HttpServerOptions {
+  dispatch: Dispatch;
+  subscribe: (listener: (event: EventName, payload: unknown) => void) => () => void;
+  token: string;
+  host?: LoopbackHost;
+  port?: number;
+  /** The built windows (dist/renderer); none served when absent. */
+  staticDir?: string | null;
+  /** Prometheus exposition text; /metrics answers 404 when absent. */
+  metrics?: () => Promise<string>;
+  onError?: (message: string, data?: Record<string, unknown>) => void;
+}
+
+export interface HttpServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const STATUS: Record<ApiError['code'], number> = { bad_request: 400, unauthorized: 401, not_found: 404, conflict: 409, internal: 500 };
+/** Above this much unsent data a slow window misses live events (it re-queries on reconnect) instead of growing our memory. */
+const MAX_WS_BUFFER = 8 * 1024 * 1024;
+
+const WsRequest = z.strictObject({ id: z.union([z.string().max(64), z.number().int()]), channel: z.string().max(64), input: z.unknown().optional() });
+
+export function contentSecurityPolicy(port: number): string {
+  const ws = LOOPBACK_HOSTS.map((h) => `ws://${h === '::1' ? '[::1]' : h}:${port}`).join(' ');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self' ${ws}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+function tokenMatches(given: string | undefined, token: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function bearer(req: FastifyRequest): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  const q = (req.query as Record<string, unknown> | undefined)?.token;
+  return typeof q === 'string' ? q : undefined;
+}
+
+function fail(reply: FastifyReply, code: ApiError['code'], message: string, field?: string) {
+  return reply.code(STATUS[code]).send({ ok: false, error: { code, message, ...(field ? { field } : {}) } });
+}
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!LOOPBACK_HOSTS.includes(host)) throw new Error(`settings.api.host: expected a loopback address (${LOOPBACK_HOSTS.join(', ')}), got ${JSON.stringify(host)}`);
+  const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024, return503OnClosing: true, forceCloseConnections: true });
+  let port = 0;
+  const allowedHosts = () => new Set(LOOPBACK_HOSTS.map((h) => `${h === '::1' ? '[::1]' : h}:${port}`));
+  const allowedOrigins = () => new Set([...allowedHosts()].map((h) => `http://${h}`));
+  const originAllowed = (origin: string | undefined) => origin === undefined || allowedOrigins().has(origin);
+
+  // Every response: no sniffing, no framing, no referrer; pages get the CSP.
+  // The WebSocket handshake is checked by `verifyClient` below: a refusal answered from a hook would leave the
+  // upgraded socket open (and the server unable to close).
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/ws')) return;
+    reply.header('X-Content-Type-Options', 'nosniff').header('X-Frame-Options', 'DENY').header('Referrer-Policy', 'no-referrer');
+    reply.header('Content-Security-Policy', contentSecurityPolicy(port));
+    if (!allowedHosts().has(String(req.headers.host))) return fail(reply, 'unauthorized', 'Host not allowed: the API answers only to 127.0.0.1/localhost');
+    if (!originAllowed(req.headers.origin)) {
+      return reply.code(403).send({ ok: false, error: { code: 'unauthorized', message: `Origin ${req.headers.origin} not allowed` } });
+    }
+    const needsToken = req.url.startsWith('/api/') || req.url.startsWith('/metrics');
+    if (needsToken && !tokenMatches(bearer(req), opts.token)) return fail(reply, 'unauthorized', 'missing or wrong token');
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) opts.onError?.('http request failed', { error: err.message });
+    return fail(reply, status === 413 ? 'bad_request' : status < 500 ? 'bad_request' : 'internal', status === 413 ? 'request body too large' : err.message);
+  });
+
+  app.post<{ Params: { channel: string } }>('/api/:channel', async (req, reply) => {
+    const r = await opts.dispatch(req.params.channel, req.body ?? undefined);
+    return r.ok ? reply.send(r) : reply.code(STATUS[r.error.code]).send(r);
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    if (!opts.metrics) return fail(reply, 'not_found', 'metrics are not enabled');
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(await opts.metrics());
+  });
+
+  await app.register(fastifyWebsocket, {
+    options: {
+      maxPayload: 2 * 1024 * 1024,
+      verifyClient: ({ req }, done) => {
+        if (!allowedHosts().has(String(req.headers.host)) || !originAllowed(req.headers.origin)) return done(false, 403, 'Forbidden');
+        const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
+        return tokenMatches(token, opts.token) ? done(true) : done(false, 401, 'Unauthorized');
+      },
+    },
+  });
+  app.get('/ws', { websocket: true }, (socket: WebSocket) => serveSocket(socket, opts));
+
+  if (opts.staticDir && existsSync(opts.staticDir)) {
+    await app.register(fastifyStatic, { root: opts.staticDir, index: 'index.html' });
+  }
+
+  await app.listen({ host, port: opts.port ?? 0 });
+  const address = app.server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+  const shownHost = host === '::1' ? '[::1]' : host;
+  return { url: `http://${shownHost}:${port}/`, port, close: () => app.close() };
+}
+
+/** One window's socket: requests in, replies and every pushed event out. */
+function serveSocket(socket: WebSocket, opts: HttpServerOptions): void {
+  const send = (msg: unknown) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
+  };
+  const unsubscribe = opts.subscribe((event, payload) => {
+    if (socket.bufferedAmount > MAX_WS_BUFFER) return;
+    send({ event, payload });
+  });
+  socket.on('close', unsubscribe);
+  socket.on('error', unsubscribe);
+  socket.on('message', async (data) => {
+    let parsed: z.infer<typeof WsRequest>;
+    try {
+      const r = WsRequest.safeParse(JSON.parse(String(data)));
+      if (!r.success) throw new Error(r.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; '));
+      parsed = r.data;
+    } catch (err) {
+      return send({ id: null, ok: false, error: { code: 'bad_request', message: `malformed message: ${(err as Error).message}` } });
+    }
+    const reply = await opts.dispatch(parsed.channel, parsed.input);
+    send({ id: parsed.id, ...reply });
+  });
+}
