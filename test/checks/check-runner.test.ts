@@ -96,3 +96,23 @@ describe('CheckRunner', () => {
     expect(a[0]).toBe(b[0]);
   });
 });
+
+describe('CheckRunner.stop', () => {
+  it('aborts runs in flight and drops their results; a later runAllNow works', async () => {
+    const r = new CheckRunner({ logger: recordingLogger(), checks: [scheduled('long', spec({ type: 'command', command: node, args: ['-e', 'setTimeout(() => {}, 3000)'], interval: '1h', timeout: 5000 }))] });
+    runner = r;
+    const seen: CheckResult[] = [];
+    r.on('result', (x) => seen.push(x));
+    r.start();
+    const inflight = r.runAllNow();
+    r.stop();
+    expect((await inflight)[0]).toMatchObject({ ok: false, error: 'stopped' });
+    expect(seen).toHaveLength(0);
+    expect(r.latest().size).toBe(0);
+    const quick = new CheckRunner({ logger: recordingLogger(), checks: [scheduled('quick', spec({ type: 'command', command: node, args: ['-e', ''] }))] });
+    quick.start(); // its first tick starts a run at once …
+    quick.stop(); // … which the stop cuts short
+    expect((await quick.runAllNow())[0]!.error).toBe('stopped');
+    expect((await quick.runAllNow())[0]!.ok).toBe(true);
+  });
+});

@@ -69,15 +69,16 @@ export class CheckRunner extends EventEmitter<CheckRunnerEvents> {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.stopper = new AbortController();
     this.startTimers();
   }
 
-  /** Stops the timers and aborts runs in flight. */
+  /** Stops the timers and aborts runs in flight; their results are dropped, not reported. */
   stop(): void {
     this.running = false;
     this.clearTimers();
     this.stopper.abort();
+    // Runs started after a stop (runAllNow on a stopped runner) get a live signal.
+    this.stopper = new AbortController();
   }
 
   /** "Force check now": every check at once; a check already running is awaited, not started twice. */
@@ -132,29 +133,31 @@ export class CheckRunner extends EventEmitter<CheckRunnerEvents> {
   }
 
   private async runWithRetries(check: ScheduledCheck): Promise<CheckResult> {
+    const stopped = this.stopper.signal;
     const attempts = check.spec.retries + 1;
     let result!: CheckResult;
     let attempt = 0;
     while (attempt < attempts) {
       attempt++;
-      result = await this.attempt(check);
-      if (result.ok || this.stopper.signal.aborted) break;
+      result = await this.attempt(check, stopped);
+      if (result.ok || stopped.aborted) break;
     }
     if (attempt > 1 && result.data !== null && (result.data === undefined || typeof result.data === 'object')) {
       result = { ...result, data: { ...(result.data as Record<string, unknown> | undefined), attempts: attempt } };
     }
-    // A check whose entry was removed by a reload while it ran must not resurrect its name.
-    if (this.entries.get(check.name)?.check === check) {
+    // A check whose entry was removed by a reload while it ran must not resurrect its name, and a run cut short
+    // by stop() says nothing about the service.
+    if (this.entries.get(check.name)?.check === check && !stopped.aborted) {
       this.latestResults.set(check.name, result);
       this.emit('result', result);
     }
     return result;
   }
 
-  private async attempt(check: ScheduledCheck): Promise<CheckResult> {
+  private async attempt(check: ScheduledCheck, stopped: AbortSignal): Promise<CheckResult> {
     const { spec } = check;
     const timeout = new AbortController();
-    const signal = AbortSignal.any([timeout.signal, this.stopper.signal]);
+    const signal = AbortSignal.any([timeout.signal, stopped]);
     const ctx: CheckContext = {
       signal,
       timeoutMs: spec.timeout,
@@ -168,12 +171,15 @@ export class CheckRunner extends EventEmitter<CheckRunnerEvents> {
     };
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
-    // The deadline wins even over a check that never looks at its signal.
+    let onStop = () => {};
+    // The deadline (or a stop) wins even over a check that never looks at its signal.
     const deadline = new Promise<CheckResult>((resolve) => {
       timer = setTimeout(() => {
         timeout.abort();
         resolve(failedResult(ctx, spec.type, `timed out after ${spec.timeout} ms`, performance.now() - started));
       }, spec.timeout);
+      onStop = () => resolve(failedResult(ctx, spec.type, 'stopped', performance.now() - started));
+      stopped.addEventListener('abort', onStop, { once: true });
     });
     const work = (async () => {
       try {
@@ -187,6 +193,7 @@ export class CheckRunner extends EventEmitter<CheckRunnerEvents> {
       return await Promise.race([work, deadline]);
     } finally {
       clearTimeout(timer);
+      stopped.removeEventListener('abort', onStop);
     }
   }
 }

@@ -122,6 +122,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   stop(): void {
     clearInterval(this.tickTimer);
     this.tickTimer = undefined;
+    this.assessQueued = false;
     this.runner.stop();
     this.recovery.stop();
     this.flush();
