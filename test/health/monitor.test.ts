@@ -169,6 +169,42 @@ describe('HealthMonitor with a real service', () => {
     expect(existsSync(restartMarker)).toBe(false);
   });
 
+  it('when the upstream returns and the service still fails, the upstream failure closes and a restart follows', async () => {
+    const e = setup();
+    const [upstreamPort, deadService] = [await freePort(), await freePort()];
+    const log = join(e.dir, 'restarts.log');
+    const monitor = monitorFor(e, {
+      settings: { upstream: [{ type: 'tcp', name: 'internet', port: upstreamPort, interval: INTERVAL, timeout: 300 }] },
+      services: [
+        {
+          name: 'vpn',
+          restart: [node, '-e', `require('fs').appendFileSync(${JSON.stringify(log)}, 'restart\\n')`],
+          recovery: { delay: 0, wait: 300, max_per_hour: 1 },
+          rules: { fail_rounds: 1 },
+          checks: [{ type: 'tcp', name: 'vpn-tcp', port: deadService, interval: INTERVAL, timeout: 300 }],
+        },
+      ],
+    });
+    const outcomes: string[] = [];
+    monitor.on('failure.updated', (f) => outcomes.push(f.outcome ?? ''));
+    monitor.start();
+    await waitFor(() => outcomes.includes('not restarted: upstream down'), { timeout: 5000, what: 'the upstream failure' });
+    const upstream = createServer((sock) => sock.destroy());
+    await new Promise<void>((r) => upstream.listen(upstreamPort, '127.0.0.1', r));
+    try {
+      await waitFor(() => outcomes.includes('restart limit reached'), { timeout: 10_000, what: 'the restart after the upstream returned' });
+    } finally {
+      await new Promise((r) => upstream.close(r));
+    }
+    const items = new FailuresRepo(e.db).list().items.reverse();
+    expect(items.map((f) => [f.upstream_down, f.outcome])).toEqual([
+      [true, 'upstream back, service still failing'],
+      [false, 'restart limit reached'],
+    ]);
+    expect(items[1]).toMatchObject({ restart_attempted: true, kind: 'unreachable' });
+    expect(readFileSync(log, 'utf8')).toBe('restart\n');
+  });
+
   it('a hung service (process alive, checks failing) is restarted, at most max_per_hour times', async () => {
     const e = setup();
     const deadPort = await freePort();
