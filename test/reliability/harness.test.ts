@@ -48,6 +48,8 @@ describe('crashLatencies', () => {
     // Lines land out of order when two processes append; pairing is by time, and a trailing exit yields nothing.
     ['exit 2 201\nstart 1 100\nstart 3 210\nexit 1 150\nstart 2 160\nexit 3 260\n', [10, 9]],
     ['garbage\nstart 1 5\n', []],
+    // The shell crasher writes microseconds.
+    ['start 1 1000000us\nexit 1 1050000us\nstart 2 1052500us\n', [2.5]],
   ])('%j → %j', (text, want) => {
     expect(crashLatencies(text).map((x) => Number(x.toFixed(3)))).toEqual(want);
   });
