@@ -1,0 +1,58 @@
+/**
+ * The Electron entry (dist/main/electron-main.js): one instance, no Dock icon, the core in this process, the
+ * shell around it. Quitting stops every child first.
+ */
+import * as electron from 'electron';
+import log from 'electron-log/main';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolvePaths } from '../core/config/paths';
+import { Sentinel } from '../core/sentinel';
+import { startShell } from './shell';
+
+const { app } = electron;
+/** dist/main, where this bundle and the preload live (an ES module has no __dirname). */
+const here = dirname(fileURLToPath(import.meta.url));
+
+async function main(): Promise<void> {
+  log.initialize();
+  const paths = resolvePaths({ env: process.env });
+  const sentinel = await Sentinel.open({ configPath: paths.configPath, dataDir: paths.dataDir });
+  await sentinel.start();
+  // Built layout: dist/main/electron-main.js, dist/main/preload.cjs, dist/renderer/index.html, assets/ beside dist/.
+  const root = join(here, '..', '..');
+  const shell = await startShell({
+    electron,
+    core: sentinel,
+    platform: process.platform,
+    assetsDir: join(root, 'assets'),
+    preload: join(here, 'preload.cjs'),
+    rendererIndex: join(root, 'dist', 'renderer', 'index.html'),
+    logsDir: join(paths.dataDir, 'logs'),
+    onError: (message, err) => log.error(message, err),
+  });
+  app.on('second-instance', () => shell.windows.open('status'));
+  // A menu-bar app lives on when its windows close.
+  app.on('window-all-closed', () => {});
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    shell.dispose();
+    void sentinel.close().finally(() => app.exit(0));
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.dock?.hide();
+  app
+    .whenReady()
+    .then(main)
+    .catch((err: unknown) => {
+      log.error('Sentinel could not start', err);
+      app.exit(1);
+    });
+}

@@ -1,0 +1,14 @@
+/** The words the tray shows for a status: the menu's first line and the tooltip. */
+import type { Color, OverallStatus } from '../api/contract';
+
+const LABEL: Record<Color, string> = { green: 'Green', yellow: 'Yellow', red: 'Red' };
+/** Shape cues so the colours are told apart without colour vision: ✓ ! ×. */
+export const SHAPE: Record<Color, string> = { green: '✓', yellow: '!', red: '×' };
+
+export function statusLine(overall: Pick<OverallStatus, 'status' | 'reason'>): string {
+  return `${SHAPE[overall.status]} ${LABEL[overall.status]} — ${overall.reason}`;
+}
+
+export function tooltip(overall: Pick<OverallStatus, 'status' | 'reason'>): string {
+  return `Sentinel: ${statusLine(overall)}`;
+}
