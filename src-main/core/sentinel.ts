@@ -16,7 +16,7 @@ import type { Config } from './config/schema';
 import { createLogger } from './logging';
 import { createHandlers } from './sentinel/handlers';
 import { SettingsStore } from './sentinel/settings-store';
-import { idleSubsystems, type Subsystems } from './sentinel/subsystems';
+import { liveSubsystems, type LiveSubsystems } from './sentinel/live-subsystems';
 import { openDb, type Db } from './store/db';
 import { queryLogs } from './supervisor/log-capture';
 import { reconcile } from './supervisor/reconcile';
@@ -40,7 +40,7 @@ export class Sentinel {
   private readonly listeners = new Set<SentinelListener>();
   /** Captured lines are only turned into events while someone listens: the supervisor skips the work otherwise. */
   private readonly forwardLogs = (lines: LogLine[]) => this.emit('logs.appended', lines);
-  private readonly subsystems: Subsystems;
+  private readonly subsystems: LiveSubsystems;
   private closed = false;
   private watcher: ConfigWatcher<{ config: Config; yaml: string }> | undefined;
 
@@ -55,11 +55,29 @@ export class Sentinel {
     readonly logger: Logger,
     now: () => number,
   ) {
-    this.subsystems = idleSubsystems(now);
+    this.subsystems = liveSubsystems({
+      db,
+      config: () => this.config,
+      supervisor,
+      logger,
+      now,
+      version: pkg.version,
+      emit: (event, payload) => this.emit(event, payload),
+    });
+    const enrich = this.subsystems.enrich;
     const settings = new SettingsStore(db, () => ({ start_at_login: false, notifications: this.config.settings.notifications, dry_run: this.config.settings.dry_run }));
     this.handlers = createHandlers({
       version: pkg.version,
-      supervisor,
+      // The handlers see processes with their CPU, memory and schedule filled in.
+      supervisor: {
+        names: () => supervisor.names(),
+        groupMembers: (g) => supervisor.groupMembers(g),
+        setSpecs: (specs) => supervisor.setSpecs(specs),
+        start: (n) => supervisor.start(n),
+        stop: (n) => supervisor.stop(n),
+        restart: (n) => supervisor.restart(n),
+        list: () => supervisor.list().map(enrich),
+      },
       subsystems: this.subsystems,
       settings,
       queryLogs: (args) => queryLogs(db, args),
@@ -68,7 +86,7 @@ export class Sentinel {
       replaceConfig: (next, yaml) => this.replaceConfig(next, yaml, { save: true }),
       emitSettings: (s: AppSettings) => this.emit('settings.changed', s),
     });
-    supervisor.on('process.changed', (info: ProcessInfo) => this.emit('process.changed', info));
+    supervisor.on('process.changed', (info: ProcessInfo) => this.emit('process.changed', enrich(info)));
   }
 
   /** Reads (or creates) the config first, so a bad file fails before anything is opened or started. */
@@ -102,6 +120,7 @@ export class Sentinel {
     await reconcile(this.db, { logger: this.logger.child('reconcile') });
     this.supervisor.setSpecs(this.config.processes);
     await this.supervisor.startAutostart();
+    this.subsystems.start();
     if (this.configPath) await this.watchConfig(this.configPath);
     this.logger.info('sentinel started', { processes: this.config.processes.length, services: this.config.services.length, dataDir: this.dataDir });
   }
@@ -157,6 +176,7 @@ export class Sentinel {
     }
     this.config = next;
     this.configYaml = yaml;
+    this.subsystems.setConfig(next);
     if (save && this.configPath) writeFileSync(this.configPath, yaml);
     this.logger.info('config applied', { ...diff });
   }

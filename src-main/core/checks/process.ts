@@ -15,7 +15,7 @@ export async function run(spec: ProcessCheck, ctx: CheckContext): Promise<CheckR
     const info = ctx.supervisor?.info(spec.process);
     if (!info) return checkResult(ctx, 'process', { ok: false, latency_ms: since(start), error: `process: no supervised process named "${spec.process}"` });
     const data = { pid: info.pid, state: info.state, uptime_ms: info.uptime_ms, cpu: info.cpu, memory: info.memory };
-    const ok = info.state === 'running' && info.pid !== null;
+    const ok = (info.state === 'running' || info.state === 'starting') && info.pid !== null;
     return checkResult(ctx, 'process', { ok, latency_ms: since(start), error: ok ? null : `${spec.process} is ${info.state}${info.reason ? ` (${info.reason})` : ''}`, data });
   }
   if (spec.match === undefined) return checkResult(ctx, 'process', { ok: false, latency_ms: 0, error: 'process check: expected "process" (a supervised name) or "match"' });

@@ -172,7 +172,8 @@ function colorOfState(state: ProcessState): [ServiceColor, Verdict] {
 function processAlive(s: ServiceInput): boolean | null {
   const processChecks = s.checks.filter((c) => c.type === 'process');
   if (processChecks.length > 0) return processChecks.every((c) => c.ok);
-  if (s.processState !== undefined) return s.processState === 'running';
+  // A starting process has a live child (it is only not yet past start_secs): not "down".
+  if (s.processState !== undefined) return s.processState === 'running' || s.processState === 'starting';
   return null;
 }
 
