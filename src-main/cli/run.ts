@@ -26,6 +26,8 @@ export interface RunningDaemon {
   sentinel: Sentinel;
   /** Where the windows are served (http://127.0.0.1:<port>/). */
   url: string;
+  /** The windows' address with the per-run token: what a person opens. */
+  windowsUrl: string;
   socket: string;
   close(): Promise<void>;
 }
@@ -74,7 +76,7 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<RunningDaemon> 
     transports.push(http);
     writeApiInfo(apiInfoPath(opts.dataDir), { pid: process.pid, token, socket, url: http.url });
     let closing: Promise<void> | undefined;
-    return { sentinel, url: http.url, socket, close: () => (closing ??= close()) };
+    return { sentinel, url: http.url, windowsUrl: `${http.url}?token=${encodeURIComponent(token)}`, socket, close: () => (closing ??= close()) };
   } catch (err) {
     await close();
     throw err;
