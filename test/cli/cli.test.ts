@@ -45,6 +45,15 @@ describe.skipIf(CLI_MISSING)('sentinel CLI', () => {
     expect(r.stderr).toMatch(/cannot read the file/);
   });
 
+  it('run with an invalid config: exit 2, one line per problem, no data dir created', async () => {
+    const bad = file('run-bad.yaml', 'processes:\n  - name: web\n    command: node\n    stop: { signal: SIGNOPE }\n');
+    const dataDir = join(tmp.dir, 'run-data');
+    const r = await cli(['run', '--config', bad, '--data-dir', dataDir], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`invalid config ${bad}:\nprocesses[0].stop.signal: expected one of SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGKILL, SIGUSR1, SIGUSR2 (or without SIG), got "SIGNOPE" (line 4)\n`);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
   it('import supervisord: valid Sentinel YAML on stdout, nothing written', async () => {
     const conf = file('supervisord.conf', '[program:web]\ncommand=/usr/bin/node server.js\nautorestart=true\nstartretries=7\n');
     const r = await cli(['import', 'supervisord', conf], env);

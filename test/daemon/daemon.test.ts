@@ -93,6 +93,13 @@ describe.skipIf(CLI_MISSING)('sentinel run', () => {
     expect(await metrics.text()).toMatch(/^sentinel_\w+/m);
   });
 
+  it('refuses a second daemon on the same data dir', async () => {
+    const second = await cli(['run', '--config', configFile, '--data-dir', dataDir], e);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(`sentinel could not start: another sentinel is running (socket ${join(dataDir, 'sentinel.sock')} answers)\n`);
+    expect(livePids('runner')).toHaveLength(1);
+  });
+
   it('prints a readable table without --json', async () => {
     const r = await client('status');
     expect(r.code).toBe(0);
