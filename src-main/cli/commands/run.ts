@@ -23,7 +23,7 @@ export function registerRun(program: Command): void {
       process.on('unhandledRejection', (reason) =>
         daemon.sentinel.logger.error('unhandled rejection', { error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason) }),
       );
-      process.stdout.write(`sentinel running (pid ${process.pid}): ${daemon.url}\n`);
+      process.stdout.write(`sentinel running (pid ${process.pid}): windows at ${daemon.windowsUrl}\n`);
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
           daemon.sentinel.logger.info('stopping', { signal });
