@@ -1,0 +1,39 @@
+/** Live status: one snapshot, kept current by `status.changed` and `process.changed` pushes (no polling). */
+import type { OverallStatus, ProcessInfo } from '../../../src-main/api/contract';
+import { client, onReconnect } from './client';
+
+export const status = $state<{ overall: OverallStatus | null; processes: ProcessInfo[]; error: string | null }>({
+  overall: null,
+  processes: [],
+  error: null,
+});
+
+async function load(): Promise<void> {
+  try {
+    const snap = await client.request('status.get');
+    status.overall = snap.overall;
+    status.processes = snap.processes;
+    status.error = null;
+  } catch (err) {
+    status.error = (err as Error).message;
+  }
+}
+
+client.on('status.changed', (overall) => (status.overall = overall));
+client.on('process.changed', (p) => {
+  const i = status.processes.findIndex((x) => x.name === p.name);
+  if (i === -1) status.processes.push(p);
+  else status.processes[i] = p;
+});
+onReconnect(load);
+void load();
+
+/** Runs an action and reports its failure in the status store instead of throwing into a click handler. */
+export async function act(fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+    status.error = null;
+  } catch (err) {
+    status.error = (err as Error).message;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The windows' SentinelClient in headless mode: one WebSocket to /ws with request ids, pushed events and
+ * reconnection (backoff 0.5 s → 5 s). Requests made while disconnected wait for the next connection; requests in
+ * flight when the socket drops fail (the server may or may not have acted, so we never resend them silently).
+ * In Electron the preload provides `window.sentinel` with the same interface and this file is not used.
+ */
+import type { Channel, EventName, EventPayload, RequestInput, RequestResult, SentinelClient, ApiError } from '../../../src-main/api/contract';
+
+type Reply = { id: number | string | null; ok: true; result: unknown } | { id: number | string | null; ok: false; error: ApiError };
+type Push = { event: EventName; payload: unknown };
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+
+/** A refused request, carrying the contract's error (code, field). */
+export class RequestError extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.field ? `${error.field}: ${error.message}` : error.message);
+  }
+}
+
+export interface WsClientOptions {
+  /** ws://host:port/ws?token=… */
+  url: string;
+  /** Told on every (re)connection after the first, so views re-query what they may have missed. */
+  onReconnect?: () => void;
+  onConnectionChange?: (connected: boolean) => void;
+  WebSocketImpl?: typeof WebSocket;
+}
+
+export class WsClient implements SentinelClient {
+  private socket: WebSocket | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly queue: string[] = [];
+  private readonly listeners = new Map<EventName, Set<(p: unknown) => void>>();
+  private retryMs = 500;
+  private connectedOnce = false;
+  private closed = false;
+
+  constructor(private readonly opts: WsClientOptions) {
+    this.connect();
+  }
+
+  request<C extends Channel>(channel: C, input?: RequestInput<C>): Promise<RequestResult<C>> {
+    const id = this.nextId++;
+    const text = JSON.stringify({ id, channel, input });
+    return new Promise<RequestResult<C>>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(text);
+      else this.queue.push(text);
+    });
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    const set = this.listeners.get(event) ?? new Set();
+    this.listeners.set(event, set);
+    const l = listener as (p: unknown) => void;
+    set.add(l);
+    return () => set.delete(l);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket?.close();
+  }
+
+  private connect(): void {
+    const Impl = this.opts.WebSocketImpl ?? WebSocket;
+    const socket = new Impl(this.opts.url);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.retryMs = 500;
+      for (const text of this.queue.splice(0)) socket.send(text);
+      this.opts.onConnectionChange?.(true);
+      if (this.connectedOnce) this.opts.onReconnect?.();
+      this.connectedOnce = true;
+    };
+    socket.onmessage = (ev) => this.receive(String(ev.data));
+    socket.onclose = () => {
+      this.opts.onConnectionChange?.(false);
+      for (const [id, p] of this.pending) {
+        // Only requests actually sent are lost; queued ones go out on the next connection.
+        if (!this.queue.some((t) => t.startsWith(`{"id":${id},`))) {
+          this.pending.delete(id);
+          p.reject(new Error('connection to Sentinel lost'));
+        }
+      }
+      if (this.closed) return;
+      setTimeout(() => this.connect(), this.retryMs);
+      this.retryMs = Math.min(this.retryMs * 2, 5000);
+    };
+  }
+
+  private receive(text: string): void {
+    let msg: Reply | Push;
+    try {
+      msg = JSON.parse(text) as Reply | Push;
+    } catch {
+      return;
+    }
+    if ('event' in msg) {
+      for (const l of this.listeners.get(msg.event) ?? []) l(msg.payload);
+      return;
+    }
+    if (typeof msg.id !== 'number') return;
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    if (msg.ok) p.resolve(msg.result);
+    else p.reject(new RequestError(msg.error));
+  }
+}
