@@ -158,3 +158,24 @@ describe('supervisor with real processes', () => {
     expect(sup.info('c').state).toBe('stopped');
   });
 });
+
+describe('supervisor when the store is full', () => {
+  it('keeps supervising, reports the store degraded, and recovers when space returns', async () => {
+    const { sup, db } = setup([sh('crasher', 'echo out; exit 1', { restart: { delay: '50ms', backoff: 1, max_retries: 1000, window: '1s' } }), { name: 'steady', command: 'sleep', args: ['30'] }]);
+    await sup.startAutostart();
+    await waitFor(() => sup.info('crasher').restarts >= 2);
+    // SQLite refuses to grow the file past max_page_count: every write fails with SQLITE_FULL, as on a full disk.
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`);
+    const before = sup.info('crasher').restarts;
+    await waitFor(() => sup.storeError !== null, { what: 'store degraded' });
+    await waitFor(() => sup.info('crasher').restarts >= before + 5, { what: 'restarts go on while the store is full' });
+    expect(sup.storeError).toMatch(/full/i);
+    expect(sup.info('steady').pid).not.toBeNull();
+    db.pragma('max_page_count = 1073741823');
+    await waitFor(() => sup.storeError === null, { what: 'store healthy again' });
+    await sup.stop('crasher');
+    expect(db.prepare("SELECT state FROM processes WHERE name = 'crasher'").pluck().get()).toBe('stopped');
+    expect(integrityCheck(db)).toBe('ok');
+  });
+});

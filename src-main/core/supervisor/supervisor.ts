@@ -89,6 +89,8 @@ export class Supervisor extends EventEmitter {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly env: NodeJS.ProcessEnv;
+  /** The last store write that failed, while the store refuses writes (disk full); null when healthy. */
+  storeError: string | null = null;
 
   constructor(opts: SupervisorOptions) {
     super();
@@ -105,7 +107,10 @@ export class Supervisor extends EventEmitter {
         const own = this.procs.get(name)?.spec.logs;
         return own && opts.logRetention ? { max_lines: own.max_lines ?? opts.logRetention.max_lines, max_bytes: own.max_bytes ?? opts.logRetention.max_bytes } : undefined;
       },
-      onError: (err) => this.log.error('storing captured output failed', { error: err.message }),
+      onError: (err) => {
+        if (this.storeError === null) this.log.error('store degraded: storing captured output failed', { error: err.message });
+        this.storeError = `could not store captured output: ${err.message}`;
+      },
     });
   }
 
@@ -122,13 +127,13 @@ export class Supervisor extends EventEmitter {
         .catch((err: Error) => this.log.error(`stopping removed process "${name}" failed`, { error: err.message }))
         .finally(() => {
           this.procs.delete(name);
-          this.repo.deleteProcess(name);
+          this.persist('forget a removed process', () => this.repo.deleteProcess(name));
         });
       p.nextAttemptAt = null;
     }
     for (const spec of specs) {
       const p = this.procs.get(spec.name);
-      this.repo.upsertProcess(spec.name, spec, this.now());
+      this.persist('record a process', () => this.repo.upsertProcess(spec.name, spec, this.now()));
       if (!p) {
         this.procs.set(spec.name, this.newProc(spec));
         diff.added.push(spec.name);
@@ -263,7 +268,7 @@ export class Supervisor extends EventEmitter {
     }
     const startedAt = this.now();
     Object.assign(p, { child, pid: child.pid, pgid: child.pid, startedAt });
-    p.runId = this.repo.openRun({ process: name, pid: child.pid, pgid: child.pid, supervisor_pid: process.pid, started_at: startedAt });
+    p.runId = this.persist('record a run', () => this.repo.openRun({ process: name, pid: child.pid!, pgid: child.pid!, supervisor_pid: process.pid, started_at: startedAt })) ?? null;
     const runId = p.runId;
     this.logs.write(name, runId, 'sys', `started pid ${child.pid}: ${[p.spec.command, ...p.spec.args].join(' ')}`);
     const redact = p.redactLine ?? undefined;
@@ -291,11 +296,11 @@ export class Supervisor extends EventEmitter {
     const what = exit.description ?? describeExit(exit);
     const runId = p.runId;
     p.runId = null;
-    if (runId !== null) {
+    if (child !== null) {
       const reason = requested ? `stopped by request (${what})` : what;
-      this.repo.closeRun(runId, { ended_at: now, exit_code: exit.code, signal: exit.signal, reason });
+      if (runId !== null) this.persist('close a run', () => this.repo.closeRun(runId, { ended_at: now, exit_code: exit.code, signal: exit.signal, reason }));
       this.logs.write(p.spec.name, runId, 'sys', `${what} after ${formatDuration(exit.uptimeMs)}`);
-      this.emit('exit', { name: p.spec.name, runId, code: exit.code, signal: exit.signal, uptimeMs: exit.uptimeMs, requested } satisfies ExitEvent);
+      this.emit('exit', { name: p.spec.name, runId: runId ?? 0, code: exit.code, signal: exit.signal, uptimeMs: exit.uptimeMs, requested } satisfies ExitEvent);
     }
     if (requested) return; // stop() finishes the move to `stopped` once the whole group is gone.
 
@@ -343,14 +348,37 @@ export class Supervisor extends EventEmitter {
 
   // ---------- helpers ----------
 
+  /**
+   * A failed write to the store (disk full, a locked or damaged file) is logged and supervision goes on: keeping
+   * the children alive matters more than the record of it. `storeError` says the store is degraded until a write
+   * succeeds again.
+   */
+  private persist<T>(what: string, write: () => T): T | undefined {
+    try {
+      const result = write();
+      if (this.storeError !== null) {
+        this.log.info('the store accepts writes again', { after: this.storeError });
+        this.storeError = null;
+      }
+      return result;
+    } catch (err) {
+      const message = `could not ${what}: ${(err as Error).message}`;
+      if (this.storeError === null) this.log.error(`store degraded: ${message}`);
+      this.storeError = message;
+      return undefined;
+    }
+  }
+
   private move(p: Proc, event: ProcessEvent, reason: string | null): void {
     const from = p.state;
     const to = transition(from, event);
     const at = this.now();
     p.state = to;
     p.reason = reason;
-    this.repo.updateProcess(p.spec.name, { state: to, pid: p.pid, restarts: p.restarts, last_exit_code: p.lastExitCode, last_signal: p.lastSignal, reason }, at);
-    this.repo.recordEvent({ process: p.spec.name, at, from, to, reason, data: event === 'crashed' || event === 'gave_up' ? { next_attempt_at: p.nextAttemptAt } : undefined });
+    this.persist('record a transition', () => {
+      this.repo.updateProcess(p.spec.name, { state: to, pid: p.pid, restarts: p.restarts, last_exit_code: p.lastExitCode, last_signal: p.lastSignal, reason }, at);
+      this.repo.recordEvent({ process: p.spec.name, at, from, to, reason, data: event === 'crashed' || event === 'gave_up' ? { next_attempt_at: p.nextAttemptAt } : undefined });
+    });
     this.emit('transition', { name: p.spec.name, from, to, reason, at } satisfies TransitionEvent);
     this.emit('process.changed', this.info(p.spec.name));
   }
