@@ -43,7 +43,9 @@ const MAX_WS_BUFFER = 8 * 1024 * 1024;
 const WsRequest = z.strictObject({ id: z.union([z.string().max(64), z.number().int()]), channel: z.string().max(64), input: z.unknown().optional() });
 
 export function contentSecurityPolicy(port: number): string {
-  const ws = LOOPBACK_HOSTS.map((h) => `ws://${h === '::1' ? '[::1]' : h}:${port}`).join(' ');
+  // Chromium rejects an IPv6 literal as a CSP source (and ignores it with a console error); a page served from
+  // [::1] still reaches its own WebSocket through 'self'.
+  const ws = LOOPBACK_HOSTS.filter((h) => h !== '::1').map((h) => `ws://${h}:${port}`).join(' ');
   return [
     "default-src 'self'",
     "script-src 'self'",

@@ -1,0 +1,163 @@
+/**
+ * The windows end to end: the built `sentinel run` as a real daemon with a real child service (a node HTTP server
+ * with an HTTP check), its windows in real headless Chromium over HTTP + WebSocket. The test kills the service and
+ * watches the page turn red without a reload, a failure appear, "Restart" bring it back, the failure's detail and
+ * report, and the logs filter. Screenshots of each window go to test/artifacts/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src-main/api/contract';
+import { CLI_MISSING, Daemon, isolatedEnv } from '../daemon/cli-harness';
+import { tempDir } from '../helpers/tmp';
+import { waitFor } from '../helpers/wait';
+import { CHROMIUM_MISSING, launchChromium } from './chromium';
+
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const UI_TIMEOUT = 20_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a real headless sentinel', () => {
+  const tmp = tempDir('sentinel-e2e-');
+  let daemon: Daemon;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let origin: string;
+  let token: string;
+  const pageErrors: string[] = [];
+
+  const api = async <T>(channel: string, input: unknown = {}): Promise<T> => {
+    const r = await fetch(`${origin}/api/${channel}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    const body = (await r.json()) as { ok: boolean; result: T };
+    if (!body.ok) throw new Error(`${channel}: ${JSON.stringify(body)}`);
+    return body.result;
+  };
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `window-${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const port = await freePort();
+    const server = `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1', () => console.log('web listening on ${port}'));`;
+    const config = {
+      processes: [
+        {
+          name: 'web',
+          command: process.execPath,
+          args: ['-e', server],
+          // A killed service stays down until someone presses Restart: the window is what brings it back.
+          restart: { policy: 'never', start_secs: '200ms' },
+          checks: [{ name: 'web-http', type: 'http', url: `http://127.0.0.1:${port}/`, interval: '500ms', timeout: '1s' }],
+        },
+        { name: 'chatty', command: '/bin/sh', args: ['-c', 'i=0; while true; do i=$((i+1)); echo "alpha $i"; echo "beta $i" >&2; sleep 0.3; done'] },
+      ],
+    };
+    const configFile = join(tmp.dir, 'sentinel.yaml');
+    writeFileSync(configFile, stringify(config));
+    daemon = new Daemon(['--headless', '--config', configFile, '--data-dir', join(tmp.dir, 'data')], isolatedEnv(join(tmp.dir, 'home')));
+    const line = await daemon.ready();
+    const windowsUrl = /windows at (\S+)/.exec(line)?.[1];
+    expect(windowsUrl, line).toBeDefined();
+    const url = new URL(windowsUrl!);
+    origin = url.origin;
+    token = url.searchParams.get('token')!;
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // CSP violations are reported on the console; any of them means the built page needs something it may not do.
+    page.on('console', (m: ConsoleMessage) => m.type() === 'error' && pageErrors.push(m.text()));
+    await page.goto(windowsUrl!);
+    // Green needs two passing rounds: wait for the daemon first so the page test does not race the health monitor.
+    await waitFor(async () => (await api<Snapshot>('status.get')).overall.status === 'green', { timeout: UI_TIMEOUT, what: 'sentinel to be green' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (daemon && daemon.child.exitCode === null) await daemon.kill('SIGTERM');
+    tmp.cleanup();
+  });
+
+  it('loads under the CSP, drops the token from the address bar and shows green', async () => {
+    await page.getByTestId('overall').and(page.locator('[data-status="green"]')).waitFor({ timeout: UI_TIMEOUT });
+    expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+    expect(await page.evaluate(() => sessionStorage.getItem('sentinel.token'))).toBe(token);
+    await page.getByTestId('process-web').and(page.locator('[data-state="running"]')).waitFor({ timeout: UI_TIMEOUT });
+    await shot('status-green');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('turns red without a reload when the service is killed, and the failure is in the history', async () => {
+    const web = (await api<Snapshot>('status.get')).processes.find((p) => p.name === 'web')!;
+    expect(web.pid).toBeGreaterThan(0);
+    process.kill(web.pid!, 'SIGKILL');
+    await page.getByTestId('overall').and(page.locator('[data-status="red"]')).waitFor({ timeout: UI_TIMEOUT });
+    await shot('status-red');
+    await page.getByTestId('nav-failures').click();
+    await page.locator('[data-testid^="failure-"][data-service="web"]').first().waitFor({ timeout: UI_TIMEOUT });
+    await shot('failures');
+  });
+
+  it('shows a failure with diagnostics and copies its Markdown report', async () => {
+    await page.locator('[data-testid^="failure-"][data-service="web"] button').first().click();
+    await page.getByTestId('failure-detail').waitFor({ timeout: UI_TIMEOUT });
+    const detailText = await page.getByTestId('failure-detail').innerText();
+    expect(detailText).toContain('web');
+    expect(await page.locator('[data-testid^="diag-"]').count()).toBeGreaterThan(0);
+    await page.getByTestId('copy-report').click();
+    await page.getByTestId('report').waitFor({ timeout: UI_TIMEOUT });
+    const report = await page.getByTestId('report').inputValue();
+    expect(report).toMatch(/^#/m);
+    expect(report).toContain('web');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(report);
+    await shot('failure-detail');
+  });
+
+  it('brings the service back to green with Restart from the window', async () => {
+    await page.getByTestId('nav-status').click();
+    await page.getByTestId('restart-web').click();
+    await page.getByTestId('process-web').and(page.locator('[data-state="running"]')).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByTestId('overall').and(page.locator('[data-status="green"]')).waitFor({ timeout: UI_TIMEOUT });
+    await shot('status-recovered');
+  });
+
+  it('tails the logs live and filters by process and regex', async () => {
+    await page.getByTestId('nav-logs').click();
+    await page.getByTestId('log-process').selectOption('chatty');
+    await page.getByTestId('log-grep').fill('^beta');
+    const lines = page.getByTestId('log-line');
+    await lines.first().waitFor({ timeout: UI_TIMEOUT });
+    const before = await lines.count();
+    // Live: new lines arrive through logs.appended pushes, without a reload.
+    await waitFor(async () => (await lines.count()) > before, { timeout: UI_TIMEOUT, what: 'new pushed log lines' });
+    const texts = await lines.allInnerTexts();
+    expect(texts.every((t) => t.includes('[chatty] beta'))).toBe(true);
+    await shot('logs');
+  });
+
+  it('draws the stats and the processes table', async () => {
+    await page.getByTestId('nav-stats').click();
+    await page.getByTestId('stats-total').waitFor({ timeout: UI_TIMEOUT });
+    expect(Number(await page.getByTestId('stats-total').innerText())).toBeGreaterThan(0);
+    expect(await page.locator('svg rect.bar').count()).toBe(24 + 7);
+    await shot('stats');
+    await page.getByTestId('nav-processes').click();
+    await page.getByTestId('process-chatty').waitFor({ timeout: UI_TIMEOUT });
+    await shot('processes');
+    expect(pageErrors).toEqual([]);
+  });
+});
