@@ -3,7 +3,7 @@
  * its reports and statistics, schedules, resource sampling and limits, and the Prometheus view of all of it.
  * Sentinel creates one set and hands config changes to it.
  */
-import type { EventName, EventPayload, ProcessInfo } from '../../api/contract';
+import type { EventName, EventPayload, OverallStatus, ProcessInfo } from '../../api/contract';
 import type { Config } from '../config/schema';
 import { collectDiagnostics } from '../diagnostics/collect';
 import { HealthMonitor } from '../health/monitor';
@@ -75,10 +75,14 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     resources.setSpecs(config.processes);
   };
 
+  // Failing store writes (a full disk) do not stop supervision, but the status must say so.
+  const withStore = (s: OverallStatus): OverallStatus =>
+    supervisor.storeError !== null && s.status === 'green' ? { ...s, status: 'yellow', reason: `store degraded: ${supervisor.storeError}`, rule: 'store writes fail' } : s;
+
   return {
     health: {
-      status: () => monitor.status(),
-      runChecks: () => monitor.runAll(),
+      status: () => withStore(monitor.status()),
+      runChecks: async () => withStore(await monitor.runAll()),
       restartService: (name) => (d.config().services.some((s) => s.name === name) ? monitor.restartService(name) : undefined),
       close: () => monitor.stop(),
     },
