@@ -112,6 +112,17 @@ describe('HTTP transport', () => {
   });
 });
 
+/** 101 when the upgrade was accepted, else the HTTP status of the refusal. */
+function handshakeStatus(ws: WebSocket): Promise<number> {
+  return new Promise((resolve) => {
+    ws.once('unexpected-response', (req, res) => {
+      req.destroy();
+      resolve(res.statusCode ?? 0);
+    });
+    ws.once('open', () => (ws.close(), resolve(101)));
+  });
+}
+
 describe('WebSocket transport', () => {
   const connect = (query: string, headers: Record<string, string> = {}) => new WebSocket(`${base.replace('http', 'ws')}/ws${query}`, { headers });
 
@@ -138,25 +149,13 @@ describe('WebSocket transport', () => {
     ['a wrong token', '?token=wrong'],
   ])('refuses the upgrade with %s', async (_what, q) => {
     const ws = connect(q);
-    const status = await new Promise<number>((resolve) => {
-      ws.once('unexpected-response', (req, res) => {
-        req.destroy();
-        resolve(res.statusCode ?? 0);
-      });
-      ws.once('open', () => resolve(101));
-    });
+    const status = await handshakeStatus(ws);
     expect(status).toBe(401);
   });
 
   it('refuses a foreign Origin', async () => {
     const ws = connect(`?token=${TOKEN}`, { origin: 'http://evil.example' });
-    const status = await new Promise<number>((resolve) => {
-      ws.once('unexpected-response', (req, res) => {
-        req.destroy();
-        resolve(res.statusCode ?? 0);
-      });
-      ws.once('open', () => resolve(101));
-    });
+    const status = await handshakeStatus(ws);
     expect(status).toBe(403);
   });
 });

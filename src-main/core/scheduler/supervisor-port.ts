@@ -2,14 +2,7 @@
 import type { EventEmitter } from 'node:events';
 import type { ProcessInfo, ProcessState } from '../../api/contract';
 
-export interface ExitEvent {
-  name: string;
-  runId: number;
-  code: number | null;
-  signal: string | null;
-  uptimeMs: number;
-  requested: boolean;
-}
+export type { ExitEvent } from '../supervisor/supervisor';
 
 export interface SupervisorPort extends Pick<EventEmitter, 'on' | 'off'> {
   start(name: string): Promise<void>;
