@@ -17,6 +17,7 @@ import { CheckResultShape } from '../../src-main/core/checks/result';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
 import { ctxFor, httpServer, spec } from './helpers';
+import { freePort } from '../helpers/net';
 
 const FIXTURE = readFileSync(join(__dirname, 'fixtures', 'netbird-status.json'), 'utf8');
 
@@ -269,10 +270,3 @@ describe('process check', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { HealthRepo } from '../../src-main/core/store/health-repo';
 import { tempDir } from '../helpers/tmp';
 import { alive, waitFor } from '../helpers/wait';
 import { recordingLogger } from '../checks/helpers';
+import { freePort } from '../helpers/net';
 
 const INTERVAL = 200;
 const node = process.execPath;
@@ -63,13 +64,6 @@ function monitorFor(e: Env, config: ConfigInput): HealthMonitor {
 const service = (o: OverallStatus, name = 'web') => o.services.find((s) => s.name === name);
 const colorOf = (e: Env, name = 'web') => (e.monitor ? service(e.monitor.status(), name)?.status : undefined);
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe('HealthMonitor with a real service', () => {
   it('green → red → restarted by its restart command → green, with one failure row holding diagnostics and the recovery time', async () => {

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessInfo, ProcessState } from '../../src-main/api/contract';
@@ -11,6 +10,7 @@ import { FailuresRepo } from '../../src-main/core/store/failures-repo';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
 import { recordingLogger } from '../checks/helpers';
+import { freePort } from '../helpers/net';
 
 /**
  * The smallest real process owner the monitor can talk to: each (re)start spawns the next argv of a list, so a
@@ -56,13 +56,6 @@ function open(): Db {
   return db;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe('HealthMonitor with supervised processes', () => {
   it('a hung supervised process (running, checks failing) is restarted through the supervisor and goes green', async () => {
