@@ -95,7 +95,7 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
   it('loads under the CSP, drops the token from the address bar and shows green', async () => {
     await page.getByTestId('overall').and(page.locator('[data-status="green"]')).waitFor({ timeout: UI_TIMEOUT });
     expect(new URL(page.url()).searchParams.has('token')).toBe(false);
-    expect(await page.evaluate(() => sessionStorage.getItem('sentinel.token'))).toBe(token);
+    expect(await page.evaluate('sessionStorage.getItem("sentinel.token")')).toBe(token);
     await page.getByTestId('process-web').and(page.locator('[data-state="running"]')).waitFor({ timeout: UI_TIMEOUT });
     await shot('status-green');
     expect(pageErrors).toEqual([]);
@@ -123,7 +123,7 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
     const report = await page.getByTestId('report').inputValue();
     expect(report).toMatch(/^#/m);
     expect(report).toContain('web');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(report);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(report);
     await shot('failure-detail');
   });
 

@@ -8,7 +8,10 @@ import type { Channel, EventName, EventPayload, RequestInput, RequestResult, Sen
 
 type Reply = { id: number | string | null; ok: true; result: unknown } | { id: number | string | null; ok: false; error: ApiError };
 type Push = { event: EventName; payload: unknown };
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+/** `sent`: the request reached a socket, so losing that socket loses the request (it is not resent). */
+type Pending = { text: string; sent: boolean; resolve: (v: unknown) => void; reject: (e: Error) => void };
+/** WebSocket.OPEN, spelled out so the client also runs over a WebSocket implementation without the static. */
+const OPEN = 1;
 
 /** A refused request, carrying the contract's error (code, field). */
 export class RequestError extends Error {
@@ -30,7 +33,6 @@ export class WsClient implements SentinelClient {
   private socket: WebSocket | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly queue: string[] = [];
   private readonly listeners = new Map<EventName, Set<(p: unknown) => void>>();
   private retryMs = 500;
   private connectedOnce = false;
@@ -44,9 +46,9 @@ export class WsClient implements SentinelClient {
     const id = this.nextId++;
     const text = JSON.stringify({ id, channel, input });
     return new Promise<RequestResult<C>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(text);
-      else this.queue.push(text);
+      const p: Pending = { text, sent: false, resolve: resolve as (v: unknown) => void, reject };
+      this.pending.set(id, p);
+      if (this.socket?.readyState === OPEN) this.send(p);
     });
   }
 
@@ -64,12 +66,12 @@ export class WsClient implements SentinelClient {
   }
 
   private connect(): void {
-    const Impl = this.opts.WebSocketImpl ?? WebSocket;
+    const Impl = this.opts.WebSocketImpl ?? globalThis.WebSocket;
     const socket = new Impl(this.opts.url);
     this.socket = socket;
     socket.onopen = () => {
       this.retryMs = 500;
-      for (const text of this.queue.splice(0)) socket.send(text);
+      for (const p of this.pending.values()) if (!p.sent) this.send(p);
       this.opts.onConnectionChange?.(true);
       if (this.connectedOnce) this.opts.onReconnect?.();
       this.connectedOnce = true;
@@ -78,16 +80,19 @@ export class WsClient implements SentinelClient {
     socket.onclose = () => {
       this.opts.onConnectionChange?.(false);
       for (const [id, p] of this.pending) {
-        // Only requests actually sent are lost; queued ones go out on the next connection.
-        if (!this.queue.some((t) => t.startsWith(`{"id":${id},`))) {
-          this.pending.delete(id);
-          p.reject(new Error('connection to Sentinel lost'));
-        }
+        if (!p.sent) continue; // still waiting for a connection: goes out on the next one
+        this.pending.delete(id);
+        p.reject(new Error('connection to Sentinel lost'));
       }
       if (this.closed) return;
       setTimeout(() => this.connect(), this.retryMs);
       this.retryMs = Math.min(this.retryMs * 2, 5000);
     };
+  }
+
+  private send(p: Pending): void {
+    this.socket!.send(p.text);
+    p.sent = true;
   }
 
   private receive(text: string): void {

@@ -1,0 +1,25 @@
+/** Hash routes (pure): #/failures/12 → { route: 'failures', param: '12' }; anything unknown is the status view. */
+export const ROUTES = ['status', 'failures', 'logs', 'stats', 'processes'] as const;
+export type Route = (typeof ROUTES)[number];
+
+export interface RouteLocation {
+  route: Route;
+  /** The rest of the path, e.g. the failure id in #/failures/12. */
+  param: string | null;
+}
+
+export function parseHash(hash: string): RouteLocation {
+  const [first, second] = hash.replace(/^#\/?/, '').split('/');
+  const route = (ROUTES as readonly string[]).includes(first ?? '') ? (first as Route) : 'status';
+  let param: string | null = null;
+  try {
+    param = second ? decodeURIComponent(second) : null;
+  } catch {
+    param = null; // a malformed %-escape in a typed address is no route parameter
+  }
+  return { route, param };
+}
+
+export function formatHash(route: Route, param?: string | number): string {
+  return `#/${route}${param === undefined ? '' : `/${encodeURIComponent(String(param))}`}`;
+}
