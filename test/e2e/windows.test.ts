@@ -149,6 +149,41 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
     await shot('logs');
   });
 
+  it('holds the log view still while paused and catches up on resume', async () => {
+    const lines = page.getByTestId('log-line');
+    await page.getByTestId('log-pause').click();
+    await expect.poll(() => page.getByTestId('log-pause').getAttribute('aria-pressed')).toBe('true');
+    const held = await lines.allInnerTexts();
+    // Pushed lines keep coming (chatty writes every 0.3 s) and are counted, not shown.
+    await page.getByText(/\d+ new lines/).waitFor({ timeout: UI_TIMEOUT });
+    expect(await lines.allInnerTexts()).toEqual(held);
+    await page.getByTestId('log-pause').click();
+    await waitFor(async () => (await lines.count()) > held.length, { timeout: UI_TIMEOUT, what: 'the tail after resume' });
+  });
+
+  it('runs every check on "Force check now" and stays green', async () => {
+    await page.getByTestId('nav-status').click();
+    const clicked = Date.now();
+    await page.getByTestId('force-check').click();
+    await page.getByTestId('force-check').and(page.locator(':not([disabled])')).waitFor({ timeout: UI_TIMEOUT });
+    // Every check result the status shows is from after the click.
+    const after = await api<Snapshot>('status.get');
+    const ats = after.overall.services.flatMap((s) => s.checks.map((c) => c.at));
+    expect(ats.length).toBeGreaterThan(0);
+    expect(Math.min(...ats)).toBeGreaterThanOrEqual(clicked - 50);
+    expect(await page.getByTestId('overall').getAttribute('data-status')).toBe('green');
+    expect(await page.getByTestId('action-error').count()).toBe(0);
+  });
+
+  it('says it is not connected when opened without the token', async () => {
+    // A new tab has its own (empty) sessionStorage: no token.
+    const stranger = await context.newPage();
+    await stranger.goto(`${origin}/#/status`);
+    await stranger.getByTestId('disconnected').waitFor({ timeout: UI_TIMEOUT });
+    expect(await stranger.getByTestId('overall').getAttribute('data-status')).toBe('unknown');
+    await stranger.close();
+  });
+
   it('draws the stats and the processes table', async () => {
     await page.getByTestId('nav-stats').click();
     await page.getByTestId('stats-total').waitFor({ timeout: UI_TIMEOUT });
@@ -158,6 +193,9 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
     await page.getByTestId('nav-processes').click();
     await page.getByTestId('process-chatty').waitFor({ timeout: UI_TIMEOUT });
     await shot('processes');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByTestId('nav-status').click();
+    await shot('status-dark');
     expect(pageErrors).toEqual([]);
   });
 });
