@@ -94,6 +94,11 @@ describe('HTTP transport', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe');
     expect(r.headers.get('x-frame-options')).toBe('DENY');
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    // Chromium rejects an IPv6 literal as a source and logs an error on every page load.
+    expect(csp).not.toContain('[::1]');
+    expect(csp).toContain(`ws://127.0.0.1:${server.port}`);
   });
 
   it('refuses to listen on a non-loopback address', async () => {

@@ -99,6 +99,10 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
     await page.getByTestId('process-web').and(page.locator('[data-state="running"]')).waitFor({ timeout: UI_TIMEOUT });
     await shot('status-green');
     expect(pageErrors).toEqual([]);
+    // The built page itself: scripts only by src, no inline style attributes (the CSP would refuse both).
+    const html = await (await fetch(`${origin}/`)).text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/\sstyle=/);
   });
 
   it('turns red without a reload when the service is killed, and the failure is in the history', async () => {
