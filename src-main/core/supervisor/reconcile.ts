@@ -86,10 +86,11 @@ export async function reconcile(db: Db, opts: { logger?: Logger; ownPid?: number
   for (const run of repo.openRuns()) {
     if (run.supervisor_pid === ownPid) continue;
     report.examined++;
-    const starts = (await groupStartTimes(run.pgid)).filter((t) => Number.isNaN(t) || t >= run.started_at - CLOCK_SLACK_MS);
+    const members = await groupStartTimes(run.pgid);
+    const starts = members.filter((t) => Number.isNaN(t) || t >= run.started_at - CLOCK_SLACK_MS);
     if (starts.length === 0) {
-      const recycled = (await groupStartTimes(run.pgid)).length > 0;
-      settle(run, recycled ? 'closed-recycled' : 'closed-dead', recycled ? `group ${run.pgid} now belongs to another program; left alone` : 'child gone');
+      const recycled = members.length > 0;
+      settle(run, recycled ? 'closed-recycled' : 'closed-dead', recycled ? `group ${run.pgid} now belongs to another program; left alone` : 'supervisor crashed; child gone');
       report.closed++;
       continue;
     }

@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { openDb, type Db } from '../../src-main/core/store/db';
+import { LineSplitter, LogQueryError, LogWriter, MAX_LINE, queryLogs, trimLogs } from '../../src-main/core/supervisor/log-capture';
+import { tempDir } from '../helpers/tmp';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+describe('LineSplitter', () => {
+  it.each([
+    ['whole lines', ['a\nb\n'], ['a', 'b'], []],
+    ['a partial line kept across chunks', ['hel', 'lo\nwor', 'ld\n'], ['hello', 'world'], []],
+    ['CRLF drops the \\r', ['a\r\nb\r\n'], ['a', 'b'], []],
+    ['a CR split from its LF', ['a\r', '\nb\n'], ['a', 'b'], []],
+    ['empty lines are lines', ['\n\nx\n'], ['', '', 'x'], []],
+    ['the last line without newline comes at end', ['a\nrest'], ['a'], ['rest']],
+  ] as const)('%s', (_what, chunks, lines, tail) => {
+    const s = new LineSplitter();
+    expect(chunks.flatMap((c) => s.push(enc(c)))).toEqual(lines);
+    expect(s.end()).toEqual(tail);
+  });
+
+  it('keeps a multi-byte character split across chunks intact', () => {
+    const s = new LineSplitter();
+    const bytes = enc('héllo\n');
+    expect([...s.push(bytes.slice(0, 2)), ...s.push(bytes.slice(2))]).toEqual(['héllo']);
+  });
+
+  it('cuts a very long line into MAX_LINE pieces, even before its newline arrives', () => {
+    const s = new LineSplitter();
+    const first = s.push(enc('x'.repeat(MAX_LINE * 2 + 10)));
+    expect(first.map((l) => l.length)).toEqual([MAX_LINE, MAX_LINE]);
+    expect(s.push(enc('y\n'))).toEqual(['x'.repeat(10) + 'y']);
+  });
+});
+
+describe('logs in the store', () => {
+  let db: Db;
+  let cleanup: () => void;
+  afterEach(() => {
+    db?.close();
+    cleanup?.();
+  });
+  function store(): Db {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    db = openDb(join(t.dir, 'sentinel.db'));
+    return db;
+  }
+  function fill(process: string, lines: string[], stream: 'out' | 'err' = 'out', at = 1_000): void {
+    const ins = db.prepare('INSERT INTO logs (process, run_id, stream, at, line) VALUES (?, NULL, ?, ?, ?)');
+    db.transaction(() => lines.forEach((l, i) => ins.run(process, stream, at + i, l)))();
+  }
+
+  it('queryLogs narrows by process, stream and time, newest `limit` in chronological order', () => {
+    store();
+    fill('a', ['a0', 'a1', 'a2', 'a3']);
+    fill('b', ['b0', 'b1'], 'err');
+    expect(queryLogs(db, { process: 'a', limit: 2 }).map((l) => l.line)).toEqual(['a2', 'a3']);
+    expect(queryLogs(db, { stream: 'err', limit: 10 }).map((l) => l.line)).toEqual(['b0', 'b1']);
+    expect(queryLogs(db, { process: 'a', since: 1_002, limit: 10 }).map((l) => l.line)).toEqual(['a2', 'a3']);
+  });
+
+  it('pages forward with after_id and backward with before_id', () => {
+    store();
+    fill('a', ['l0', 'l1', 'l2', 'l3', 'l4']);
+    const all = queryLogs(db, { process: 'a', limit: 10 });
+    expect(queryLogs(db, { process: 'a', after_id: all[1]!.id, limit: 2 }).map((l) => l.line)).toEqual(['l2', 'l3']);
+    expect(queryLogs(db, { process: 'a', before_id: all[3]!.id, limit: 2 }).map((l) => l.line)).toEqual(['l1', 'l2']);
+  });
+
+  it('a sparse grep still fills `limit` by scanning past the first chunk', () => {
+    store();
+    // 3 matches spread over 20,000 lines: the chunked scan (5,000 rows) must go through several chunks.
+    fill('a', Array.from({ length: 20_000 }, (_, i) => (i % 7_000 === 0 ? `ERROR ${i}` : `ok ${i}`)));
+    expect(queryLogs(db, { process: 'a', grep: '^ERROR', limit: 3 }).map((l) => l.line)).toEqual(['ERROR 0', 'ERROR 7000', 'ERROR 14000']);
+    expect(queryLogs(db, { process: 'a', grep: '^ERROR', limit: 2 }).map((l) => l.line)).toEqual(['ERROR 7000', 'ERROR 14000']);
+  });
+
+  it('rejects an invalid grep naming the field', () => {
+    store();
+    expect(() => queryLogs(db, { grep: '(', limit: 1 })).toThrow(LogQueryError);
+    expect(() => queryLogs(db, { grep: '(', limit: 1 })).toThrow(/grep: not a valid regular expression/);
+  });
+
+  it('trimLogs keeps the newest max_lines of one process and leaves others alone', () => {
+    store();
+    fill('a', Array.from({ length: 100 }, (_, i) => `a${i}`));
+    fill('b', ['b0', 'b1']);
+    expect(trimLogs(db, 'a', { max_lines: 10, max_bytes: 1024 ** 2 })).toBe(90);
+    expect(queryLogs(db, { process: 'a', limit: 100 }).map((l) => l.line)).toEqual(Array.from({ length: 10 }, (_, i) => `a${90 + i}`));
+    expect(queryLogs(db, { process: 'b', limit: 100 })).toHaveLength(2);
+  });
+
+  it('trimLogs honours max_bytes approximately', () => {
+    store();
+    fill('a', Array.from({ length: 1_000 }, () => 'x'.repeat(60))); // ~100 bytes a row with overhead
+    trimLogs(db, 'a', { max_lines: 1_000_000, max_bytes: 10_000 });
+    const kept = queryLogs(db, { process: 'a', limit: 10_000 }).length;
+    expect(kept).toBeGreaterThan(50);
+    expect(kept).toBeLessThanOrEqual(200);
+  });
+
+  it('LogWriter batches lines, reports each flushed batch with ids, and pauses a reader above the high-water mark', async () => {
+    store();
+    const batches: number[] = [];
+    const writer = new LogWriter(db, { onFlush: (lines) => batches.push(lines.length), highWater: 100, flushMs: 10 });
+    const stream = new PassThrough();
+    const done = writer.capture(stream, 'a', null, 'out');
+    stream.write(Array.from({ length: 250 }, (_, i) => `line ${i}`).join('\n') + '\n');
+    expect(stream.isPaused()).toBe(true); // 250 queued ≥ 100: the reader waits for a flush
+    stream.end('last without newline');
+    await new Promise<void>((r) => setImmediate(r));
+    writer.flush();
+    await done;
+    writer.close();
+    const rows = queryLogs(db, { process: 'a', limit: 1_000 });
+    expect(rows).toHaveLength(251);
+    expect(rows[0]!.line).toBe('line 0');
+    expect(rows.at(-1)!.line).toBe('last without newline');
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(251);
+  });
+});
