@@ -62,6 +62,8 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
           restart: { policy: 'never', start_secs: '200ms' },
           checks: [{ name: 'web-http', type: 'http', url: `http://127.0.0.1:${port}/`, interval: '500ms', timeout: '1s' }],
         },
+        // Started from the window at the end: fails at once and waits a long backoff, for the countdown.
+        { name: 'flaky', command: '/bin/sh', args: ['-c', 'exit 3'], autostart: false, restart: { delay: '30s', start_secs: '500ms' } },
         { name: 'chatty', command: '/bin/sh', args: ['-c', 'i=0; while true; do i=$((i+1)); echo "alpha $i"; echo "beta $i" >&2; sleep 0.3; done'] },
       ],
     };
@@ -201,5 +203,18 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
     await page.getByTestId('nav-status').click();
     await shot('status-dark');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('counts down to the next attempt while a process backs off, and stops it from the window', async () => {
+    await page.getByTestId('nav-processes').click();
+    await page.getByTestId('start-flaky').click();
+    await page.getByTestId('process-flaky').and(page.locator('[data-state="backoff"]')).waitFor({ timeout: UI_TIMEOUT });
+    const countdown = page.getByTestId('countdown-flaky');
+    await expect.poll(() => countdown.innerText(), { timeout: UI_TIMEOUT }).toMatch(/next attempt in (2\d|30) s/);
+    const first = Number(/(\d+) s/.exec(await countdown.innerText())![1]);
+    await expect.poll(async () => Number(/(\d+) s/.exec(await countdown.innerText())![1]), { timeout: UI_TIMEOUT }).toBeLessThan(first);
+    await shot('processes-backoff');
+    await page.getByTestId('stop-flaky').click();
+    await page.getByTestId('process-flaky').and(page.locator('[data-state="stopped"]')).waitFor({ timeout: UI_TIMEOUT });
   });
 });
