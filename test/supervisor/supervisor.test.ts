@@ -111,6 +111,34 @@ describe('supervisor with real processes', () => {
     expect(sup.info('ghost').reason).toMatch(/could not spawn: .*ENOENT/);
   });
 
+  it('a stop right after a failed spawn settles in stopped, and the late spawn error changes nothing', async () => {
+    const { sup } = setup([{ name: 'ghost', command: '/nonexistent/binary' }]);
+    await sup.start('ghost');
+    await sup.stop('ghost');
+    expect(sup.info('ghost').state).toBe('stopped');
+    await new Promise<void>((r) => setImmediate(r)); // the spawn 'error' is delivered on a tick before this
+    expect(sup.info('ghost')).toMatchObject({ state: 'stopped', restarts: 0 });
+  });
+
+  it('names an unknown process in the error', async () => {
+    const { sup } = setup([]);
+    await expect(sup.start('nobody')).rejects.toThrow(/no process named "nobody"/);
+    expect(() => sup.info('nobody')).toThrow(/"nobody"/);
+  });
+
+  it('a removed process is stopped, group and all, and forgotten', async () => {
+    const { sup, db } = setup([sh('old', 'sleep 300 & wait'), { name: 'keep', command: 'sleep', args: ['30'] }]);
+    await sup.startAutostart();
+    const pgid = sup.pgidOf('old')!;
+    await waitFor(async () => (await liveGroupMembers(pgid)).length === 2, { what: 'shell and sleep' });
+    const diff = sup.setSpecs([ProcessSchema.parse({ name: 'keep', command: 'sleep', args: ['30'] }) as ProcessSpec]);
+    expect(diff).toEqual({ added: [], removed: ['old'], changed: [], unchanged: ['keep'] });
+    await waitFor(() => !sup.names().includes('old'), { what: 'old forgotten' });
+    expect(await liveGroupMembers(pgid)).toEqual([]);
+    expect(db.prepare("SELECT count(*) FROM processes WHERE name = 'old'").pluck().get()).toBe(0);
+    expect(sup.info('keep').state).not.toBe('stopped');
+  });
+
   it('emits exit events, and marks requested exits', async () => {
     const { sup } = setup([{ name: 'napper', command: 'sleep', args: ['30'] }]);
     await sup.start('napper');

@@ -126,6 +126,8 @@ export class Supervisor extends EventEmitter {
       void this.stop(name)
         .catch((err: Error) => this.log.error(`stopping removed process "${name}" failed`, { error: err.message }))
         .finally(() => {
+          // A config applied meanwhile may have added the name back; that new entry is not ours to forget.
+          if (this.procs.get(name) !== p) return;
           this.procs.delete(name);
           this.persist('forget a removed process', () => this.repo.deleteProcess(name));
         });
@@ -285,6 +287,8 @@ export class Supervisor extends EventEmitter {
 
   private onExit(p: Proc, child: ChildProcess | null, exit: ExitInfo): void {
     if (child !== null && p.child !== child) return;
+    // A spawn failure reported after a stop already settled the process: nothing is left to decide.
+    if (child === null && p.state !== 'starting') return;
     const now = this.now();
     if (p.stableTimer) clearTimeout(p.stableTimer);
     p.stableTimer = null;
@@ -335,7 +339,13 @@ export class Supervisor extends EventEmitter {
   }
 
   private async killRun(p: Proc): Promise<void> {
-    const child = p.child!;
+    const child = p.child;
+    if (child === null) {
+      // Stopped between a failed spawn and its 'error' event: there is no child and no group to end.
+      p.stopping = null;
+      this.move(p, 'stopped', 'stopped before the spawn completed');
+      return;
+    }
     const pgid = p.pgid!;
     const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
     const res = await killGroup(pgid, p.spec.stop.signal, p.spec.stop.timeout);
