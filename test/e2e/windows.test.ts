@@ -116,6 +116,12 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
     await page.getByTestId('nav-failures').click();
     await page.locator('[data-testid^="failure-"][data-service="web"]').first().waitFor({ timeout: UI_TIMEOUT });
     await shot('failures');
+    // Filters: another service has none; the last hour and all services show it again.
+    await page.getByTestId('failure-service').selectOption('chatty');
+    await page.getByTestId('no-failures').waitFor({ timeout: UI_TIMEOUT });
+    await page.getByTestId('failure-range').selectOption('1h');
+    await page.getByTestId('failure-service').selectOption('');
+    await page.locator('[data-testid^="failure-"][data-service="web"]').first().waitFor({ timeout: UI_TIMEOUT });
   });
 
   it('shows a failure with diagnostics and copies its Markdown report', async () => {
