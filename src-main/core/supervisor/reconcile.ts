@@ -29,7 +29,10 @@ export interface ReconcileReport {
   rows: ReconcileRow[];
 }
 
-/** Linux boot time and clock tick, to turn /proc start ticks into epoch ms. */
+/**
+ * Linux boot time and clock tick, to turn /proc start ticks into epoch ms. /proc reports USER_HZ, which the kernel
+ * fixes at 100 on every mainstream architecture, so no `getconf CLK_TCK` child is spawned for it.
+ */
 function linuxClock(): { bootMs: number; hz: number } | null {
   try {
     const btime = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
