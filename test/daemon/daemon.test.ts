@@ -81,7 +81,8 @@ describe.skipIf(CLI_MISSING)('sentinel run', () => {
 
   it('serves the same API over HTTP with the token from api.json, and /metrics', async () => {
     const { url, token } = JSON.parse(readFileSync(join(dataDir, 'api.json'), 'utf8')) as { url: string; token: string };
-    expect(daemon.output).toContain(`: ${url}`);
+    // The line a person reads: where the windows are, with the per-run token.
+    expect(daemon.output).toContain(`: windows at ${url}?token=${token}`);
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const res = await fetch(new URL('api/processes.list', url), { method: 'POST', headers: auth, body: '{}' });
     expect(res.status).toBe(200);
