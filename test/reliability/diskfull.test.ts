@@ -72,14 +72,15 @@ describe.skipIf(CLI_MISSING || NO_TMPFS)('disk full under the store', () => {
     daemon.assertAlive();
     const status = await daemon.cli('status', '--json');
     expect(status.code, status.stderr).toBe(0);
-    // Degraded must be visible to a person: the overall status names the store/disk problem.
+    // Degraded must be visible to a person: the overall status is no longer green and its reason names the problem.
     await waitFor(
       async () => {
         daemon.assertAlive();
         const s = await daemon.cli('status', '--json');
-        return /disk|full|SQLITE_FULL|store|degraded/i.test(s.stdout);
+        const overall = (JSON.parse(s.stdout) as { overall: { status: string; reason: string } }).overall;
+        return overall.status !== 'green' && /disk|full|store|degraded/i.test(overall.reason);
       },
-      { timeout: 20_000, what: 'status to report the full disk' },
+      { timeout: 20_000, what: 'status to report the full disk (overall not green, reason naming the store)' },
     );
   });
 
