@@ -66,7 +66,7 @@ export interface LogWriterOptions {
   /** Per-process retention overrides. */
   retentionFor?: (process: string) => { max_lines: number; max_bytes: number } | undefined;
   flushMs?: number;
-  /** Above this many queued lines, readers are paused until a flush drains the queue (backpressure). */
+  /** A queue this long is written at once, so memory holds at most this many lines plus one read chunk. */
   highWater?: number;
   onError?: (err: Error) => void;
   now?: () => number;
@@ -76,13 +76,13 @@ export interface LogWriterOptions {
 const TRIM_EVERY = 50_000;
 
 /**
- * Batches log lines into transactions. A child that prints faster than we store is paused (its pipe fills and
- * the child blocks in write), so nothing is lost and the queue — our memory — stays bounded.
+ * Batches log lines into transactions: every `flushMs`, or at once when `highWater` lines wait. Each chunk a child
+ * writes is split and stored before the next is read, so a child that prints faster than we store blocks in
+ * write() on its full pipe (backpressure through the kernel): nothing is lost and our memory stays bounded.
  */
 export class LogWriter {
   private queue: PendingRow[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private readonly paused = new Set<Readable>();
   private readonly sinceTrim = new Map<string, number>();
   private readonly insert;
   private readonly flushMs: number;
@@ -95,7 +95,7 @@ export class LogWriter {
   ) {
     this.insert = db.prepare('INSERT INTO logs (process, run_id, stream, at, line) VALUES (?, ?, ?, ?, ?)');
     this.flushMs = opts.flushMs ?? 50;
-    this.highWater = opts.highWater ?? 20_000;
+    this.highWater = opts.highWater ?? 2_000;
     this.now = opts.now ?? Date.now;
   }
 
@@ -105,11 +105,12 @@ export class LogWriter {
 
   write(process: string, runId: number | null, stream: Stream, line: string, at = this.now()): void {
     this.queue.push({ process, run_id: runId, stream, at, line });
-    if (this.queue.length >= this.highWater) setImmediate(() => this.flush());
+    // A full queue is written at once: queued rows that wait would outlive young-generation GCs and grow the heap.
+    if (this.queue.length >= this.highWater) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
 
-  /** Reads a child's stream line by line into the store, with backpressure. Resolves when the stream ends. */
+  /** Reads a child's stream line by line into the store. Resolves when the stream ends. */
   capture(readable: Readable, process: string, runId: number | null, stream: Stream, transform?: (line: string) => string): Promise<void> {
     const splitter = new LineSplitter();
     const put = (line: string, at?: number) => this.write(process, runId, stream, transform ? transform(line) : line, at);
@@ -117,14 +118,9 @@ export class LogWriter {
       readable.on('data', (chunk: Buffer) => {
         const at = this.now();
         for (const line of splitter.push(chunk)) put(line, at);
-        if (this.queue.length >= this.highWater) {
-          readable.pause();
-          this.paused.add(readable);
-        }
       });
       const done = () => {
         for (const line of splitter.end()) put(line);
-        this.paused.delete(readable);
         resolve();
       };
       readable.once('end', done);
@@ -138,7 +134,7 @@ export class LogWriter {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.queue.length === 0) return this.resumeReaders();
+    if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
     const want = this.opts.onFlush !== undefined && (this.opts.wantLines?.() ?? true);
@@ -155,14 +151,7 @@ export class LogWriter {
       this.opts.onError?.(err as Error);
     }
     this.trimDue();
-    this.resumeReaders();
     if (want && stored.length > 0) this.opts.onFlush!(stored);
-  }
-
-  private resumeReaders(): void {
-    if (this.queue.length >= this.highWater / 2) return;
-    for (const r of this.paused) r.resume();
-    this.paused.clear();
   }
 
   private trimDue(): void {
@@ -182,8 +171,6 @@ export class LogWriter {
 
   close(): void {
     this.flush();
-    for (const r of this.paused) r.resume();
-    this.paused.clear();
   }
 }
 
