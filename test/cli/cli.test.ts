@@ -90,6 +90,8 @@ describe.skipIf(CLI_MISSING)('sentinel CLI', () => {
     [['logs', '--lines', 'x'], /--lines: expected a whole number/],
     [['report', 'abc'], /ID: expected a positive whole number, got "abc"/],
     [['config', 'validate'], /missing required argument 'file'/],
+    [['schedules', 'pause', 'x'], /expected `schedules`, `schedules enable NAME` or `schedules disable NAME`/],
+    [['schedules', 'enable'], /expected `schedules`, `schedules enable NAME`/],
   ])('%j is a usage error: exit 2', async (args, message) => {
     const r = await cli(args, env);
     expect(r.code).toBe(2);
