@@ -190,18 +190,25 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
     }
   }
 
-  /** Writes buffered samples in one transaction; once a minute folds old raw samples and prunes. */
+  /**
+   * Writes buffered samples in one transaction; once a minute folds old raw samples and prunes. A store that
+   * refuses writes (disk full) costs these samples, never the supervisor: this runs from a timer.
+   */
   private flush(): void {
-    if (this.buffer.length > 0) {
-      const rows = this.buffer;
-      this.buffer = [];
-      this.repo.insert(rows);
-    }
-    const now = this.now();
-    if (now - this.lastMaintenance >= MAINTENANCE_EVERY_MS) {
-      this.lastMaintenance = now;
-      this.repo.downsample(now - this.opts.rawKeepMs);
-      this.repo.prune(now - this.opts.retentionMs);
+    try {
+      if (this.buffer.length > 0) {
+        const rows = this.buffer;
+        this.buffer = [];
+        this.repo.insert(rows);
+      }
+      const now = this.now();
+      if (now - this.lastMaintenance >= MAINTENANCE_EVERY_MS) {
+        this.lastMaintenance = now;
+        this.repo.downsample(now - this.opts.rawKeepMs);
+        this.repo.prune(now - this.opts.retentionMs);
+      }
+    } catch (err) {
+      this.log.warn(`resource samples not stored: ${(err as Error).message}`);
     }
   }
 }

@@ -199,10 +199,15 @@ export class Scheduler extends EventEmitter<{ fired: [FiredEvent] }> {
 
   private onTimer(e: Entry, due: number): void {
     if (this.entries.get(e.name) !== e || !this.running) return;
-    const now = this.now();
-    if (now < due) return this.arm(e); // a long wait cut at MAX_TIMER_MS, or the clock was set back
-    if (this.handleMissed(e)) return;
-    void this.fire(e, 'timer');
+    try {
+      const now = this.now();
+      if (now < due) return this.arm(e); // a long wait cut at MAX_TIMER_MS, or the clock was set back
+      if (this.handleMissed(e)) return;
+      this.fire(e, 'timer').catch((err: Error) => this.log.error(`schedule of "${e.name}" failed: ${err.message}`, { process: e.name }));
+    } catch (err) {
+      // A store that refuses writes (disk full) must not take the supervisor down from a timer.
+      this.log.error(`schedule of "${e.name}" failed: ${(err as Error).message}`, { process: e.name });
+    }
   }
 
   /** If the armed run is overdue beyond the grace: run once or skip per catch_up. Returns true when handled. */
