@@ -48,21 +48,34 @@ export function createLogger({ dataDir, level = 'info', db, console = true, maxF
   return wrap(log, '');
 }
 
-/** Writes warn and error rows. A full disk or a closed db must never turn logging into a crash: drop the row. */
+/**
+ * Writes warn and error rows. A full disk or a closed db must never turn logging into a crash: rows that cannot
+ * be written wait in a small backlog and go in with the next row that can, so the store still tells what happened
+ * while it was full (the oldest are dropped beyond the backlog's size).
+ */
 function metaLogTransport(db: Db) {
   const insert = db.prepare<[number, string, string, string, string | null]>(
     'INSERT INTO meta_logs (at, level, scope, message, data_json) VALUES (?, ?, ?, ?, ?)',
   );
+  let backlog: [number, string, string, string, string | null][] = [];
   const transport = (message: LogMessage): void => {
+    const [text, data] = message.data as [unknown, unknown];
+    backlog.push([message.date.getTime(), message.level, message.scope ?? '', String(text), data === undefined ? null : safeJson(data)]);
+    if (backlog.length > META_BACKLOG) backlog = backlog.slice(-META_BACKLOG);
     try {
-      const [text, data] = message.data as [unknown, unknown];
-      insert.run(message.date.getTime(), message.level, message.scope ?? '', String(text), data === undefined ? null : safeJson(data));
+      db.transaction(() => {
+        for (const row of backlog) insert.run(...row);
+      })();
+      backlog = [];
     } catch {
       // Nowhere safer to report it: the file and console transports still carry the message.
     }
   };
   return Object.assign(transport, { level: 'warn' as const, transforms: [] });
 }
+
+/** Warnings and errors kept while the store refuses writes. */
+const META_BACKLOG = 200;
 
 function safeJson(value: unknown): string | null {
   try {

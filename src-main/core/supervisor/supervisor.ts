@@ -367,7 +367,7 @@ export class Supervisor extends EventEmitter {
     try {
       const result = write();
       if (this.storeError !== null) {
-        this.log.info('the store accepts writes again', { after: this.storeError });
+        this.log.warn('store recovered: it accepts writes again', { after: this.storeError });
         this.storeError = null;
       }
       return result;
