@@ -44,11 +44,12 @@ describe('createLogger', () => {
     const log = createLogger({ dataDir: dir, db, console: false });
     // SQLite refuses to grow past max_page_count: every insert fails as on a full disk.
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-    log.error('disk full: could not store a run');
+    const long = `disk full: could not store a run ${'x'.repeat(20_000)}`; // larger than a page: needs new pages
+    log.error(long);
     expect(db.prepare('SELECT count(*) FROM meta_logs').pluck().get()).toBe(0);
     db.pragma('max_page_count = 1073741823');
     log.warn('store recovered');
-    expect(db.prepare('SELECT message FROM meta_logs ORDER BY id').pluck().all()).toEqual(['disk full: could not store a run', 'store recovered']);
+    expect(db.prepare('SELECT message FROM meta_logs ORDER BY id').pluck().all()).toEqual([long, 'store recovered']);
   });
 
   it('redacts secret env values and secret-named fields everywhere', async () => {
