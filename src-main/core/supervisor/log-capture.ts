@@ -204,21 +204,39 @@ export class LogQueryError extends RequestError {
   }
 }
 
-const CHUNK = 5_000;
+/**
+ * SQLite's REGEXP operator, backed by JavaScript regular expressions (one compiled pattern per query), so a
+ * grep is filtered inside SQLite while it walks the index: no row that does not match becomes a JS object.
+ */
+function ensureRegexp(db: Db): void {
+  if (withRegexp.has(db)) return;
+  let source = '';
+  let re = new RegExp('');
+  db.function('regexp', { deterministic: true }, (pattern, text) => {
+    if (pattern !== source) {
+      source = String(pattern);
+      re = new RegExp(source);
+    }
+    return re.test(String(text)) ? 1 : 0;
+  });
+  withRegexp.add(db);
+}
+const withRegexp = new WeakSet<Db>();
 
 /**
  * Lines in chronological order. Without `after_id` the newest `limit` matches are returned (a tail); with it, the
- * oldest `limit` after that id (following). SQL narrows by process, stream, id and time using the indexes; a
- * `grep` regex filters in chunks, so a sparse match still fills `limit` without loading the table.
+ * oldest `limit` after that id (following). The process, stream, id and time narrow the scan through the
+ * indexes; a `grep` is a JavaScript regular expression applied by SQLite itself (REGEXP).
  */
 export function queryLogs(db: Db, q: LogQuery): LogLine[] {
-  let re: RegExp | null = null;
-  if (q.grep !== undefined && q.grep !== '') {
+  const grep = q.grep !== undefined && q.grep !== '' ? q.grep : undefined;
+  if (grep !== undefined) {
     try {
-      re = new RegExp(q.grep);
+      new RegExp(grep);
     } catch (err) {
       throw new LogQueryError('grep', `grep: not a valid regular expression: ${(err as Error).message}`);
     }
+    ensureRegexp(db);
   }
   const forward = q.after_id !== undefined;
   const where: string[] = [];
@@ -227,22 +245,11 @@ export function queryLogs(db: Db, q: LogQuery): LogLine[] {
   if (q.stream !== undefined) (where.push('stream = ?'), params.push(q.stream));
   if (q.since !== undefined) (where.push('at >= ?'), params.push(q.since));
   if (q.before_id !== undefined) (where.push('id < ?'), params.push(q.before_id));
-  const cursorOp = forward ? '>' : '<';
+  if (forward) (where.push('id > ?'), params.push(q.after_id!));
+  if (grep !== undefined) (where.push('line REGEXP ?'), params.push(grep));
   const sql =
-    `SELECT id, process, stream, at, line FROM logs WHERE ${[...where, `id ${cursorOp} ?`].join(' AND ')} ` +
+    `SELECT id, process, stream, at, line FROM logs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
     `ORDER BY id ${forward ? 'ASC' : 'DESC'} LIMIT ?`;
-  const stmt = db.prepare(sql);
-  const out: LogLine[] = [];
-  let cursor = forward ? q.after_id! : Number.MAX_SAFE_INTEGER;
-  for (;;) {
-    const take = re ? CHUNK : q.limit - out.length;
-    const rows = stmt.all(...params, cursor, take) as LogLine[];
-    for (const r of rows) {
-      if (!re || re.test(r.line)) out.push(r);
-      if (out.length >= q.limit) break;
-    }
-    if (out.length >= q.limit || rows.length < take) break;
-    cursor = rows[rows.length - 1]!.id;
-  }
+  const out = db.prepare(sql).all(...params, q.limit) as LogLine[];
   return forward ? out : out.reverse();
 }
