@@ -62,3 +62,22 @@ async function psTable(): Promise<PidPgid[]> {
 export function processTable(platform: NodeJS.Platform = process.platform): Promise<PidPgid[]> {
   return platform === 'linux' ? linuxTable() : psTable();
 }
+
+let recent: { at: number; rows: Promise<PidPgid[]> } | null = null;
+
+/**
+ * The process table, shared by everyone who asks within `maxAgeMs`: 500 processes stopping at once poll their
+ * groups together, and one scan of /proc answers them all instead of one scan each.
+ */
+export function recentProcessTable({ maxAgeMs = 25, notBefore = 0 }: { maxAgeMs?: number; notBefore?: number } = {}, platform: NodeJS.Platform = process.platform): Promise<PidPgid[]> {
+  const now = Date.now();
+  // `notBefore`: a caller that just sent a signal must not be answered by a table read before it.
+  if (recent === null || now - recent.at > maxAgeMs || recent.at < notBefore) {
+    const rows = processTable(platform);
+    recent = { at: now, rows };
+    rows.catch(() => {
+      if (recent?.rows === rows) recent = null; // a failed read is not cached
+    });
+  }
+  return recent.rows;
+}

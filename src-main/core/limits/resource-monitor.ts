@@ -11,7 +11,7 @@ import { metricsRepo, type MetricRow, type MetricsRepo } from '../store/metrics-
 import type { Logger } from '../util/logger';
 import type { SupervisorPort } from '../scheduler/supervisor-port';
 import { groupUsage, releaseSampler, type GroupUsage } from './group-usage';
-import { pidsInGroup, processTable, type PidPgid } from './group-pids';
+import { pidsInGroup, recentProcessTable } from './group-pids';
 import { emptyLimitState, trackLimits, type Breach, type LimitState } from './limit-tracker';
 
 export interface LimitEvent extends Breach {
@@ -59,8 +59,6 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
   private buffer: MetricRow[] = [];
   private flushTimer?: NodeJS.Timeout;
   private lastMaintenance = 0;
-  /** One read of the process table serves every process sampled in the same round. */
-  private table?: { at: number; rows: Promise<PidPgid[]> };
   private running = false;
 
   constructor(o: ResourceMonitorOptions) {
@@ -142,22 +140,26 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
     }
   }
 
+  /**
+   * Timers are aligned to multiples of their interval on the wall clock, so every process sampled at the same
+   * interval is sampled in the same moment and one read of the process table serves them all (50 processes cost
+   * one /proc scan per round, not 50).
+   */
   private schedule(w: Watched): void {
     clearInterval(w.timer);
-    w.timer = setInterval(() => void this.sampleNow(w.name), w.intervalMs);
+    const phase = w.intervalMs - (Date.now() % w.intervalMs);
+    w.timer = setTimeout(() => {
+      void this.sampleNow(w.name);
+      w.timer = setInterval(() => void this.sampleNow(w.name), w.intervalMs);
+      w.timer.unref();
+    }, phase);
     w.timer.unref();
     void this.sampleNow(w.name);
   }
 
-  private processTable(): Promise<PidPgid[]> {
-    const now = performance.now();
-    if (!this.table || now - this.table.at > TABLE_FRESH_MS) this.table = { at: now, rows: processTable() };
-    return this.table.rows;
-  }
-
   private async sample(w: Watched): Promise<void> {
     const pgid = this.supervisor.pgidOf(w.name);
-    const usage = pgid ? await groupUsage(pidsInGroup(await this.processTable(), pgid)) : null;
+    const usage = pgid ? await groupUsage(pidsInGroup(await recentProcessTable({ maxAgeMs: TABLE_FRESH_MS }), pgid)) : null;
     const at = this.now();
     if (!usage) {
       w.latest = null;

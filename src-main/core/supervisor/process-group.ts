@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { homedir } from 'node:os';
-import { processTable } from '../limits/group-pids';
+import { recentProcessTable } from '../limits/group-pids';
 import type { ProcessSpec } from '../config/schema';
 
 export function expandHome(path: string): string {
@@ -40,9 +40,10 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
  * Live (non-zombie) members of a group. On Linux from /proc, because a zombie still answers kill(-pgid, 0)
  * until something reaps it, and in a container PID 1 may never reap the orphans.
  */
-export async function liveGroupMembers(pgid: number): Promise<number[]> {
-  if (process.platform !== 'linux') return signalGroup(pgid, 0) ? [pgid] : [];
-  const rows = await processTable('linux');
+export async function liveGroupMembers(pgid: number, notBefore = Date.now()): Promise<number[]> {
+  if (!signalGroup(pgid, 0)) return []; // not even a zombie left
+  if (process.platform !== 'linux') return [pgid];
+  const rows = await recentProcessTable({ notBefore });
   return rows.filter((r) => r.pgid === pgid && r.state !== 'Z' && r.state !== 'X').map((r) => r.pid);
 }
 
@@ -50,9 +51,10 @@ const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Waits until the group has no live member, polling; true if it emptied within the time. */
 export async function waitGroupGone(pgid: number, timeoutMs: number, pollMs = 25): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+  const since = Date.now();
+  const deadline = since + timeoutMs;
   for (;;) {
-    if ((await liveGroupMembers(pgid)).length === 0) return true;
+    if ((await liveGroupMembers(pgid, since)).length === 0) return true;
     if (Date.now() >= deadline) return false;
     await delay(Math.min(pollMs, Math.max(1, deadline - Date.now())));
   }
