@@ -11,7 +11,8 @@ const entries = {
   'electron-main': 'src-main/app/main.ts',
 };
 const present = Object.fromEntries(Object.entries(entries).filter(([, f]) => existsSync(f)));
-await build({ ...common, format: 'esm', entryPoints: present, outdir: 'dist/main', outExtension: { '.js': '.js' } });
+// splitting: commands load the daemon with import() only when they need it (a fast `sentinel status`).
+await build({ ...common, format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]', entryPoints: present, outdir: 'dist/main', outExtension: { '.js': '.js' } });
 // A sandboxed preload must be CommonJS.
 if (existsSync('src-main/app/preload.ts')) {
   await build({ ...common, format: 'cjs', entryPoints: { preload: 'src-main/app/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } });

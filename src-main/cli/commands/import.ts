@@ -6,13 +6,16 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError, formatIssue, loadConfigText } from '../../core/config/load';
-import { ImportError, importLaunchdMany, importPm2, importSupervisord, toYaml, type ImportResult } from '../../core/importers';
+import type { ImportResult } from '../../core/importers';
 import { CliExit, usage } from '../exit';
 
+type Files = { text: string; path: string }[];
+/** The importers (and their plist/ini parsers) load only when `import` runs: other commands start faster. */
+type Importers = typeof import('../../core/importers');
 const FORMATS = {
-  pm2: (files: { text: string; path: string }[]) => single('pm2', files, (f) => importPm2(f.text, f.path)),
-  supervisord: (files: { text: string; path: string }[]) => single('supervisord', files, (f) => importSupervisord(f.text, { file: f.path })),
-  launchd: (files: { text: string; path: string }[]) => importLaunchdMany(files.map((f) => ({ xml: f.text, source: f.path }))),
+  pm2: (m: Importers, files: Files) => single('pm2', files, (f) => m.importPm2(f.text, f.path)),
+  supervisord: (m: Importers, files: Files) => single('supervisord', files, (f) => m.importSupervisord(f.text, { file: f.path })),
+  launchd: (m: Importers, files: Files) => m.importLaunchdMany(files.map((f) => ({ xml: f.text, source: f.path }))),
 } as const;
 type Format = keyof typeof FORMATS;
 
@@ -25,17 +28,18 @@ export function registerImport(program: Command): void {
   program
     .command('import <format> <files...>')
     .description('convert a pm2 ecosystem file, a supervisord.conf or launchd plists to Sentinel YAML (stdout)')
-    .action((format: string, paths: string[]) => {
+    .action(async (format: string, paths: string[]) => {
       if (!Object.hasOwn(FORMATS, format)) throw usage(`import: expected a format of ${Object.keys(FORMATS).join(', ')}, got "${format}"`);
       const files = paths.map((p) => ({ path: resolve(p), text: readInput(p) }));
+      const importers = await import('../../core/importers');
       let result: ImportResult;
       try {
-        result = FORMATS[format as Format](files);
+        result = FORMATS[format as Format](importers, files);
       } catch (err) {
-        if (err instanceof ImportError) throw new CliExit(2, err.message);
+        if (err instanceof importers.ImportError) throw new CliExit(2, err.message);
         throw err;
       }
-      const yaml = toYaml(result.config, result.warnings, paths.join(', '));
+      const yaml = importers.toYaml(result.config, result.warnings, paths.join(', '));
       try {
         loadConfigText(yaml, 'imported config');
       } catch (err) {

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { ConfigError, formatIssue } from '../../core/config/load';
 import { locate, withLocation, type LocationOptions } from '../client';
 import { CliExit } from '../exit';
-import { runDaemon } from '../run';
 
 export function registerRun(program: Command): void {
   withLocation(program.command('run'))
@@ -11,6 +10,8 @@ export function registerRun(program: Command): void {
     .option('--headless', 'no windows (the CLI daemon never opens any; accepted for symmetry with npm start)')
     .action(async (opts: LocationOptions) => {
       const { configPath, dataDir } = locate(opts);
+      // The daemon (fastify, prom-client, electron-log …) loads only for `run`: client commands start faster.
+      const { runDaemon } = await import('../run');
       let daemon;
       try {
         daemon = await runDaemon({ configPath, dataDir });
