@@ -96,7 +96,16 @@ describe('decideRestart', () => {
 
   it('under always, quick clean exits are a crash loop and count against max_retries', () => {
     const p = policy({ policy: 'always', max_retries: 1, start_secs: '1s', delay: '0' });
-    expect(run(p, [0, 1].map((i) => ({ at: i, exit: clean(10) })))).toEqual(['restart 0', 'fatal']);
+    expect(run(p, [0, 1].map((i) => ({ at: i, exit: clean(10) })))).toEqual(['restart 10', 'fatal']);
+  });
+
+  it.each([
+    [0, 20],
+    [5, 15],
+    [20, 0],
+    [500, 0],
+  ])('delay 0: a child that lived %d ms restarts after %d ms (no fork storm)', (uptimeMs, delayMs) => {
+    expect(run(policy({ delay: 0, max_retries: 10 }), [{ at: 0, exit: crash(uptimeMs) }])).toEqual([`restart ${delayMs}`]);
   });
 
   it('retry_after schedules a fresh attempt after fatal', () => {

@@ -26,6 +26,18 @@ export interface RetryState {
 
 export const FRESH_RETRY_STATE: RetryState = { failures: [], consecutive: 0 };
 
+/**
+ * Two starts of one process are never closer than this, whatever the configured delay: a child that dies at once
+ * under `delay: 0` would otherwise be respawned hundreds of times a second (a fork storm that costs a core).
+ * Children that live this long are restarted with exactly the configured delay.
+ */
+export const MIN_START_SPACING_MS = 20;
+
+/** The configured delay, raised so the next start is at least MIN_START_SPACING_MS after the previous one. */
+function spaced(delayMs: number, uptimeMs: number): number {
+  return Math.max(delayMs, MIN_START_SPACING_MS - uptimeMs);
+}
+
 export type RestartDecision =
   | { action: 'restart'; delayMs: number; reason: string }
   | { action: 'exit'; reason: string }
@@ -75,7 +87,7 @@ export function decideRestart(
   const counted = kind === 'failure' || exit.uptimeMs < policy.start_secs;
   if (!counted) {
     // `always` and a clean, stable exit: come back after the base delay, without growing it.
-    return { decision: { action: 'restart', delayMs: backoffDelay(policy, 1, random), reason: `${what}; policy always` }, state: base };
+    return { decision: { action: 'restart', delayMs: spaced(backoffDelay(policy, 1, random), exit.uptimeMs), reason: `${what}; policy always` }, state: base };
   }
 
   const failures = [...base.failures.filter((t) => t > now - policy.window), now];
@@ -87,7 +99,7 @@ export function decideRestart(
       (retryAt === null ? '' : `; trying again in ${formatDuration(policy.retry_after!)}`);
     return { decision: { action: 'fatal', reason, retryAt }, state };
   }
-  const delayMs = backoffDelay(policy, state.consecutive, random);
+  const delayMs = spaced(backoffDelay(policy, state.consecutive, random), exit.uptimeMs);
   return {
     decision: { action: 'restart', delayMs, reason: `${what}; restart ${failures.length}/${policy.max_retries} in ${formatDuration(delayMs)}` },
     state,
