@@ -7,5 +7,6 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 600_000,
     hookTimeout: 120_000,
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test/artifacts/reliability.json' }]] : ['default'],
   },
 });
