@@ -1,9 +1,11 @@
 // One build command: bundles the main-process entries with esbuild (dependencies stay external, so the native
 // better-sqlite3 addon loads from node_modules) and builds the Svelte windows with Vite.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
+// Chunk names carry content hashes: start clean so no stale chunk is left beside the new ones.
+rmSync('dist/main', { recursive: true, force: true });
 const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
 const entries = {
   cli: 'src-main/cli/main.ts',

@@ -4,6 +4,7 @@
  * over a data dir whose socket answers (a second supervisor would run every child twice).
  */
 import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withApiErrors } from '../api/handlers';
 import { createDispatcher } from '../api/dispatch';
@@ -84,7 +85,14 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<RunningDaemon> 
 }
 
 /** dist/renderer beside dist/main (where the bundle runs from), if the windows were built. */
+/**
+ * dist/renderer, found from this module's place in dist/main — which is dist/main/ itself or, once code splitting
+ * moves this module into a shared chunk, dist/main/chunks/.
+ */
 function builtWindows(): string | null {
-  const dir = fileURLToPath(new URL('../renderer', import.meta.url));
-  return existsSync(dir) ? dir : null;
+  for (const up of ['../renderer', '../../renderer']) {
+    const dir = fileURLToPath(new URL(up, import.meta.url));
+    if (existsSync(join(dir, 'index.html'))) return dir;
+  }
+  return null;
 }
