@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpuMs, killMarked, markedProcesses, rssBytes } from '../../bench/lib/procfs';
+import { describe, expect, it } from 'vitest';
+import { cpuMs, markedProcesses, rssBytes } from '../../bench/lib/procfs';
 import { waitFor } from '../helpers/wait';
 import { tempDir } from '../helpers/tmp';
-import { CLI_MISSING, SentinelDaemon } from './support/daemon';
+import { CLI_MISSING, SentinelDaemon, useDaemon } from './support/daemon';
 import { NAME_VAR, sh } from './support/programs';
 
 const DURATION_MS = Number(process.env.RELI_CRASHLOOP_MS ?? '60000');
@@ -39,15 +39,7 @@ describe.skipIf(CLI_MISSING)('crash loop at zero delay', () => {
     ],
   });
 
-  beforeAll(async () => {
-    killMarked(mark);
-    await daemon.start();
-  });
-  afterAll(async () => {
-    await daemon.stop(10_000);
-    killMarked(mark);
-    tmp.cleanup();
-  });
+  useDaemon(daemon, mark, tmp.cleanup);
 
   it(`keeps supervisor CPU under ${CPU_BOUND_PCT}% of a core and never runs two instances`, async () => {
     const pid = daemon.pid;

@@ -5,11 +5,11 @@
  */
 import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killMarked, rssBytes } from '../../bench/lib/procfs';
+import { describe, expect, it } from 'vitest';
+import { rssBytes } from '../../bench/lib/procfs';
 import { waitFor } from '../helpers/wait';
 import { tempDir } from '../helpers/tmp';
-import { CLI_MISSING, SentinelDaemon } from './support/daemon';
+import { CLI_MISSING, SentinelDaemon, useDaemon } from './support/daemon';
 import { CHILDREN, node } from './support/programs';
 
 const FLOOD_BYTES = Number(process.env.RELI_FLOOD_BYTES ?? String(1024 ** 3));
@@ -44,15 +44,7 @@ describe.skipIf(CLI_MISSING)(`a ${(FLOOD_BYTES / 1048576).toFixed(0)} MB stdout 
     ],
   });
 
-  beforeAll(async () => {
-    killMarked(mark);
-    await daemon.start();
-  });
-  afterAll(async () => {
-    await daemon.stop(10_000);
-    killMarked(mark);
-    tmp.cleanup();
-  });
+  useDaemon(daemon, mark, tmp.cleanup);
 
   it(`keeps supervisor RSS under ${RSS_BOUND_MB} MB and the log store within its cap`, async () => {
     const pid = daemon.pid;

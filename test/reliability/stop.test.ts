@@ -5,11 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killMarked, markedProcesses } from '../../bench/lib/procfs';
+import { describe, expect, it } from 'vitest';
+import { markedProcesses } from '../../bench/lib/procfs';
 import { waitFor } from '../helpers/wait';
 import { tempDir } from '../helpers/tmp';
-import { CLI_MISSING, SentinelDaemon } from './support/daemon';
+import { CLI_MISSING, SentinelDaemon, useDaemon } from './support/daemon';
 import { CHILDREN, NAME_VAR, node, sh } from './support/programs';
 
 const GRACE_MS = 1500;
@@ -28,15 +28,7 @@ describe.skipIf(CLI_MISSING)('stopping children that resist', () => {
     ],
   });
 
-  beforeAll(async () => {
-    killMarked(mark);
-    await daemon.start();
-  });
-  afterAll(async () => {
-    await daemon.stop(10_000);
-    killMarked(mark);
-    tmp.cleanup();
-  });
+  useDaemon(daemon, mark, tmp.cleanup);
 
   it('SIGKILLs a child that ignores SIGTERM once the stop grace is over', async () => {
     await waitFor(() => existsSync(ready) && byName('stubborn').length === 1, { what: 'stubborn ready' });

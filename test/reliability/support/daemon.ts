@@ -11,6 +11,8 @@ import type { ProcessInfo } from '../../../src-main/api/contract';
 import type { ConfigInput } from '../../../src-main/core/config/schema';
 import { exited, run, spawnDaemon, type Ran } from '../../../bench/lib/exec';
 import { SENTINEL_CLI } from '../../../bench/peers/sentinel';
+import { afterAll, beforeAll } from 'vitest';
+import { killMarked } from '../../../bench/lib/procfs';
 import { waitFor } from '../../helpers/wait';
 
 export { SENTINEL_CLI };
@@ -116,4 +118,17 @@ export class SentinelDaemon {
       db.close();
     }
   }
+}
+
+/** Runs `daemon` for the whole describe block: nothing of this run's mark before, nothing left after. */
+export function useDaemon(daemon: SentinelDaemon, mark: string, cleanup: () => void): void {
+  beforeAll(async () => {
+    killMarked(mark);
+    await daemon.start();
+  });
+  afterAll(async () => {
+    await daemon.stop(10_000);
+    killMarked(mark);
+    cleanup();
+  });
 }
