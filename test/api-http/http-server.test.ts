@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import WebSocket from 'ws';
-import type { EventName, Handlers } from '../../src-main/api/contract';
+import type { Handlers } from '../../src-main/api/contract';
 import { createDispatcher } from '../../src-main/api/dispatch';
 import { startHttpServer, type HttpServer } from '../../src-main/api/http-server';
 import { waitFor } from '../helpers/wait';
+import { busSubscriber } from './bus';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const bus = new EventEmitter();
@@ -29,11 +30,7 @@ beforeAll(async () => {
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Sentinel</title>');
   server = await startHttpServer({
     dispatch: createDispatcher(handlers),
-    subscribe: (l) => {
-      const f = (e: EventName, p: unknown) => l(e, p);
-      bus.on('event', f);
-      return () => bus.off('event', f);
-    },
+    subscribe: busSubscriber(bus),
     token: TOKEN,
     staticDir,
     metrics: async () => 'sentinel_status 0\n',

@@ -5,11 +5,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
-import type { EventName, Handlers } from '../../src-main/api/contract';
+import type { Handlers } from '../../src-main/api/contract';
 import { createDispatcher } from '../../src-main/api/dispatch';
 import { startHttpServer, type HttpServer } from '../../src-main/api/http-server';
 import { RequestError, WsClient } from '../../src-renderer/src/lib/transport';
 import { waitFor } from '../helpers/wait';
+import { busSubscriber } from './bus';
 
 const TOKEN = 'ws-client-token-0123456789';
 const bus = new EventEmitter();
@@ -25,11 +26,7 @@ const handlers = {
 function serve(port = 0): Promise<HttpServer> {
   return startHttpServer({
     dispatch: createDispatcher(handlers),
-    subscribe: (l) => {
-      const f = (e: EventName, p: unknown) => l(e, p);
-      bus.on('event', f);
-      return () => bus.off('event', f);
-    },
+    subscribe: busSubscriber(bus),
     token: TOKEN,
     port,
     staticDir: null,
