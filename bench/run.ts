@@ -44,7 +44,10 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       if (bad.length) throw new Error(`--peers: unknown ${bad.join(', ')}; expected some of ${PEERS.join(', ')}`);
     } else if (a.startsWith('--out=')) args.out = a.slice('--out='.length);
     else if (a in SCENARIOS) args.scenarios.push(a);
-    else throw new Error(`unknown argument "${a}"; scenarios: ${Object.keys(SCENARIOS).join(', ')}; flags: --quick --peers=a,b --out=FILE`);
+    else
+      throw new Error(
+        `unknown argument "${a}"; scenarios: ${Object.keys(SCENARIOS).join(', ')}; flags: --quick --peers=a,b --out=FILE`,
+      );
   }
   if (args.scenarios.length === 0) args.scenarios = Object.keys(SCENARIOS);
   return args;
@@ -60,7 +63,11 @@ function supervisordVersion(): string {
 
 /** From its package.json: `pm2 --version` would start a God daemon in ~/.pm2 as a side effect. */
 function pm2Version(): string {
-  return (JSON.parse(readFileSync(new URL('../node_modules/pm2/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(new URL('../node_modules/pm2/package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    }
+  ).version;
 }
 
 async function main(): Promise<void> {
@@ -72,7 +79,9 @@ async function main(): Promise<void> {
     `command: npm run bench -- ${process.argv.slice(2).join(' ')}`.trimEnd(),
     `machine: ${availableParallelism()} cores, ${process.platform} ${process.arch}; node ${process.version}; pm2 ${pm2Version()}; supervisord ${supervisordVersion()}`,
     // Other work on the machine skews every figure; the load average at the start says how much there was.
-    `load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
     ...skipped.map((s) => `skipped ${s.name}: ${s.reason}`),
   ];
   console.log(header.join('\n'));

@@ -14,7 +14,9 @@ export interface LaunchFacts {
 
 export function chooseLaunchMode(f: LaunchFacts): LaunchMode {
   if (f.env.SENTINEL_HEADLESS === '1') return { mode: 'headless', reason: 'SENTINEL_HEADLESS=1' };
-  if ('error' in f.electron || !f.exists(f.electron.path)) return { mode: 'headless', reason: 'Electron is not available here (no Electron binary installed)' };
-  if (f.platform === 'linux' && !f.env.DISPLAY && !f.env.WAYLAND_DISPLAY) return { mode: 'headless', reason: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)' };
+  if ('error' in f.electron || !f.exists(f.electron.path))
+    return { mode: 'headless', reason: 'Electron is not available here (no Electron binary installed)' };
+  if (f.platform === 'linux' && !f.env.DISPLAY && !f.env.WAYLAND_DISPLAY)
+    return { mode: 'headless', reason: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)' };
   return { mode: 'electron', binary: f.electron.path };
 }

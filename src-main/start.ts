@@ -21,7 +21,12 @@ function electronPath(): { path: string } | { error: string } {
 }
 
 async function main(): Promise<void> {
-  const launch = chooseLaunchMode({ platform: process.platform, env: process.env, electron: electronPath(), exists: existsSync });
+  const launch = chooseLaunchMode({
+    platform: process.platform,
+    env: process.env,
+    electron: electronPath(),
+    exists: existsSync,
+  });
   if (launch.mode === 'electron') {
     const app = join(dirname(fileURLToPath(import.meta.url)), 'electron-main.js');
     const child = spawn(launch.binary, [app], { stdio: 'inherit' });

@@ -6,7 +6,8 @@ const total = Number(process.env.FLOOD_LINES ?? '1000000');
 const width = Number(process.env.FLOOD_WIDTH ?? '60');
 const block = 2000;
 const pad = 'x'.repeat(Math.max(0, width - 12));
-if (process.env.FLOOD_STARTED) appendFileSync(process.env.FLOOD_STARTED, `${(performance.timeOrigin + performance.now()).toFixed(3)}\n`);
+if (process.env.FLOOD_STARTED)
+  appendFileSync(process.env.FLOOD_STARTED, `${(performance.timeOrigin + performance.now()).toFixed(3)}\n`);
 
 let i = 0;
 function pump() {

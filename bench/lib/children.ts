@@ -19,7 +19,12 @@ export interface Program {
 }
 
 /** A node program: the command is this very node binary so every peer runs the same interpreter. */
-export function nodeProgram(name: string, script: string, env: Record<string, string>, restart: Program['restart']): Program {
+export function nodeProgram(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  restart: Program['restart'],
+): Program {
   return { name, command: process.execPath, args: [script], env, restart };
 }
 

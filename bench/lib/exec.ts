@@ -12,10 +12,18 @@ export interface Ran {
 }
 
 /** Runs a command to completion (no shell) and times it; never throws on a non-zero exit (the caller decides). */
-export function run(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<Ran> {
+export function run(
+  command: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {},
+): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(command, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      env: opts.env ?? process.env,
+      cwd: opts.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -35,12 +43,19 @@ export function run(command: string, args: string[], opts: { env?: NodeJS.Proces
 /** Like run, but a non-zero exit is an error that quotes the command and its stderr. */
 export async function runOk(command: string, args: string[], opts: Parameters<typeof run>[2] = {}): Promise<Ran> {
   const r = await run(command, args, opts);
-  if (r.code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.code ?? r.signal}: ${(r.stderr || r.stdout).trim().slice(-800)}`);
+  if (r.code !== 0)
+    throw new Error(
+      `${command} ${args.join(' ')} exited ${r.code ?? r.signal}: ${(r.stderr || r.stdout).trim().slice(-800)}`,
+    );
   return r;
 }
 
 /** A long-lived process we started, its output appended to a log file so a failure can be diagnosed afterwards. */
-export function spawnDaemon(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; logFile: string; cwd?: string }): ChildProcess {
+export function spawnDaemon(
+  command: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; logFile: string; cwd?: string },
+): ChildProcess {
   const fd = openSync(opts.logFile, 'a');
   try {
     return spawn(command, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', fd, fd] });

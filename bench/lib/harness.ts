@@ -26,7 +26,10 @@ export interface BenchContext {
 }
 
 /** Factories for the peers that can run on this machine, and the reasons for those that cannot. */
-export function availablePeers(wanted: readonly PeerName[], sentinelSettings?: ConfigInput['settings']): { peers: PeerFactory[]; skipped: Unavailable[] } {
+export function availablePeers(
+  wanted: readonly PeerName[],
+  sentinelSettings?: ConfigInput['settings'],
+): { peers: PeerFactory[]; skipped: Unavailable[] } {
   const peers: PeerFactory[] = [];
   const skipped: Unavailable[] = [];
   for (const name of wanted) {
@@ -52,7 +55,12 @@ export function newMark(label: string): string {
 }
 
 /** Starts `peer` with `programs`, runs `measure`, and always tears everything down. */
-export async function withPeer<T>(factory: PeerFactory, mark: string, programs: (dir: string) => Program[], measure: (peer: Peer, dir: string) => Promise<T>): Promise<T> {
+export async function withPeer<T>(
+  factory: PeerFactory,
+  mark: string,
+  programs: (dir: string) => Program[],
+  measure: (peer: Peer, dir: string) => Promise<T>,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), `sentinel-bench-${factory.name}-`));
   const peer = factory.make(dir);
   try {

@@ -13,12 +13,29 @@ export function clkTck(): number {
 }
 
 /** Fields of /proc/<pid>/stat after the "(comm)" part, which may itself contain spaces and parentheses. */
-export function parseStat(text: string): { state: string; ppid: number; pgrp: number; utime: number; stime: number; rssPages: number } {
+export function parseStat(text: string): {
+  state: string;
+  ppid: number;
+  pgrp: number;
+  utime: number;
+  stime: number;
+  rssPages: number;
+} {
   const close = text.lastIndexOf(')');
   if (close < 0) throw new Error(`unexpected /proc stat line: ${text.slice(0, 80)}`);
-  const f = text.slice(close + 2).trim().split(/\s+/);
+  const f = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   // After comm: state(3) ppid(4) pgrp(5) … utime(14) stime(15) … rss(24); index = field - 3.
-  return { state: f[0]!, ppid: Number(f[1]), pgrp: Number(f[2]), utime: Number(f[11]), stime: Number(f[12]), rssPages: Number(f[21]) };
+  return {
+    state: f[0]!,
+    ppid: Number(f[1]),
+    pgrp: Number(f[2]),
+    utime: Number(f[11]),
+    stime: Number(f[12]),
+    rssPages: Number(f[21]),
+  };
 }
 
 export function readStat(pid: number): ReturnType<typeof parseStat> | undefined {

@@ -48,7 +48,12 @@ export function describeTarget(t: Target): string {
 
 /** A Markdown table: one row per metric and peer, with the Sentinel/peer ratio of medians and the target verdicts. */
 export function renderResult(r: ScenarioResult): string {
-  const out = [`### ${r.scenario}`, '', '| metric | peer | n | median | p90 | p99 | max | Sentinel/peer | target |', '|---|---|---|---|---|---|---|---|---|'];
+  const out = [
+    `### ${r.scenario}`,
+    '',
+    '| metric | peer | n | median | p90 | p99 | max | Sentinel/peer | target |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const m of r.metrics) {
     const sentinelMedian = m.samples.sentinel?.length ? summarize(m.samples.sentinel).median : undefined;
     for (const [peer, samples] of Object.entries(m.samples) as [PeerName, number[]][]) {
@@ -59,7 +64,9 @@ export function renderResult(r: ScenarioResult): string {
         .filter((t) => (t.peer ?? 'sentinel') === peer)
         .map((t) => `${describeTarget(t)}: ${verdictWord(meets(m, t))}`)
         .join('; ');
-      out.push(`| ${m.name} (${m.unit}) | ${peer} | ${s.n} | ${fmt(s.median)} | ${fmt(s.p90)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${rat === null ? '' : fmt(rat)} | ${verdicts} |`);
+      out.push(
+        `| ${m.name} (${m.unit}) | ${peer} | ${s.n} | ${fmt(s.median)} | ${fmt(s.p90)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${rat === null ? '' : fmt(rat)} | ${verdicts} |`,
+      );
     }
   }
   if (r.notes.length) out.push('', ...r.notes.map((n) => `- ${n}`));

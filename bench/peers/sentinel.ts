@@ -18,7 +18,9 @@ import type { Peer, Unavailable } from './peer';
 export const SENTINEL_CLI = fileURLToPath(new URL('../../dist/main/cli.js', import.meta.url));
 
 export function sentinelUnavailable(): Unavailable | undefined {
-  return existsSync(SENTINEL_CLI) ? undefined : { name: 'sentinel', reason: `${SENTINEL_CLI} is missing (npm run build bundles src-main/cli/main.ts)` };
+  return existsSync(SENTINEL_CLI)
+    ? undefined
+    : { name: 'sentinel', reason: `${SENTINEL_CLI} is missing (npm run build bundles src-main/cli/main.ts)` };
 }
 
 /** The Sentinel config for the programs: zero restart delay, no backoff, a retry budget no bench exhausts. */
@@ -70,7 +72,8 @@ export class SentinelPeer implements Peer {
     const daemon = this.daemon;
     await waitFor(
       () => {
-        if (daemon.exitCode !== null) throw new Error(`sentinel run exited ${daemon.exitCode}; see ${this.dir}/sentinel.stdout`);
+        if (daemon.exitCode !== null)
+          throw new Error(`sentinel run exited ${daemon.exitCode}; see ${this.dir}/sentinel.stdout`);
         return existsSync(join(this.dataDir, 'sentinel.sock'));
       },
       { timeout: 60_000, interval: 10, what: 'sentinel.sock' },

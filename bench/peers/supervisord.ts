@@ -82,11 +82,14 @@ export class SupervisordPeer implements Peer {
 
   async start(programs: Program[]): Promise<void> {
     writeFileSync(this.conf, supervisordConfig(this.dir, programs));
-    this.daemon = spawnDaemon(this.bins.supervisord, ['-c', this.conf], { logFile: join(this.dir, 'supervisord.stdout') });
+    this.daemon = spawnDaemon(this.bins.supervisord, ['-c', this.conf], {
+      logFile: join(this.dir, 'supervisord.stdout'),
+    });
     const daemon = this.daemon;
     await waitFor(
       async () => {
-        if (daemon.exitCode !== null) throw new Error(`supervisord exited ${daemon.exitCode}; see ${this.dir}/supervisord.log`);
+        if (daemon.exitCode !== null)
+          throw new Error(`supervisord exited ${daemon.exitCode}; see ${this.dir}/supervisord.log`);
         return (await run(this.bins.supervisorctl, ['-c', this.conf, 'pid'], { timeoutMs: 10_000 })).code === 0;
       },
       { timeout: 60_000, interval: 50, what: 'supervisord to answer on its socket' },

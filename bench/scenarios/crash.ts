@@ -38,11 +38,15 @@ export function crashLatencies(text: string): number[] {
  * a /bin/sh child stamping with date(1) in microseconds, whose start-up is ~1 ms, so the figure is the supervisor's.
  */
 const CRASHERS: Record<'node' | 'sh', (log: string, mark: string) => Program> = {
-  node: (log, mark) => nodeProgram('crasher', CHILD.crasher, { CRASH_LOG: log, CRASH_LIFE_MS: '50', [MARK_VAR]: mark }, 'always'),
+  node: (log, mark) =>
+    nodeProgram('crasher', CHILD.crasher, { CRASH_LOG: log, CRASH_LIFE_MS: '50', [MARK_VAR]: mark }, 'always'),
   sh: (log, mark) => ({
     name: 'crasher',
     command: '/bin/sh',
-    args: ['-c', 'echo "start $$ $(date +%s%6N)us" >> "$CRASH_LOG"; sleep 0.05; echo "exit $$ $(date +%s%6N)us" >> "$CRASH_LOG"; exit 1'],
+    args: [
+      '-c',
+      'echo "start $$ $(date +%s%6N)us" >> "$CRASH_LOG"; sleep 0.05; echo "exit $$ $(date +%s%6N)us" >> "$CRASH_LOG"; exit 1',
+    ],
     env: { CRASH_LOG: log, [MARK_VAR]: mark },
     restart: 'always',
   }),
@@ -62,15 +66,24 @@ export async function crashScenario(ctx: BenchContext): Promise<ScenarioResult> 
           (dir) => [CRASHERS[kind](join(dir, 'crash.log'), mark)],
           async (_peer, dir) => {
             const read = () => crashLatencies(readFileSync(join(dir, 'crash.log'), 'utf8'));
-            return waitFor(() => (read().length >= perRound ? read().slice(0, perRound) : undefined), { timeout: 120_000, interval: 50, what: `${perRound} restarts under ${f.name}` });
+            return waitFor(() => (read().length >= perRound ? read().slice(0, perRound) : undefined), {
+              timeout: 120_000,
+              interval: 50,
+              what: `${perRound} restarts under ${f.name}`,
+            });
           },
         );
         (samples[kind][f.name] ??= []).push(...got);
-        ctx.log(`  crash round ${round + 1}/${rounds} ${kind} child, ${f.name}: median so far ${percentile(samples[kind][f.name]!, 50).toFixed(1)} ms`);
+        ctx.log(
+          `  crash round ${round + 1}/${rounds} ${kind} child, ${f.name}: median so far ${percentile(samples[kind][f.name]!, 50).toFixed(1)} ms`,
+        );
       }
     }
   }
-  const targets = [{ peer: 'pm2' as const, maxRatio: 0.5 }, { peer: 'supervisord' as const, maxRatio: 0.2 }];
+  const targets = [
+    { peer: 'pm2' as const, maxRatio: 0.5 },
+    { peer: 'supervisord' as const, maxRatio: 0.2 },
+  ];
   return {
     scenario: '1. crash → running (restart delay 0)',
     metrics: [
@@ -79,7 +92,7 @@ export async function crashScenario(ctx: BenchContext): Promise<ScenarioResult> 
     ],
     notes: [
       `${rounds} alternating rounds × ${perRound} restarts per peer and child; each child lives 50 ms and exits 1.`,
-      'node child: stamps are performance.timeOrigin + performance.now() at its first line, so node\'s own start-up is inside the figure; sh child: date +%s%6N, start-up ≈ 1 ms, so the figure is the supervisor\'s.',
+      "node child: stamps are performance.timeOrigin + performance.now() at its first line, so node's own start-up is inside the figure; sh child: date +%s%6N, start-up ≈ 1 ms, so the figure is the supervisor's.",
     ],
   };
 }

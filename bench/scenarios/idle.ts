@@ -20,7 +20,11 @@ export async function idleScenario(ctx: BenchContext): Promise<ScenarioResult> {
       mark,
       () => Array.from({ length: IDLE_CHILDREN }, (_, i) => sleeper(`idle${i}`, { [MARK_VAR]: mark })),
       async (peer) => {
-        await waitFor(() => markedPids(mark).length === IDLE_CHILDREN, { timeout: 120_000, interval: 100, what: `${IDLE_CHILDREN} idle children` });
+        await waitFor(() => markedPids(mark).length === IDLE_CHILDREN, {
+          timeout: 120_000,
+          interval: 100,
+          what: `${IDLE_CHILDREN} idle children`,
+        });
         // The window starts once start-up work is over; what is measured is the steady state.
         await sleep(ctx.quick ? 1_000 : 5_000);
         const pid = peer.daemonPid();
@@ -31,7 +35,9 @@ export async function idleScenario(ctx: BenchContext): Promise<ScenarioResult> {
         const elapsed = performance.now() - t0;
         (cpuPct[f.name] ??= []).push((100 * cpu) / elapsed);
         (rssMb[f.name] ??= []).push(rssBytes(pid) / 1048576);
-        ctx.log(`  idle ${f.name}: ${cpu.toFixed(0)} ms CPU in ${(elapsed / 1000).toFixed(1)} s, RSS ${(rssBytes(pid) / 1048576).toFixed(1)} MB`);
+        ctx.log(
+          `  idle ${f.name}: ${cpu.toFixed(0)} ms CPU in ${(elapsed / 1000).toFixed(1)} s, RSS ${(rssBytes(pid) / 1048576).toFixed(1)} MB`,
+        );
       },
     );
   }
@@ -41,6 +47,8 @@ export async function idleScenario(ctx: BenchContext): Promise<ScenarioResult> {
       { name: 'daemon CPU', unit: '% of one core', samples: cpuPct, targets: [{ peer: 'pm2', maxRatio: 1 }] },
       { name: 'daemon RSS', unit: 'MB', samples: rssMb },
     ],
-    notes: [`utime+stime of the daemon pid from /proc/<pid>/stat over ${windowMs / 1000} s (PM2: the God daemon; children not included).`],
+    notes: [
+      `utime+stime of the daemon pid from /proc/<pid>/stat over ${windowMs / 1000} s (PM2: the God daemon; children not included).`,
+    ],
   };
 }

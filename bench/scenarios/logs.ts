@@ -22,7 +22,14 @@ export async function logsScenario(ctx: BenchContext): Promise<ScenarioResult> {
     await withPeer(
       f,
       mark,
-      (dir) => [nodeProgram('flood', CHILD.flood, { FLOOD_LINES: String(lines), FLOOD_STARTED: join(dir, 'flood.started'), [MARK_VAR]: mark }, 'never')],
+      (dir) => [
+        nodeProgram(
+          'flood',
+          CHILD.flood,
+          { FLOOD_LINES: String(lines), FLOOD_STARTED: join(dir, 'flood.started'), [MARK_VAR]: mark },
+          'never',
+        ),
+      ],
       async (peer, dir) => {
         let peak = 0;
         let last = { count: -1, at: Date.now() };
@@ -44,7 +51,9 @@ export async function logsScenario(ctx: BenchContext): Promise<ScenarioResult> {
         (rate[f.name] ??= []).push(final.count / secs);
         (lost[f.name] ??= []).push(lines - final.count);
         (peakRss[f.name] ??= []).push(peak / 1048576);
-        ctx.log(`  logs ${f.name}: ${final.count}/${lines} lines in ${secs.toFixed(2)} s, daemon peak RSS ${(peak / 1048576).toFixed(0)} MB`);
+        ctx.log(
+          `  logs ${f.name}: ${final.count}/${lines} lines in ${secs.toFixed(2)} s, daemon peak RSS ${(peak / 1048576).toFixed(0)} MB`,
+        );
       },
     );
   }

@@ -20,17 +20,27 @@ export async function scaleScenario(ctx: BenchContext): Promise<ScenarioResult> 
       mark,
       () => Array.from({ length: n }, (_, i) => sleeper(`s${i}`, { [MARK_VAR]: mark })),
       async (peer) => {
-        await waitFor(() => markedPids(mark).length >= n, { timeout: 300_000, interval: 50, what: `${n} running under ${f.name}` });
+        await waitFor(() => markedPids(mark).length >= n, {
+          timeout: 300_000,
+          interval: 50,
+          what: `${n} running under ${f.name}`,
+        });
         const running = performance.now() - t0;
         const mem = rssBytes(peer.daemonPid()) / 1048576;
         const t1 = performance.now();
         await peer.stopAll();
-        await waitFor(() => markedPids(mark).length === 0, { timeout: 300_000, interval: 50, what: `all stopped under ${f.name}` });
+        await waitFor(() => markedPids(mark).length === 0, {
+          timeout: 300_000,
+          interval: 50,
+          what: `all stopped under ${f.name}`,
+        });
         const stopped = performance.now() - t1;
         (toRunning[f.name] ??= []).push(running / 1000);
         (toStopped[f.name] ??= []).push(stopped / 1000);
         (rss[f.name] ??= []).push(mem);
-        ctx.log(`  scale ${f.name}: ${n} running after ${(running / 1000).toFixed(2)} s, stopped in ${(stopped / 1000).toFixed(2)} s, RSS ${mem.toFixed(0)} MB`);
+        ctx.log(
+          `  scale ${f.name}: ${n} running after ${(running / 1000).toFixed(2)} s, stopped in ${(stopped / 1000).toFixed(2)} s, RSS ${mem.toFixed(0)} MB`,
+        );
       },
     );
   };
@@ -42,6 +52,8 @@ export async function scaleScenario(ctx: BenchContext): Promise<ScenarioResult> 
       { name: 'stop all → none left', unit: 's', samples: toStopped },
       { name: 'daemon RSS with all running', unit: 'MB', samples: rss },
     ],
-    notes: ['"Running" = the child exists in /proc carrying this run\'s mark; the daemon start is inside the first figure.'],
+    notes: [
+      '"Running" = the child exists in /proc carrying this run\'s mark; the daemon start is inside the first figure.',
+    ],
   };
 }

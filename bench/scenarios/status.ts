@@ -17,18 +17,25 @@ export async function statusScenario(ctx: BenchContext): Promise<ScenarioResult>
   const nest = async (rest: PeerFactory[]): Promise<void> => {
     const [f, ...more] = rest;
     if (!f) return measure();
-    await withPeer(f, mark, () => Array.from({ length: CHILDREN }, (_, i) => sleeper(`st${i}`, { [MARK_VAR]: mark })), async (peer) => {
-      started.push(peer);
-      await nest(more);
-    });
+    await withPeer(
+      f,
+      mark,
+      () => Array.from({ length: CHILDREN }, (_, i) => sleeper(`st${i}`, { [MARK_VAR]: mark })),
+      async (peer) => {
+        started.push(peer);
+        await nest(more);
+      },
+    );
   };
   const measure = async () => {
-    for (const peer of started) await run(peer.statusCommand().command, peer.statusCommand().args, { env: peer.statusCommand().env }); // warm the page cache
+    for (const peer of started)
+      await run(peer.statusCommand().command, peer.statusCommand().args, { env: peer.statusCommand().env }); // warm the page cache
     for (let i = 0; i < iterations; i++) {
       for (const peer of started) {
         const { command, args, env } = peer.statusCommand();
         const r = await run(command, args, { env });
-        if (r.code !== 0 && peer.name !== 'supervisord') throw new Error(`${peer.name} status failed (${r.code}): ${r.stderr.slice(-300)}`);
+        if (r.code !== 0 && peer.name !== 'supervisord')
+          throw new Error(`${peer.name} status failed (${r.code}): ${r.stderr.slice(-300)}`);
         (samples[peer.name] ??= []).push(r.ms);
       }
     }
@@ -37,6 +44,8 @@ export async function statusScenario(ctx: BenchContext): Promise<ScenarioResult>
   return {
     scenario: '3. status round-trip (whole CLI process)',
     metrics: [{ name: 'status command wall time', unit: 'ms', samples, targets: [{ peer: 'pm2', maxRatio: 0.5 }] }],
-    notes: [`${iterations} calls per peer, interleaved, ${CHILDREN} processes supervised; supervisorctl exits non-zero when a program is not RUNNING, which is not an error here.`],
+    notes: [
+      `${iterations} calls per peer, interleaved, ${CHILDREN} processes supervised; supervisorctl exits non-zero when a program is not RUNNING, which is not an error here.`,
+    ],
   };
 }

@@ -43,7 +43,14 @@ function fill(db: Db, failures: number, logLines: number): { failuresSecs: numbe
   db.transaction(() => {
     for (let i = 0; i < failures; i++) {
       const at = Math.floor(now - rnd() * year);
-      insF.run(SERVICES[i % SERVICES.length], i % 3 ? 'check_failed' : 'crash', at, `http check failed: ECONNREFUSED #${i}`, at + 5000, 5000);
+      insF.run(
+        SERVICES[i % SERVICES.length],
+        i % 3 ? 'check_failed' : 'crash',
+        at,
+        `http check failed: ECONNREFUSED #${i}`,
+        at + 5000,
+        5000,
+      );
     }
   })();
   const t1 = performance.now();
@@ -53,7 +60,10 @@ function fill(db: Db, failures: number, logLines: number): { failuresSecs: numbe
     db.transaction(() => {
       for (let i = start; i < Math.min(logLines, start + batch); i++) {
         // One line in a thousand is an error, so the grep has something rare to find.
-        const line = i % 1000 === 7 ? `ERROR request ${i} failed: upstream timeout` : `INFO request ${i} served in ${(i * 7) % 300} ms`;
+        const line =
+          i % 1000 === 7
+            ? `ERROR request ${i} failed: upstream timeout`
+            : `INFO request ${i} served in ${(i * 7) % 300} ms`;
         insL.run(PROCESSES[i % PROCESSES.length], now - (logLines - i) * 10, line);
       }
     })();
@@ -80,16 +90,24 @@ export async function storeScenario(ctx: BenchContext): Promise<ScenarioResult> 
   try {
     const filled = fill(db, failures, logLines);
     const logRate = Math.round(logLines / filled.logsSecs);
-    ctx.log(`  store: ${failures} failures in ${filled.failuresSecs.toFixed(1)} s, ${logLines} log lines in ${filled.logsSecs.toFixed(1)} s (${logRate} rows/s)`);
+    ctx.log(
+      `  store: ${failures} failures in ${filled.failuresSecs.toFixed(1)} s, ${logLines} log lines in ${filled.logsSecs.toFixed(1)} s (${logRate} rows/s)`,
+    );
     const rnd = seeded(7);
     const repo = new FailuresRepo(db);
     const perService = failures / SERVICES.length;
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
     const firstPages = timeIt(() => repo.list({ limit: PAGE, offset: 0 }), times);
     const anyPage = timeIt(() => repo.list({ limit: PAGE, offset: Math.floor(rnd() * (failures - PAGE)) }), times);
-    const servicePage = timeIt(() => repo.list({ service: pick(SERVICES), limit: PAGE, offset: Math.floor(rnd() * (perService - PAGE)) }), times);
+    const servicePage = timeIt(
+      () => repo.list({ service: pick(SERVICES), limit: PAGE, offset: Math.floor(rnd() * (perService - PAGE)) }),
+      times,
+    );
     // logs.query's default limit is 500: a rare match (1 line in 1000) makes queryLogs walk the whole process.
-    const logGrep = timeIt(() => queryLogs(db, { process: pick(PROCESSES), grep: 'ERROR .* failed', limit: 500 }), times);
+    const logGrep = timeIt(
+      () => queryLogs(db, { process: pick(PROCESSES), grep: 'ERROR .* failed', limit: 500 }),
+      times,
+    );
     const logTail = timeIt(() => queryLogs(db, { process: pick(PROCESSES), limit: 500 }), times);
     const target = [{ maxP99: UI_TARGET_MS }];
     return {
@@ -97,8 +115,18 @@ export async function storeScenario(ctx: BenchContext): Promise<ScenarioResult> 
       metrics: [
         { name: 'failures page 1 + count', unit: 'ms', samples: { sentinel: firstPages }, targets: target },
         { name: 'failures random page + count', unit: 'ms', samples: { sentinel: anyPage }, targets: target },
-        { name: 'failures by service, random page + count', unit: 'ms', samples: { sentinel: servicePage }, targets: target },
-        { name: 'logs.query: process + rare regexp, limit 500', unit: 'ms', samples: { sentinel: logGrep }, targets: target },
+        {
+          name: 'failures by service, random page + count',
+          unit: 'ms',
+          samples: { sentinel: servicePage },
+          targets: target,
+        },
+        {
+          name: 'logs.query: process + rare regexp, limit 500',
+          unit: 'ms',
+          samples: { sentinel: logGrep },
+          targets: target,
+        },
         { name: 'logs.query: process tail, limit 500', unit: 'ms', samples: { sentinel: logTail }, targets: target },
       ],
       notes: [

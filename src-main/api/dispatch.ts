@@ -3,19 +3,26 @@
  * goes through here, so validation and error shapes are the same everywhere.
  */
 import { z } from 'zod';
-import { isChannel, requests, type ApiError, type Channel, type Handlers } from './contract';
+import { isChannel, requests, type ApiError, type Channel, type Handlers } from '../shared/contract';
 
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: ApiError };
 
 /** Thrown by handlers to refuse with a specific code (e.g. not_found) instead of "internal". */
 export class ApiFailure extends Error {
-  constructor(readonly code: ApiError['code'], message: string, readonly field?: string) {
+  constructor(
+    readonly code: ApiError['code'],
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }
 
 export function formatIssuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+  return path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    '',
+  );
 }
 
 export function badRequest(err: z.ZodError): ApiError {
@@ -28,7 +35,10 @@ export function badRequest(err: z.ZodError): ApiError {
 export function createDispatcher(handlers: Handlers, onInternalError?: (channel: string, err: unknown) => void) {
   return async function dispatch(channel: unknown, input: unknown): Promise<DispatchResult> {
     if (!isChannel(channel)) {
-      return { ok: false, error: { code: 'not_found', message: `unknown channel ${JSON.stringify(channel)}`, field: 'channel' } };
+      return {
+        ok: false,
+        error: { code: 'not_found', message: `unknown channel ${JSON.stringify(channel)}`, field: 'channel' },
+      };
     }
     const parsed = requests[channel].input.safeParse(input ?? undefined);
     if (!parsed.success) return { ok: false, error: badRequest(parsed.error) };
@@ -37,7 +47,10 @@ export function createDispatcher(handlers: Handlers, onInternalError?: (channel:
       return { ok: true, result: await handler(parsed.data) };
     } catch (err) {
       if (err instanceof ApiFailure) {
-        return { ok: false, error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };
+        return {
+          ok: false,
+          error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) },
+        };
       }
       onInternalError?.(channel, err);
       return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };

@@ -3,7 +3,7 @@
  * API), transports understand ApiFailure. Every transport wraps `sentinel.handlers` with this once.
  */
 import { RequestError } from '../core/sentinel/request-error';
-import { CHANNELS, type Channel, type Handlers } from './contract';
+import { CHANNELS, type Channel, type Handlers } from '../shared/contract';
 import { ApiFailure } from './dispatch';
 
 export function withApiErrors(handlers: Handlers): Handlers {

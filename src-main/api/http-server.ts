@@ -11,7 +11,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import type { ApiError, EventName } from './contract';
+import type { ApiError, EventName } from '../shared/contract';
 import type { Dispatch } from './dispatch';
 
 export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
@@ -36,16 +36,28 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-const STATUS: Record<ApiError['code'], number> = { bad_request: 400, unauthorized: 401, not_found: 404, conflict: 409, internal: 500 };
+const STATUS: Record<ApiError['code'], number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  internal: 500,
+};
 /** Above this much unsent data a slow window misses live events (it re-queries on reconnect) instead of growing our memory. */
 const MAX_WS_BUFFER = 8 * 1024 * 1024;
 
-const WsRequest = z.strictObject({ id: z.union([z.string().max(64), z.number().int()]), channel: z.string().max(64), input: z.unknown().optional() });
+const WsRequest = z.strictObject({
+  id: z.union([z.string().max(64), z.number().int()]),
+  channel: z.string().max(64),
+  input: z.unknown().optional(),
+});
 
 export function contentSecurityPolicy(port: number): string {
   // Chromium rejects an IPv6 literal as a CSP source (and ignores it with a console error); a page served from
   // [::1] still reaches its own WebSocket through 'self'.
-  const ws = LOOPBACK_HOSTS.filter((h) => h !== '::1').map((h) => `ws://${h}:${port}`).join(' ');
+  const ws = LOOPBACK_HOSTS.filter((h) => h !== '::1')
+    .map((h) => `ws://${h}:${port}`)
+    .join(' ');
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -79,8 +91,16 @@ function fail(reply: FastifyReply, code: ApiError['code'], message: string, fiel
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   const host = opts.host ?? '127.0.0.1';
-  if (!LOOPBACK_HOSTS.includes(host)) throw new Error(`settings.api.host: expected a loopback address (${LOOPBACK_HOSTS.join(', ')}), got ${JSON.stringify(host)}`);
-  const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024, return503OnClosing: true, forceCloseConnections: true });
+  if (!LOOPBACK_HOSTS.includes(host))
+    throw new Error(
+      `settings.api.host: expected a loopback address (${LOOPBACK_HOSTS.join(', ')}), got ${JSON.stringify(host)}`,
+    );
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 2 * 1024 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
   let port = 0;
   const allowedHosts = () => new Set(LOOPBACK_HOSTS.map((h) => `${h === '::1' ? '[::1]' : h}:${port}`));
   const allowedOrigins = () => new Set([...allowedHosts()].map((h) => `http://${h}`));
@@ -91,20 +111,31 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   // upgraded socket open (and the server unable to close).
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.startsWith('/ws')) return;
-    reply.header('X-Content-Type-Options', 'nosniff').header('X-Frame-Options', 'DENY').header('Referrer-Policy', 'no-referrer');
+    reply
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('X-Frame-Options', 'DENY')
+      .header('Referrer-Policy', 'no-referrer');
     reply.header('Content-Security-Policy', contentSecurityPolicy(port));
-    if (!allowedHosts().has(String(req.headers.host))) return fail(reply, 'unauthorized', 'Host not allowed: the API answers only to 127.0.0.1/localhost');
+    if (!allowedHosts().has(String(req.headers.host)))
+      return fail(reply, 'unauthorized', 'Host not allowed: the API answers only to 127.0.0.1/localhost');
     if (!originAllowed(req.headers.origin)) {
-      return reply.code(403).send({ ok: false, error: { code: 'unauthorized', message: `Origin ${req.headers.origin} not allowed` } });
+      return reply
+        .code(403)
+        .send({ ok: false, error: { code: 'unauthorized', message: `Origin ${req.headers.origin} not allowed` } });
     }
     const needsToken = req.url.startsWith('/api/') || req.url.startsWith('/metrics');
-    if (needsToken && !tokenMatches(bearer(req), opts.token)) return fail(reply, 'unauthorized', 'missing or wrong token');
+    if (needsToken && !tokenMatches(bearer(req), opts.token))
+      return fail(reply, 'unauthorized', 'missing or wrong token');
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
     const status = err.statusCode ?? 500;
     if (status >= 500) opts.onError?.('http request failed', { error: err.message });
-    return fail(reply, status === 413 ? 'bad_request' : status < 500 ? 'bad_request' : 'internal', status === 413 ? 'request body too large' : err.message);
+    return fail(
+      reply,
+      status === 413 ? 'bad_request' : status < 500 ? 'bad_request' : 'internal',
+      status === 413 ? 'request body too large' : err.message,
+    );
   });
 
   app.post<{ Params: { channel: string } }>('/api/:channel', async (req, reply) => {
@@ -121,7 +152,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     options: {
       maxPayload: 2 * 1024 * 1024,
       verifyClient: ({ req }, done) => {
-        if (!allowedHosts().has(String(req.headers.host)) || !originAllowed(req.headers.origin)) return done(false, 403, 'Forbidden');
+        if (!allowedHosts().has(String(req.headers.host)) || !originAllowed(req.headers.origin))
+          return done(false, 403, 'Forbidden');
         const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
         return tokenMatches(token, opts.token) ? done(true) : done(false, 401, 'Unauthorized');
       },
@@ -155,10 +187,15 @@ function serveSocket(socket: WebSocket, opts: HttpServerOptions): void {
     let parsed: z.infer<typeof WsRequest>;
     try {
       const r = WsRequest.safeParse(JSON.parse(String(data)));
-      if (!r.success) throw new Error(r.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; '));
+      if (!r.success)
+        throw new Error(r.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; '));
       parsed = r.data;
     } catch (err) {
-      return send({ id: null, ok: false, error: { code: 'bad_request', message: `malformed message: ${(err as Error).message}` } });
+      return send({
+        id: null,
+        ok: false,
+        error: { code: 'bad_request', message: `malformed message: ${(err as Error).message}` },
+      });
     }
     const reply = await opts.dispatch(parsed.channel, parsed.input);
     send({ id: parsed.id, ...reply });

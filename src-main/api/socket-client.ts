@@ -5,7 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { apiInfoPath, socketPath } from '../core/config/paths';
-import { events, requests, type ApiError, type Channel, type EventName, type EventPayload, type RequestInput, type RequestResult } from './contract';
+import {
+  events,
+  requests,
+  type ApiError,
+  type Channel,
+  type EventName,
+  type EventPayload,
+  type RequestInput,
+  type RequestResult,
+} from '../shared/contract';
 import { ApiInfo, lineSplitter, SocketReply } from './socket-messages';
 
 /** No daemon to talk to: the CLI prints the message and exits 1. */
@@ -37,7 +46,13 @@ export class SocketClient {
     private readonly token: string,
   ) {
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
-    socket.on('data', lineSplitter((line) => this.onLine(line), () => this.failAll(new Error('reply too long'))));
+    socket.on(
+      'data',
+      lineSplitter(
+        (line) => this.onLine(line),
+        () => this.failAll(new Error('reply too long')),
+      ),
+    );
     socket.on('close', () => this.failAll(new Error('the daemon closed the connection')));
     socket.on('error', (err) => this.failAll(err));
   }
@@ -60,12 +75,16 @@ export class SocketClient {
   async request<C extends Channel>(channel: C, input?: RequestInput<C>): Promise<RequestResult<C>> {
     const result = await this.send({ channel, input });
     const parsed = requests[channel].output.safeParse(result);
-    if (!parsed.success) throw new Error(`the daemon sent a malformed ${channel} reply: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success)
+      throw new Error(`the daemon sent a malformed ${channel} reply: ${parsed.error.issues[0]?.message ?? ''}`);
     return parsed.data as RequestResult<C>;
   }
 
   /** Streams the named events until `close()`; resolves once the daemon confirmed the subscription. */
-  async subscribe<E extends EventName>(names: E[], listener: (event: E, payload: EventPayload<E>) => void): Promise<void> {
+  async subscribe<E extends EventName>(
+    names: E[],
+    listener: (event: E, payload: EventPayload<E>) => void,
+  ): Promise<void> {
     this.eventListeners.add((event, payload) => {
       if (!names.includes(event as E)) return;
       const parsed = events[event].safeParse(payload);

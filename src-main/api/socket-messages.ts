@@ -4,7 +4,7 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
-import { ApiError, EVENT_NAMES, type EventName } from './contract';
+import { ApiError, EVENT_NAMES, type EventName } from '../shared/contract';
 
 /** Longest accepted line: config.apply carries up to 1 MB of YAML, which JSON escaping can grow. */
 export const MAX_LINE_BYTES = 4 * 1024 * 1024;
@@ -26,7 +26,12 @@ export const SocketReply = z.union([
 export type SocketReply = z.infer<typeof SocketReply>;
 
 /** What `<dataDir>/api.json` holds for clients of the running daemon (mode 0600: the token is a credential). */
-export const ApiInfo = z.object({ pid: z.number().int(), token: z.string().min(16), socket: z.string(), url: z.string().nullable() });
+export const ApiInfo = z.object({
+  pid: z.number().int(),
+  token: z.string().min(16),
+  socket: z.string(),
+  url: z.string().nullable(),
+});
 export type ApiInfo = z.infer<typeof ApiInfo>;
 
 /** Splits a byte stream into lines; a line over the limit is reported once and everything after it ignored (drop the connection). */

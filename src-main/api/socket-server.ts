@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import type { ApiError, EventName } from './contract';
+import type { ApiError, EventName } from '../shared/contract';
 import type { Dispatch } from './dispatch';
 import { badRequest } from './dispatch';
 import { ApiInfo, lineSplitter, SocketRequest, type SocketReply } from './socket-messages';
@@ -65,13 +65,16 @@ function serveConnection(socket: Socket, opts: SocketServerOptions): void {
   };
   const fail = (id: string | number | null, error: ApiError) => send({ id, ok: false, error });
 
-  socket.on('data', lineSplitter(
-    (line) => void handleLine(line),
-    () => {
-      fail(null, { code: 'bad_request', message: 'message too long' });
-      socket.end();
-    },
-  ));
+  socket.on(
+    'data',
+    lineSplitter(
+      (line) => void handleLine(line),
+      () => {
+        fail(null, { code: 'bad_request', message: 'message too long' });
+        socket.end();
+      },
+    ),
+  );
   socket.on('error', () => socket.destroy());
   socket.on('close', () => unsubscribers.splice(0).forEach((u) => u()));
 
@@ -85,7 +88,8 @@ function serveConnection(socket: Socket, opts: SocketServerOptions): void {
     const parsed = SocketRequest.safeParse(json);
     if (!parsed.success) return fail(idOf(json), badRequest(parsed.error));
     const msg = parsed.data;
-    if (!tokensEqual(msg.token, opts.token)) return fail(msg.id, { code: 'unauthorized', message: 'wrong token (see api.json in the data dir)' });
+    if (!tokensEqual(msg.token, opts.token))
+      return fail(msg.id, { code: 'unauthorized', message: 'wrong token (see api.json in the data dir)' });
     if ('subscribe' in msg) {
       const wanted = new Set(msg.subscribe);
       unsubscribers.push(opts.subscribe((event, payload) => wanted.has(event) && send({ event, payload })));
@@ -93,7 +97,9 @@ function serveConnection(socket: Socket, opts: SocketServerOptions): void {
     }
     try {
       const result = await opts.dispatch(msg.channel, msg.input);
-      send(result.ok ? { id: msg.id, ok: true, result: result.result } : { id: msg.id, ok: false, error: result.error });
+      send(
+        result.ok ? { id: msg.id, ok: true, result: result.result } : { id: msg.id, ok: false, error: result.error },
+      );
     } catch (err) {
       // dispatch already turns handler errors into replies; this is a bug in the transport itself.
       opts.onError?.('socket request failed', { channel: msg.channel, error: (err as Error).message });

@@ -4,5 +4,8 @@
  */
 import type * as Electron from 'electron';
 
-export type ElectronApi = Pick<typeof Electron, 'app' | 'Tray' | 'Menu' | 'BrowserWindow' | 'nativeImage' | 'ipcMain' | 'Notification' | 'shell' | 'session'>;
+export type ElectronApi = Pick<
+  typeof Electron,
+  'app' | 'Tray' | 'Menu' | 'BrowserWindow' | 'nativeImage' | 'ipcMain' | 'Notification' | 'shell' | 'session'
+>;
 export type { Electron };

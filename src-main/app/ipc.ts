@@ -2,7 +2,7 @@
  * The Electron transport of the contract: one invoke channel for requests (validated by the same dispatcher as
  * HTTP and the socket) and one push channel for events. Requests from anything but our own page are refused.
  */
-import type { EventName } from '../api/contract';
+import type { EventName } from '../shared/contract';
 import type { Dispatch, DispatchResult } from '../api/dispatch';
 import type { ElectronApi } from './electron-api';
 
@@ -20,7 +20,11 @@ export interface IpcOptions {
 export function registerIpc(electron: Pick<ElectronApi, 'ipcMain'>, opts: IpcOptions): () => void {
   electron.ipcMain.handle(REQUEST_CHANNEL, async (event, channel: unknown, input: unknown): Promise<DispatchResult> => {
     const url = event.senderFrame?.url ?? '';
-    if (!opts.isTrustedSender(url)) return { ok: false, error: { code: 'unauthorized', message: `refused a request from ${url || 'an unknown frame'}` } };
+    if (!opts.isTrustedSender(url))
+      return {
+        ok: false,
+        error: { code: 'unauthorized', message: `refused a request from ${url || 'an unknown frame'}` },
+      };
     return opts.dispatch(channel, input);
   });
   const unsubscribe = opts.subscribe((name, payload) => {

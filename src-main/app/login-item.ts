@@ -3,7 +3,7 @@
  * may have to approve it (or revoke it) in System Settings. The settings handlers are wrapped so the windows and
  * the menu always see the OS's answer.
  */
-import type { AppSettings, Handlers } from '../api/contract';
+import type { AppSettings, Handlers } from '../shared/contract';
 import type { ElectronApi } from './electron-api';
 
 export type LoginItemStatus = AppSettings['login_item_status'];
@@ -23,7 +23,14 @@ export function electronLoginItem(app: ElectronApi['app'], platform: NodeJS.Plat
     get() {
       const s = app.getLoginItemSettings();
       const status = (s as { status?: string }).status;
-      return { openAtLogin: s.openAtLogin, status: KNOWN.includes(status as LoginItemStatus) ? (status as LoginItemStatus) : s.openAtLogin ? 'enabled' : 'not-registered' };
+      return {
+        openAtLogin: s.openAtLogin,
+        status: KNOWN.includes(status as LoginItemStatus)
+          ? (status as LoginItemStatus)
+          : s.openAtLogin
+            ? 'enabled'
+            : 'not-registered',
+      };
     },
     set(openAtLogin) {
       app.setLoginItemSettings({ openAtLogin, ...(platform === 'darwin' ? { type: 'mainAppService' } : {}) });

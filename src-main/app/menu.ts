@@ -3,7 +3,7 @@
  * status line, Force check now, Restart <name> for every service and process, windows, Start at login, Quit.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { OverallStatus, ProcessInfo } from '../api/contract';
+import type { OverallStatus, ProcessInfo } from '../shared/contract';
 import { statusLine } from './status-line';
 
 export interface MenuState {
@@ -26,7 +26,10 @@ export interface MenuActions {
 export function buildMenuTemplate(state: MenuState, actions: MenuActions): MenuItemConstructorOptions[] {
   const services = state.overall.services.filter((s) => s.kind === 'service' && s.installed).map((s) => s.name);
   const processes = state.processes.map((p) => p.name).filter((n) => !services.includes(n));
-  const restartItem = (name: string): MenuItemConstructorOptions => ({ label: `Restart ${name}`, click: () => actions.restart(name) });
+  const restartItem = (name: string): MenuItemConstructorOptions => ({
+    label: `Restart ${name}`,
+    click: () => actions.restart(name),
+  });
   return [
     { id: 'status', label: statusLine(state.overall), enabled: false },
     { type: 'separator' },

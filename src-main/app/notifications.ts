@@ -2,7 +2,7 @@
  * A notification when the overall colour changes (not on every reason change, so it never nags). Unsigned builds
  * cannot post notifications on macOS (Electron emits `failed`); then the tray title carries the news instead.
  */
-import type { Color, OverallStatus } from '../api/contract';
+import type { Color, OverallStatus } from '../shared/contract';
 import type { ElectronApi } from './electron-api';
 import { SHAPE } from './status-line';
 
@@ -22,9 +22,14 @@ export function createNotifier(
       if (previous === null || previous === overall.status) return;
       if (overall.status === 'green') opts.setTrayTitle('');
       if (!opts.enabled()) return;
-      const fallback = () => opts.setTrayTitle(overall.status === 'green' ? '' : `${SHAPE[overall.status]} ${overall.reason}`);
+      const fallback = () =>
+        opts.setTrayTitle(overall.status === 'green' ? '' : `${SHAPE[overall.status]} ${overall.reason}`);
       if (!electron.Notification.isSupported()) return fallback();
-      const n = new electron.Notification({ title: `Sentinel is ${overall.status}`, body: overall.reason, silent: overall.status === 'green' });
+      const n = new electron.Notification({
+        title: `Sentinel is ${overall.status}`,
+        body: overall.reason,
+        silent: overall.status === 'green',
+      });
       n.on('failed', fallback);
       if (opts.onClick) n.on('click', opts.onClick);
       n.show();

@@ -3,7 +3,7 @@
  * contract's typed client as `window.sentinel` — never ipcRenderer itself.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { EventName, SentinelClient } from '../api/contract';
+import type { EventName, SentinelClient } from '../shared/contract';
 import type { DispatchResult } from '../api/dispatch';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from './ipc';
 

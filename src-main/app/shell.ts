@@ -2,7 +2,7 @@
  * The menu-bar shell around a running core: tray, menu, windows, IPC, login item, notifications. Everything it
  * shows comes through the contract (handlers + events); it holds no business logic of its own.
  */
-import type { EventName, Handlers, OverallStatus, ProcessInfo } from '../api/contract';
+import type { EventName, Handlers, OverallStatus, ProcessInfo } from '../shared/contract';
 import { createDispatcher, type Dispatch } from '../api/dispatch';
 import { withApiErrors } from '../api/handlers';
 import type { ElectronApi } from './electron-api';
@@ -49,14 +49,24 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   const { electron } = opts;
   const report = (message: string) => (err: unknown) => opts.onError?.(message, err);
   const loginItem = opts.loginItem ?? electronLoginItem(electron.app, opts.platform);
-  const dispatch = createDispatcher(withApiErrors(withLoginItem(opts.core.handlers, loginItem)), (channel, err) => opts.onError?.(`handler ${channel} failed`, err));
+  const dispatch = createDispatcher(withApiErrors(withLoginItem(opts.core.handlers, loginItem)), (channel, err) =>
+    opts.onError?.(`handler ${channel} failed`, err),
+  );
 
   installCsp(electron.session.defaultSession);
   const windows = createWindowManager(electron, { preload: opts.preload, rendererIndex: opts.rendererIndex });
-  const unregister = registerIpc(electron, { dispatch, subscribe: (l) => opts.core.subscribe(l), isTrustedSender: (url) => isOwnPage(url, opts.rendererIndex), targets: () => windows.all() });
+  const unregister = registerIpc(electron, {
+    dispatch,
+    subscribe: (l) => opts.core.subscribe(l),
+    isTrustedSender: (url) => isOwnPage(url, opts.rendererIndex),
+    targets: () => windows.all(),
+  });
 
   const snapshot = await call<{ overall: OverallStatus; processes: ProcessInfo[] }>(dispatch, 'status.get');
-  const settings = await call<{ start_at_login: boolean; login_item_status: string; notifications: boolean }>(dispatch, 'settings.get');
+  const settings = await call<{ start_at_login: boolean; login_item_status: string; notifications: boolean }>(
+    dispatch,
+    'settings.get',
+  );
   const state: MenuState = {
     overall: snapshot.overall,
     processes: snapshot.processes,
@@ -71,7 +81,9 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     openWindow: (route) => void windows.open(route),
     openLogsFolder: () => void electron.shell.openPath(opts.logsDir),
     setStartAtLogin: (on) =>
-      void call<{ start_at_login: boolean; login_item_status: string }>(dispatch, 'settings.set', { start_at_login: on })
+      void call<{ start_at_login: boolean; login_item_status: string }>(dispatch, 'settings.set', {
+        start_at_login: on,
+      })
         .then((s) => {
           state.startAtLogin = s.start_at_login;
           state.loginNeedsApproval = s.login_item_status === 'requires-approval';
@@ -82,7 +94,11 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   };
 
   const tray = createTray(electron, { assetsDir: opts.assetsDir, platform: opts.platform, state, actions });
-  const notifier = createNotifier(electron, { enabled: () => notificationsOn, setTrayTitle: (t) => tray.setTitle(t), onClick: () => windows.open('failures') });
+  const notifier = createNotifier(electron, {
+    enabled: () => notificationsOn,
+    setTrayTitle: (t) => tray.setTitle(t),
+    onClick: () => windows.open('failures'),
+  });
   notifier.onStatus(state.overall);
 
   const unsubscribe = opts.core.subscribe((event, payload) => {

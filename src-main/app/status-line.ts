@@ -1,5 +1,5 @@
 /** The words the tray shows for a status: the menu's first line and the tooltip. */
-import type { Color, OverallStatus } from '../api/contract';
+import type { Color, OverallStatus } from '../shared/contract';
 
 const LABEL: Record<Color, string> = { green: 'Green', yellow: 'Yellow', red: 'Red' };
 /** Shape cues so the colours are told apart without colour vision: ✓ ! ×. */

@@ -4,7 +4,7 @@
  * always monochrome). Each also differs by shape (✓ ! ×). Elsewhere every state is a coloured image.
  */
 import { join } from 'node:path';
-import type { Color } from '../api/contract';
+import type { Color } from '../shared/contract';
 
 export interface TrayIcon {
   file: string;

@@ -12,7 +12,10 @@ export interface TrayController {
   setTitle(text: string): void;
 }
 
-export function createTray(electron: Pick<ElectronApi, 'Tray' | 'Menu' | 'nativeImage'>, opts: { assetsDir: string; platform: NodeJS.Platform; state: MenuState; actions: MenuActions }): TrayController {
+export function createTray(
+  electron: Pick<ElectronApi, 'Tray' | 'Menu' | 'nativeImage'>,
+  opts: { assetsDir: string; platform: NodeJS.Platform; state: MenuState; actions: MenuActions },
+): TrayController {
   const image = (state: MenuState) => {
     const icon = trayIcon(state.overall.status, opts.platform, opts.assetsDir);
     const img = electron.nativeImage.createFromPath(icon.file);

@@ -7,7 +7,8 @@ import type { ElectronApi } from './electron-api';
 
 export type Route = 'status' | 'failures' | 'logs' | 'stats' | 'processes';
 
-export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 export function windowOptions(route: Route, preload: string): BrowserWindowConstructorOptions {
   const popover = route === 'status';
@@ -55,7 +56,10 @@ export interface WindowManager {
   all(): BrowserWindow[];
 }
 
-export function createWindowManager(electron: Pick<ElectronApi, 'BrowserWindow' | 'shell'>, opts: { preload: string; rendererIndex: string }): WindowManager {
+export function createWindowManager(
+  electron: Pick<ElectronApi, 'BrowserWindow' | 'shell'>,
+  opts: { preload: string; rendererIndex: string },
+): WindowManager {
   const open = new Map<Route, BrowserWindow>();
   return {
     open(route) {

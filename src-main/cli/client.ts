@@ -34,7 +34,8 @@ export async function withClient<T>(opts: LocationOptions, fn: (client: SocketCl
   try {
     return await fn(client);
   } catch (err) {
-    if (err instanceof RemoteError) throw new CliExit(err.error.code === 'bad_request' ? 2 : 1, `error: ${err.message}`);
+    if (err instanceof RemoteError)
+      throw new CliExit(err.error.code === 'bad_request' ? 2 : 1, `error: ${err.message}`);
     throw err;
   } finally {
     client.close();

@@ -1,12 +1,19 @@
 /** Pure text formatting for the CLI's tables and log lines (table-tested). */
-import type { LogLine, ProcessInfo } from '../api/contract';
+import type { LogLine, ProcessInfo } from '../shared/contract';
 import { formatDuration } from '../core/util/duration';
 
 /** Left-aligned columns separated by two spaces; the header row is the first row. */
 export function table(rows: string[][]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function statusTable(processes: readonly ProcessInfo[], now: number): string {
@@ -24,7 +31,8 @@ export function statusTable(processes: readonly ProcessInfo[], now: number): str
 
 /** What a person wants to know next to the state: when the next try is, or why it stopped. */
 export function note(p: ProcessInfo, now: number): string {
-  if (p.state === 'backoff' && p.next_attempt_at !== null) return `next attempt in ${Math.max(0, Math.ceil((p.next_attempt_at - now) / 1000))} s`;
+  if (p.state === 'backoff' && p.next_attempt_at !== null)
+    return `next attempt in ${Math.max(0, Math.ceil((p.next_attempt_at - now) / 1000))} s`;
   if ((p.state === 'fatal' || p.state === 'exited') && p.reason) return p.reason;
   return '';
 }

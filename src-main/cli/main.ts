@@ -19,7 +19,17 @@ export function buildProgram(): Command {
     .description('keeps processes and services alive, checks their health, remembers every failure')
     .version(pkg.version)
     .exitOverride(); // before the commands are added, so every subcommand inherits it
-  for (const register of [registerRun, registerStatus, registerControl, registerLogs, registerConfig, registerFailures, registerChecks, registerImport]) register(program);
+  for (const register of [
+    registerRun,
+    registerStatus,
+    registerControl,
+    registerLogs,
+    registerConfig,
+    registerFailures,
+    registerChecks,
+    registerImport,
+  ])
+    register(program);
   return program;
 }
 

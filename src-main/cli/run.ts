@@ -36,7 +36,11 @@ export interface RunningDaemon {
 export async function runDaemon(opts: RunDaemonOptions): Promise<RunningDaemon> {
   const socket = socketPath(opts.dataDir);
   if ((await probeSocket(socket)) === 'live') throw new Error(`another sentinel is running (socket ${socket} answers)`);
-  const sentinel = await Sentinel.open({ configPath: opts.configPath, dataDir: opts.dataDir, ...(opts.logger ? { logger: opts.logger } : {}) });
+  const sentinel = await Sentinel.open({
+    configPath: opts.configPath,
+    dataDir: opts.dataDir,
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  });
   const log = sentinel.logger.child('api');
   const { api } = sentinel.config.settings;
   const transports: Array<SocketServer | HttpServer> = [];
@@ -77,7 +81,13 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<RunningDaemon> 
     transports.push(http);
     writeApiInfo(apiInfoPath(opts.dataDir), { pid: process.pid, token, socket, url: http.url });
     let closing: Promise<void> | undefined;
-    return { sentinel, url: http.url, windowsUrl: `${http.url}?token=${encodeURIComponent(token)}`, socket, close: () => (closing ??= close()) };
+    return {
+      sentinel,
+      url: http.url,
+      windowsUrl: `${http.url}?token=${encodeURIComponent(token)}`,
+      socket,
+      close: () => (closing ??= close()),
+    };
   } catch (err) {
     await close();
     throw err;

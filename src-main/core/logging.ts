@@ -30,11 +30,20 @@ type LogMessage = Parameters<ElectronLogger['transports']['console']>[0];
 
 let instances = 0;
 
-export function createLogger({ dataDir, level = 'info', db, console = true, maxFileBytes = DEFAULT_MAX_FILE_BYTES }: LoggingOptions): Logger {
+export function createLogger({
+  dataDir,
+  level = 'info',
+  db,
+  console = true,
+  maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+}: LoggingOptions): Logger {
   // A separate electron-log instance per call: the module default is process-global and tests open several.
   const log = electronLog.create({ logId: `sentinel-${process.pid}-${++instances}` }) as ElectronLogger;
   const secrets = secretValues(process.env);
-  log.hooks.push((message) => ({ ...message, data: message.data.map((d) => (typeof d === 'string' ? redact(d, secrets) : redactValue(d, secrets))) }));
+  log.hooks.push((message) => ({
+    ...message,
+    data: message.data.map((d) => (typeof d === 'string' ? redact(d, secrets) : redactValue(d, secrets))),
+  }));
 
   log.transports.console.level = console ? level : false;
   log.transports.console.format = '{h}:{i}:{s}.{ms} [{level}]{scope} {text}';
@@ -60,7 +69,13 @@ function metaLogTransport(db: Db) {
   let backlog: [number, string, string, string, string | null][] = [];
   const transport = (message: LogMessage): void => {
     const [text, data] = message.data as [unknown, unknown];
-    backlog.push([message.date.getTime(), message.level, message.scope ?? '', String(text), data === undefined ? null : safeJson(data)]);
+    backlog.push([
+      message.date.getTime(),
+      message.level,
+      message.scope ?? '',
+      String(text),
+      data === undefined ? null : safeJson(data),
+    ]);
     if (backlog.length > META_BACKLOG) backlog = backlog.slice(-META_BACKLOG);
     try {
       db.transaction(() => {

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
-import type { AppSettings, EventName, EventPayload, Handlers, LogLine, ProcessInfo } from '../api/contract';
+import type { AppSettings, EventName, EventPayload, Handlers, LogLine, ProcessInfo } from '../shared/contract';
 import pkg from '../../package.json';
 import { DEFAULT_CONFIG_YAML } from './config/default-config';
 import { loadConfigText, readConfigText } from './config/load';
@@ -65,7 +65,11 @@ export class Sentinel {
       emit: (event, payload) => this.emit(event, payload),
     });
     const enrich = this.subsystems.enrich;
-    const settings = new SettingsStore(db, () => ({ start_at_login: false, notifications: this.config.settings.notifications, dry_run: this.config.settings.dry_run }));
+    const settings = new SettingsStore(db, () => ({
+      start_at_login: false,
+      notifications: this.config.settings.notifications,
+      dry_run: this.config.settings.dry_run,
+    }));
     this.handlers = createHandlers({
       version: pkg.version,
       // The handlers see processes with their CPU, memory and schedule filled in.
@@ -93,12 +97,19 @@ export class Sentinel {
   static async open(opts: SentinelOptions): Promise<Sentinel> {
     const now = opts.now ?? Date.now;
     const configPath = opts.configPath ?? null;
-    const { config, yaml } = opts.config ? { config: opts.config, yaml: stringify(opts.config) } : readOrCreateConfig(configPath);
+    const { config, yaml } = opts.config
+      ? { config: opts.config, yaml: stringify(opts.config) }
+      : readOrCreateConfig(configPath);
     mkdirSync(opts.dataDir, { recursive: true });
     const db = openDb(dbPath(opts.dataDir));
     try {
       const logger = opts.logger ?? createLogger({ dataDir: opts.dataDir, level: config.settings.log_level, db });
-      const supervisor = new Supervisor({ db, logger: logger.child('supervisor'), logRetention: config.settings.logs, now });
+      const supervisor = new Supervisor({
+        db,
+        logger: logger.child('supervisor'),
+        logRetention: config.settings.logs,
+        now,
+      });
       return new Sentinel(opts.dataDir, db, supervisor, config, yaml, configPath, logger, now);
     } catch (err) {
       db.close();
@@ -122,7 +133,11 @@ export class Sentinel {
     await this.supervisor.startAutostart();
     this.subsystems.start();
     if (this.configPath) await this.watchConfig(this.configPath);
-    this.logger.info('sentinel started', { processes: this.config.processes.length, services: this.config.services.length, dataDir: this.dataDir });
+    this.logger.info('sentinel started', {
+      processes: this.config.processes.length,
+      services: this.config.services.length,
+      dataDir: this.dataDir,
+    });
   }
 
   /** Hot reload: a valid edit is applied as a diff; an invalid one is logged and the running config stays. */
@@ -136,7 +151,9 @@ export class Sentinel {
       apply: ({ config, yaml }) => this.replaceConfig(config, yaml, { save: false }),
       logger: this.logger,
     });
-    watcher.on('rejected', (r) => this.logger.warn('config edit refused; the running config stays', { file: r.file, reason: r.reason }));
+    watcher.on('rejected', (r) =>
+      this.logger.warn('config edit refused; the running config stays', { file: r.file, reason: r.reason }),
+    );
     await watcher.start();
     this.watcher = watcher;
   }
@@ -172,7 +189,11 @@ export class Sentinel {
     // setSpecs leaves added processes stopped; a new autostart process is expected to run, as at start-up.
     for (const spec of next.processes) {
       if (!diff.added.includes(spec.name) || !spec.autostart || spec.schedule) continue;
-      this.supervisor.start(spec.name).catch((err: Error) => this.logger.error(`starting added process "${spec.name}" failed`, { error: err.message }));
+      this.supervisor
+        .start(spec.name)
+        .catch((err: Error) =>
+          this.logger.error(`starting added process "${spec.name}" failed`, { error: err.message }),
+        );
     }
     this.config = next;
     this.configYaml = yaml;
@@ -183,7 +204,8 @@ export class Sentinel {
 }
 
 function readOrCreateConfig(configPath: string | null): { config: Config; yaml: string } {
-  if (configPath === null) return { config: loadConfigText(DEFAULT_CONFIG_YAML, 'default config'), yaml: DEFAULT_CONFIG_YAML };
+  if (configPath === null)
+    return { config: loadConfigText(DEFAULT_CONFIG_YAML, 'default config'), yaml: DEFAULT_CONFIG_YAML };
   if (!existsSync(configPath)) {
     mkdirSync(dirname(configPath), { recursive: true });
     writeFileSync(configPath, DEFAULT_CONFIG_YAML, { flag: 'wx' });

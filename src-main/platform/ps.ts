@@ -51,11 +51,14 @@ export function parsePs(raw: string): ProcessRow[] {
 }
 
 /** The given pids and all their descendants; with no pids, the processes whose command line mentions the service. */
-export function selectProcesses(rows: ProcessRow[], { pids, service }: { pids: number[]; service: string }): ProcessRow[] {
+export function selectProcesses(
+  rows: ProcessRow[],
+  { pids, service }: { pids: number[]; service: string },
+): ProcessRow[] {
   if (pids.length === 0) return rows.filter((r) => service !== '' && r.command.includes(service));
   const wanted = new Set(pids);
   // Children can appear before their parents in ps output, so grow the set until it stops changing.
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const r of rows) {
       if (!wanted.has(r.pid) && wanted.has(r.ppid)) {

@@ -7,7 +7,9 @@ const LABEL = /^[A-Za-z0-9][A-Za-z0-9_.@:-]*$/;
 
 export function checkServiceLabel(label: string): string {
   if (!LABEL.test(label)) {
-    throw new Error(`service label "${label}" is invalid: expected letters, digits and . _ @ : - (not starting with a symbol)`);
+    throw new Error(
+      `service label "${label}" is invalid: expected letters, digits and . _ @ : - (not starting with a symbol)`,
+    );
   }
   return label;
 }

@@ -2,7 +2,10 @@
 
 /** Non-empty lines, trailing whitespace removed, CRLF tolerated. */
 export function lines(raw: string): string[] {
-  return raw.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  return raw
+    .split(/\r?\n/)
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '');
 }
 
 /** Splits a line on runs of whitespace into at most `max` fields; the last field keeps the rest of the line. */

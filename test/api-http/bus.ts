@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { EventName } from '../../src-main/api/contract';
+import type { EventName } from '../../src-main/shared/contract';
 
 /** A transport's `subscribe` over a test's event bus: `bus.emit('event', name, payload)` pushes a contract event. */
 export function busSubscriber(bus: EventEmitter) {

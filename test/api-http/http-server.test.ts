@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import WebSocket from 'ws';
-import type { Handlers } from '../../src-main/api/contract';
+import type { Handlers } from '../../src-main/shared/contract';
 import { createDispatcher } from '../../src-main/api/dispatch';
 import { startHttpServer, type HttpServer } from '../../src-main/api/http-server';
 import { waitFor } from '../helpers/wait';
@@ -40,7 +40,11 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const post = (channel: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) =>
-  fetch(`${base}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${base}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 describe('HTTP transport', () => {
   it('serves a request with the token and fills defaults', async () => {
@@ -99,15 +103,30 @@ describe('HTTP transport', () => {
   });
 
   it('refuses to listen on a non-loopback address', async () => {
-    await expect(startHttpServer({ dispatch: createDispatcher(handlers), subscribe: () => () => {}, token: TOKEN, host: '0.0.0.0' as never })).rejects.toThrow(/loopback/);
+    await expect(
+      startHttpServer({
+        dispatch: createDispatcher(handlers),
+        subscribe: () => () => {},
+        token: TOKEN,
+        host: '0.0.0.0' as never,
+      }),
+    ).rejects.toThrow(/loopback/);
   });
 
   it('survives a burst of random bodies', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.json(), fc.anything().map((v) => JSON.stringify(v) ?? 'null')), fc.constantFrom('failures.list', 'processes.restart', 'x'), async (body, channel) => {
-        const r = await post(channel, body);
-        expect([200, 400, 404]).toContain(r.status);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.anything().map((v) => JSON.stringify(v) ?? 'null'),
+        ),
+        fc.constantFrom('failures.list', 'processes.restart', 'x'),
+        async (body, channel) => {
+          const r = await post(channel, body);
+          expect([200, 400, 404]).toContain(r.status);
+        },
+      ),
       { seed: 42, numRuns: 200 },
     );
     expect((await post('failures.list', {})).status).toBe(200);
@@ -126,7 +145,8 @@ function handshakeStatus(ws: WebSocket): Promise<number> {
 }
 
 describe('WebSocket transport', () => {
-  const connect = (query: string, headers: Record<string, string> = {}) => new WebSocket(`${base.replace('http', 'ws')}/ws${query}`, { headers });
+  const connect = (query: string, headers: Record<string, string> = {}) =>
+    new WebSocket(`${base.replace('http', 'ws')}/ws${query}`, { headers });
 
   it('answers requests and pushes events', async () => {
     const ws = connect(`?token=${TOKEN}`);
@@ -140,7 +160,9 @@ describe('WebSocket transport', () => {
     bus.emit('event', 'status.changed', { status: 'red' });
     await waitFor(() => got.length >= 4);
     expect(got).toContainEqual({ id: 1, ok: true, result: { affected: ['api'] } });
-    expect(got).toContainEqual(expect.objectContaining({ id: 2, ok: false, error: expect.objectContaining({ code: 'bad_request' }) }));
+    expect(got).toContainEqual(
+      expect.objectContaining({ id: 2, ok: false, error: expect.objectContaining({ code: 'bad_request' }) }),
+    );
     expect(got).toContainEqual(expect.objectContaining({ id: null, ok: false }));
     expect(got).toContainEqual({ event: 'status.changed', payload: { status: 'red' } });
     ws.close();

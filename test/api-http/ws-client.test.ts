@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
-import type { Handlers } from '../../src-main/api/contract';
+import type { Handlers } from '../../src-main/shared/contract';
 import { createDispatcher } from '../../src-main/api/dispatch';
 import { startHttpServer, type HttpServer } from '../../src-main/api/http-server';
 import { RequestError, WsClient } from '../../src-renderer/src/lib/transport';
@@ -41,7 +41,11 @@ function clientFor(server: HttpServer, extra: Partial<ConstructorParameters<type
       super(url, { origin });
     }
   }
-  return new WsClient({ url: `${origin.replace('http', 'ws')}/ws?token=${TOKEN}`, WebSocketImpl: PageSocket as unknown as typeof globalThis.WebSocket, ...extra });
+  return new WsClient({
+    url: `${origin.replace('http', 'ws')}/ws?token=${TOKEN}`,
+    WebSocketImpl: PageSocket as unknown as typeof globalThis.WebSocket,
+    ...extra,
+  });
 }
 
 const open: Array<{ close(): unknown }> = [];

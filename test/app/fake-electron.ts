@@ -123,7 +123,11 @@ export function fakeElectron() {
     },
     Notification: FakeNotification,
     shell: { openPath: async (p: string) => (opened.push(p), '') },
-    session: { defaultSession: { webRequest: { onHeadersReceived: (h: (details: any, cb: (r: any) => void) => void) => headerHooks.push(h) } } },
+    session: {
+      defaultSession: {
+        webRequest: { onHeadersReceived: (h: (details: any, cb: (r: any) => void) => void) => headerHooks.push(h) },
+      },
+    },
   };
   return {
     electron: api as unknown as ElectronApi,

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { chooseLaunchMode, type LaunchFacts } from '../../src-main/launch-mode';
 
-const facts = (f: Partial<LaunchFacts>): LaunchFacts => ({ platform: 'darwin', env: {}, electron: { path: '/e/Electron' }, exists: () => true, ...f });
+const facts = (f: Partial<LaunchFacts>): LaunchFacts => ({
+  platform: 'darwin',
+  env: {},
+  electron: { path: '/e/Electron' },
+  exists: () => true,
+  ...f,
+});
 
 describe('npm start: Electron or headless', () => {
   it.each<[string, Partial<LaunchFacts>, string]>([

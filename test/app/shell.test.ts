@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { EventName, OverallStatus, ServiceStatus } from '../../src-main/api/contract';
+import type { EventName, OverallStatus, ServiceStatus } from '../../src-main/shared/contract';
 import { buildMenuTemplate } from '../../src-main/app/menu';
 import { startShell, type Shell } from '../../src-main/app/shell';
 import { trayIcon } from '../../src-main/app/tray-icons';
@@ -105,7 +105,9 @@ describe('tray and menu', () => {
   it('Restart <name> restarts the real process', async () => {
     const before = sentinel.supervisor.pidOf('web');
     (item('Restart web').click as () => void)();
-    await waitFor(() => sentinel.supervisor.pidOf('web') !== null && sentinel.supervisor.pidOf('web') !== before, { what: 'web restarted' });
+    await waitFor(() => sentinel.supervisor.pidOf('web') !== null && sentinel.supervisor.pidOf('web') !== before, {
+      what: 'web restarted',
+    });
   });
 
   it('"Start at login" registers the login item and reads the state back from the OS', async () => {
@@ -129,7 +131,13 @@ describe('windows', () => {
     (item('Recent failures…').click as () => void)();
     expect(FakeWindow.created).toHaveLength(1);
     const win = FakeWindow.created[0]!;
-    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: '/app/dist/main/preload.cjs' });
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: '/app/dist/main/preload.cjs',
+    });
     expect(win.loaded).toEqual({ file: RENDERER, options: { hash: '/failures' } });
   });
 
@@ -150,7 +158,8 @@ describe('windows', () => {
 });
 
 describe('IPC transport', () => {
-  const invoke = (url: string, channel: unknown, input?: unknown) => fake.handlers.get('sentinel:request')!({ senderFrame: { url } }, channel, input);
+  const invoke = (url: string, channel: unknown, input?: unknown) =>
+    fake.handlers.get('sentinel:request')!({ senderFrame: { url } }, channel, input);
 
   it('answers our own page through the contract', async () => {
     const r = (await invoke(OWN_URL, 'processes.list')) as { ok: boolean; result: { name: string }[] };
@@ -159,19 +168,35 @@ describe('IPC transport', () => {
   });
 
   it('refuses a foreign sender', async () => {
-    expect(await invoke('https://evil.example/', 'processes.list')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await invoke('file:///tmp/other.html', 'processes.list')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await invoke('https://evil.example/', 'processes.list')).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(await invoke('file:///tmp/other.html', 'processes.list')).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
   });
 
   it('validates input and names the bad field', async () => {
-    expect(await invoke(OWN_URL, 'failures.list', { limit: 'x' })).toMatchObject({ ok: false, error: { code: 'bad_request', field: 'limit' } });
-    expect(await invoke(OWN_URL, 'processes.restart', { name: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await invoke(OWN_URL, 'failures.list', { limit: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', field: 'limit' },
+    });
+    expect(await invoke(OWN_URL, 'processes.restart', { name: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it('pushes events to the open windows', async () => {
     const win = shell.windows.open('status') as unknown as FakeWindow;
     push('status.changed', overall('red', 'x'));
-    expect(win.webContents.sent).toContainEqual(['sentinel:event', 'status.changed', expect.objectContaining({ status: 'red' })]);
+    expect(win.webContents.sent).toContainEqual([
+      'sentinel:event',
+      'status.changed',
+      expect.objectContaining({ status: 'red' }),
+    ]);
   });
 });
 
@@ -195,13 +220,41 @@ describe('notifications', () => {
 describe('buildMenuTemplate', () => {
   it('names external services before processes, and asks for approval when macOS needs it', () => {
     const noop = () => {};
-    const actions = { forceCheck: noop, restart: noop, openWindow: noop, openLogsFolder: noop, setStartAtLogin: noop, quit: noop };
-    const svc: ServiceStatus = { name: 'netbird', status: 'green', reason: '', rule: '', since: 0, installed: true, recovering: false, checks: [], kind: 'service' };
+    const actions = {
+      forceCheck: noop,
+      restart: noop,
+      openWindow: noop,
+      openLogsFolder: noop,
+      setStartAtLogin: noop,
+      quit: noop,
+    };
+    const svc: ServiceStatus = {
+      name: 'netbird',
+      status: 'green',
+      reason: '',
+      rule: '',
+      since: 0,
+      installed: true,
+      recovering: false,
+      checks: [],
+      kind: 'service',
+    };
     const missing: ServiceStatus = { ...svc, name: 'tailscale', installed: false, status: 'not-installed' };
-    const menu = buildMenuTemplate({ overall: { ...overall('green', 'ok'), services: [svc, missing] }, processes: [], startAtLogin: true, loginNeedsApproval: true }, actions);
+    const menu = buildMenuTemplate(
+      {
+        overall: { ...overall('green', 'ok'), services: [svc, missing] },
+        processes: [],
+        startAtLogin: true,
+        loginNeedsApproval: true,
+      },
+      actions,
+    );
     const labelsOf = menu.map((i) => i.label).filter(Boolean);
     expect(labelsOf).toContain('Restart netbird');
     expect(labelsOf).not.toContain('Restart tailscale');
-    expect(menu.find((i) => i.id === 'start-at-login')).toMatchObject({ checked: true, label: 'Start at login (approve in System Settings)' });
+    expect(menu.find((i) => i.id === 'start-at-login')).toMatchObject({
+      checked: true,
+      label: 'Start at login (approve in System Settings)',
+    });
   });
 });

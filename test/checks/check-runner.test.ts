@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../src-main/api/contract';
+import type { CheckResult } from '../../src-main/shared/contract';
 import { CheckRunner, type ScheduledCheck } from '../../src-main/core/checks/check-runner';
 import { runCheck } from '../../src-main/core/checks/index';
 import type { CheckSpec } from '../../src-main/core/config/schema';
@@ -23,15 +23,30 @@ describe('CheckRunner', () => {
     runner = new CheckRunner({
       logger,
       checks: [
-        scheduled('malformed', spec({ type: 'command', command: node, args: ['-e', 'console.log("{oops")'], json: true, interval: 150 })),
-        scheduled('hung', spec({ type: 'command', command: node, args: ['-e', 'setInterval(() => {}, 1000)'], interval: 100, timeout: 250 })),
+        scheduled(
+          'malformed',
+          spec({ type: 'command', command: node, args: ['-e', 'console.log("{oops")'], json: true, interval: 150 }),
+        ),
+        scheduled(
+          'hung',
+          spec({
+            type: 'command',
+            command: node,
+            args: ['-e', 'setInterval(() => {}, 1000)'],
+            interval: 100,
+            timeout: 250,
+          }),
+        ),
         scheduled('nxdomain', spec({ type: 'dns', hostname: 'nonexistent.invalid', interval: 150, timeout: 2000 })),
         scheduled('good', spec({ type: 'command', command: node, args: ['-e', ''], interval: 150 })),
       ],
     });
     const by = collect(runner);
     runner.start();
-    await waitFor(() => ['malformed', 'hung', 'nxdomain', 'good'].every((n) => (by.get(n)?.length ?? 0) >= 2), { timeout: 15_000, what: 'two rounds of every check' });
+    await waitFor(() => ['malformed', 'hung', 'nxdomain', 'good'].every((n) => (by.get(n)?.length ?? 0) >= 2), {
+      timeout: 15_000,
+      what: 'two rounds of every check',
+    });
     expect(by.get('malformed')!.every((r) => !r.ok && r.error!.startsWith('output is not valid JSON'))).toBe(true);
     expect(by.get('hung')!.every((r) => !r.ok && r.error === 'timed out after 250 ms')).toBe(true);
     expect(by.get('nxdomain')!.every((r) => !r.ok && /nonexistent\.invalid|timed out/.test(r.error!))).toBe(true);
@@ -41,7 +56,12 @@ describe('CheckRunner', () => {
   });
 
   it('retries immediately within the round and fails only when every attempt failed', async () => {
-    runner = new CheckRunner({ logger: recordingLogger(), checks: [scheduled('flaky', spec({ type: 'command', command: node, args: ['-e', 'process.exit(1)'], retries: 2 }))] });
+    runner = new CheckRunner({
+      logger: recordingLogger(),
+      checks: [
+        scheduled('flaky', spec({ type: 'command', command: node, args: ['-e', 'process.exit(1)'], retries: 2 })),
+      ],
+    });
     const [r] = await runner.runAllNow();
     expect(r).toMatchObject({ ok: false, data: { attempts: 3, exit_code: 1 } });
   });
@@ -52,7 +72,8 @@ describe('CheckRunner', () => {
       logger: recordingLogger(),
       checks: [scheduled('second-time', spec({ type: 'tcp', port: 1, retries: 3 }))],
       // A real check whose world changes between attempts: fails once, then runs a passing command check.
-      run: (s, ctx) => (++calls === 1 ? runCheck(s, ctx) : runCheck(spec({ type: 'command', command: node, args: ['-e', ''] }), ctx)),
+      run: (s, ctx) =>
+        ++calls === 1 ? runCheck(s, ctx) : runCheck(spec({ type: 'command', command: node, args: ['-e', ''] }), ctx),
     });
     const [r] = await runner.runAllNow();
     expect(calls).toBe(2);
@@ -71,7 +92,11 @@ describe('CheckRunner', () => {
 
   it('turns a malformed result into a failed one and warns in the log', async () => {
     const logger = recordingLogger();
-    runner = new CheckRunner({ logger, checks: [scheduled('weird', spec({ type: 'tcp', port: 1 }))], run: async () => ({ ok: 'yes', at: -1 }) });
+    runner = new CheckRunner({
+      logger,
+      checks: [scheduled('weird', spec({ type: 'tcp', port: 1 }))],
+      run: async () => ({ ok: 'yes', at: -1 }),
+    });
     const [r] = await runner.runAllNow();
     expect(r!.ok).toBe(false);
     expect(r!.error).toMatch(/^malformed check result: .*ok/);
@@ -79,7 +104,10 @@ describe('CheckRunner', () => {
   });
 
   it('turns a thrown error into a failed result', async () => {
-    runner = new CheckRunner({ logger: recordingLogger(), checks: [scheduled('boom', spec({ type: 'process', match: '(' }))] });
+    runner = new CheckRunner({
+      logger: recordingLogger(),
+      checks: [scheduled('boom', spec({ type: 'process', match: '(' }))],
+    });
     const [r] = await runner.runAllNow();
     expect(r!.error).toMatch(/^check failed: match: invalid regular expression/);
   });
@@ -99,7 +127,21 @@ describe('CheckRunner', () => {
 
 describe('CheckRunner.stop', () => {
   it('aborts runs in flight and drops their results; a later runAllNow works', async () => {
-    const r = new CheckRunner({ logger: recordingLogger(), checks: [scheduled('long', spec({ type: 'command', command: node, args: ['-e', 'setTimeout(() => {}, 3000)'], interval: '1h', timeout: 5000 }))] });
+    const r = new CheckRunner({
+      logger: recordingLogger(),
+      checks: [
+        scheduled(
+          'long',
+          spec({
+            type: 'command',
+            command: node,
+            args: ['-e', 'setTimeout(() => {}, 3000)'],
+            interval: '1h',
+            timeout: 5000,
+          }),
+        ),
+      ],
+    });
     runner = r;
     const seen: CheckResult[] = [];
     r.on('result', (x) => seen.push(x));
@@ -109,7 +151,10 @@ describe('CheckRunner.stop', () => {
     expect((await inflight)[0]).toMatchObject({ ok: false, error: 'stopped' });
     expect(seen).toHaveLength(0);
     expect(r.latest().size).toBe(0);
-    const quick = new CheckRunner({ logger: recordingLogger(), checks: [scheduled('quick', spec({ type: 'command', command: node, args: ['-e', ''] }))] });
+    const quick = new CheckRunner({
+      logger: recordingLogger(),
+      checks: [scheduled('quick', spec({ type: 'command', command: node, args: ['-e', ''] }))],
+    });
     quick.start(); // its first tick starts a run at once …
     quick.stop(); // … which the stop cuts short
     expect((await quick.runAllNow())[0]!.error).toBe('stopped');

@@ -97,11 +97,19 @@ describe('command check', () => {
     expect(r).toMatchObject({ ok: false, error: 'exited with code 3: disk on fire', data: { exit_code: 3 } });
   });
   it('JSON with a truthy expected path passes and reports the value', async () => {
-    const r = await run({ args: ['-e', 'console.log(JSON.stringify({management:{connected:true}}))'], json: true, expect: 'management.connected' });
+    const r = await run({
+      args: ['-e', 'console.log(JSON.stringify({management:{connected:true}}))'],
+      json: true,
+      expect: 'management.connected',
+    });
     expect(r).toMatchObject({ ok: true, data: { value: true } });
   });
   it('JSON with a falsy expected path fails naming the path', async () => {
-    const r = await run({ args: ['-e', 'console.log(JSON.stringify({management:{connected:false}}))'], json: true, expect: 'management.connected' });
+    const r = await run({
+      args: ['-e', 'console.log(JSON.stringify({management:{connected:false}}))'],
+      json: true,
+      expect: 'management.connected',
+    });
     expect(r.error).toBe('"management.connected" is false, expected a truthy value');
   });
   it('malformed JSON fails with a clear reason', async () => {
@@ -114,7 +122,14 @@ describe('command check', () => {
     expect(r.ok).toBe(true);
   });
   it('shell: true runs through /bin/sh', async () => {
-    const s = spec({ type: 'command', command: 'echo', args: [`'{"a":1}'`, '|', 'cat'], shell: true, json: true, expect: 'a' });
+    const s = spec({
+      type: 'command',
+      command: 'echo',
+      args: [`'{"a":1}'`, '|', 'cat'],
+      shell: true,
+      json: true,
+      expect: 'a',
+    });
     expect((await command.run(s, ctxFor(s))).ok).toBe(true);
   });
   it('a hung command is killed at the timeout', async () => {
@@ -138,7 +153,9 @@ describe('internet check', () => {
       { kind: 'tcp', host: '1.1.1.1', port: 443 },
       { kind: 'ping', host: 'example.com' },
     ]);
-    expect(internet.planProbes(['example.com'], 'auto', false)).toEqual([{ kind: 'tcp', host: 'example.com', port: 443 }]);
+    expect(internet.planProbes(['example.com'], 'auto', false)).toEqual([
+      { kind: 'tcp', host: 'example.com', port: 443 },
+    ]);
     expect(internet.planProbes(['[::1]:53'], 'tcp', true)).toEqual([{ kind: 'tcp', host: '::1', port: 53 }]);
   });
   it('ping -W is seconds on Linux and milliseconds on macOS', () => {
@@ -177,14 +194,28 @@ describe('netbird check', () => {
     });
   });
   it('names the field that does not match the schema', () => {
-    expect(() => parseNetbirdStatus('{"peers":{"total":1},"management":{"connected":true},"signal":{"connected":true}}')).toThrow(/peers\.connected/);
+    expect(() =>
+      parseNetbirdStatus('{"peers":{"total":1},"management":{"connected":true},"signal":{"connected":true}}'),
+    ).toThrow(/peers\.connected/);
     expect(() => parseNetbirdStatus('not json')).toThrow(/not valid JSON/);
   });
   it.each([
     [{ management_connected: true, signal_connected: true, peers_connected: 0, peers_total: 3 }, 0, null],
-    [{ management_connected: true, signal_connected: true, peers_connected: 0, peers_total: 3 }, 0.5, '0/3 peers reachable (need 50%)'],
-    [{ management_connected: false, signal_connected: true, peers_connected: 3, peers_total: 3 }, 0, 'management disconnected'],
-    [{ management_connected: true, signal_connected: false, peers_connected: 0, peers_total: 0 }, 1, 'signal disconnected'],
+    [
+      { management_connected: true, signal_connected: true, peers_connected: 0, peers_total: 3 },
+      0.5,
+      '0/3 peers reachable (need 50%)',
+    ],
+    [
+      { management_connected: false, signal_connected: true, peers_connected: 3, peers_total: 3 },
+      0,
+      'management disconnected',
+    ],
+    [
+      { management_connected: true, signal_connected: false, peers_connected: 0, peers_total: 0 },
+      1,
+      'signal disconnected',
+    ],
   ])('judges %o with min %s', (s, min, expected) => {
     expect(judgeNetbird({ installed: true, ip: null, version: null, ...s }, min)).toBe(expected);
   });
@@ -198,7 +229,10 @@ describe('netbird check', () => {
   it('runs the real CLI found on PATH and judges its output', async () => {
     const { dir, cleanup } = tempDir();
     writeFileSync(join(dir, 'status.json'), FIXTURE);
-    writeFileSync(join(dir, 'netbird'), `#!/bin/sh\n[ "$1 $2" = "status --json" ] || exit 2\ncat "${join(dir, 'status.json')}"\n`);
+    writeFileSync(
+      join(dir, 'netbird'),
+      `#!/bin/sh\n[ "$1 $2" = "status --json" ] || exit 2\ncat "${join(dir, 'status.json')}"\n`,
+    );
     chmodSync(join(dir, 'netbird'), 0o755);
     const lenient = spec({ type: 'netbird' });
     const strict = spec({ type: 'netbird', min_peers_connected: 0.5 });
@@ -215,7 +249,11 @@ describe('netbird check', () => {
     const s = spec({ type: 'netbird' });
     const r = await netbird.run(s, ctxFor(s, { path: dir }));
     cleanup();
-    expect(r).toMatchObject({ ok: false, error: 'netbird status failed: daemon is not running', data: { installed: true, daemon: false } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: 'netbird status failed: daemon is not running',
+      data: { installed: true, daemon: false },
+    });
   });
 });
 
@@ -225,35 +263,58 @@ describe('process check', () => {
     const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', marker], { stdio: 'ignore' });
     try {
       const s = spec({ type: 'process', match: `${marker}$` });
-      const r = await waitFor(async () => {
-        const res = await processCheck.run(s, ctxFor(s));
-        return res.ok ? res : null;
-      }, { timeout: 5000, what: 'the probe process' });
+      const r = await waitFor(
+        async () => {
+          const res = await processCheck.run(s, ctxFor(s));
+          return res.ok ? res : null;
+        },
+        { timeout: 5000, what: 'the probe process' },
+      );
       expect(r.data).toMatchObject({ count: 1, pid: child.pid });
       expect((r.data as { memory: number }).memory).toBeGreaterThan(0);
     } finally {
       child.kill('SIGKILL');
     }
     const s = spec({ type: 'process', match: `${marker}$` });
-    const gone = await waitFor(async () => {
-      const res = await processCheck.run(s, ctxFor(s));
-      return res.ok ? null : res;
-    }, { timeout: 5000, what: 'the probe to disappear' });
+    const gone = await waitFor(
+      async () => {
+        const res = await processCheck.run(s, ctxFor(s));
+        return res.ok ? null : res;
+      },
+      { timeout: 5000, what: 'the probe to disappear' },
+    );
     expect(gone.error).toBe(`no process matches "${marker}$"`);
   });
   it('asks the supervisor about a supervised process', async () => {
     const info = (state: 'running' | 'backoff') => ({
-      name: 'api', group: null, state, pid: state === 'running' ? 4242 : null, started_at: 1, uptime_ms: 10, restarts: 0,
-      last_exit_code: null, last_signal: null, reason: state === 'backoff' ? 'exited with code 1' : null, next_attempt_at: null, cpu: 1, memory: 2, schedule: null,
+      name: 'api',
+      group: null,
+      state,
+      pid: state === 'running' ? 4242 : null,
+      started_at: 1,
+      uptime_ms: 10,
+      restarts: 0,
+      last_exit_code: null,
+      last_signal: null,
+      reason: state === 'backoff' ? 'exited with code 1' : null,
+      next_attempt_at: null,
+      cpu: 1,
+      memory: 2,
+      schedule: null,
     });
     let state: 'running' | 'backoff' = 'running';
-    const supervisor = { pidOf: () => (state === 'running' ? 4242 : null), info: (n: string) => (n === 'api' ? info(state) : undefined) };
+    const supervisor = {
+      pidOf: () => (state === 'running' ? 4242 : null),
+      info: (n: string) => (n === 'api' ? info(state) : undefined),
+    };
     const s = spec({ type: 'process', process: 'api' });
     expect(await processCheck.run(s, ctxFor(s, { supervisor }))).toMatchObject({ ok: true, data: { pid: 4242 } });
     state = 'backoff';
     expect((await processCheck.run(s, ctxFor(s, { supervisor }))).error).toBe('api is backoff (exited with code 1)');
     const other = spec({ type: 'process', process: 'web' });
-    expect((await processCheck.run(other, ctxFor(other, { supervisor }))).error).toBe('process: no supervised process named "web"');
+    expect((await processCheck.run(other, ctxFor(other, { supervisor }))).error).toBe(
+      'process: no supervised process named "web"',
+    );
   });
   it('matches by executable name or regex; an invalid regex is a clear error', () => {
     const p = { pid: 1, comm: 'netbird', cmdline: '/usr/local/bin/netbird service run' };
@@ -263,10 +324,13 @@ describe('process check', () => {
     expect(() => compileQuery({ match: '(' })).toThrow(/^match: invalid regular expression "\("/);
   });
   it('parses macOS ps output', () => {
-    expect(parsePsList('  1 /sbin/launchd /sbin/launchd\n 812 /usr/local/bin/netbird /usr/local/bin/netbird service run\n\n')).toEqual([
+    expect(
+      parsePsList(
+        '  1 /sbin/launchd /sbin/launchd\n 812 /usr/local/bin/netbird /usr/local/bin/netbird service run\n\n',
+      ),
+    ).toEqual([
       { pid: 1, comm: 'launchd', cmdline: '/sbin/launchd' },
       { pid: 812, comm: 'netbird', cmdline: '/usr/local/bin/netbird service run' },
     ]);
   });
 });
-

@@ -6,7 +6,9 @@ import { findProcesses } from '../../src-main/core/checks/process-finder';
 import type { CheckContext } from '../../src-main/core/checks/types';
 import type { Logger } from '../../src-main/core/util/logger';
 
-export function spec<T extends CheckSpec['type']>(input: { type: T } & Record<string, unknown>): Extract<CheckSpec, { type: T }> {
+export function spec<T extends CheckSpec['type']>(
+  input: { type: T } & Record<string, unknown>,
+): Extract<CheckSpec, { type: T }> {
   return CheckSchema.parse(input) as Extract<CheckSpec, { type: T }>;
 }
 
@@ -41,7 +43,12 @@ export function recordingLogger(): RecordingLogger {
 }
 
 /** An HTTP server on 127.0.0.1 whose answer the test can change; `hang` leaves requests unanswered. */
-export async function httpServer(): Promise<{ server: Server; url: string; mode: { status: number; body: string; hang: boolean }; close: () => Promise<void> }> {
+export async function httpServer(): Promise<{
+  server: Server;
+  url: string;
+  mode: { status: number; body: string; hang: boolean };
+  close: () => Promise<void>;
+}> {
   const mode = { status: 200, body: 'ok: healthy', hang: false };
   const server = createServer((req, res) => {
     if (mode.hang) return;
@@ -54,6 +61,10 @@ export async function httpServer(): Promise<{ server: Server; url: string; mode:
     server,
     url: `http://127.0.0.1:${port}/health`,
     mode,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

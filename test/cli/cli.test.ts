@@ -19,7 +19,10 @@ describe.skipIf(CLI_MISSING)('sentinel CLI', () => {
   };
 
   it('config validate: exit 2, one line per problem, nothing written', async () => {
-    const bad = file('bad.yaml', 'processes:\n  - name: web\n    command: node\n    restart:\n      delay: soon\n      max_retries: -1\n    colour: red\n');
+    const bad = file(
+      'bad.yaml',
+      'processes:\n  - name: web\n    command: node\n    restart:\n      delay: soon\n      max_retries: -1\n    colour: red\n',
+    );
     const before = readdirSync(tmp.dir).sort();
     const r = await cli(['config', 'validate', bad], env);
     expect(r.code).toBe(2);
@@ -50,16 +53,26 @@ describe.skipIf(CLI_MISSING)('sentinel CLI', () => {
     const dataDir = join(tmp.dir, 'run-data');
     const r = await cli(['run', '--config', bad, '--data-dir', dataDir], env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`invalid config ${bad}:\nprocesses[0].stop.signal: expected one of SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGKILL, SIGUSR1, SIGUSR2 (or without SIG), got "SIGNOPE" (line 4)\n`);
+    expect(r.stderr).toBe(
+      `invalid config ${bad}:\nprocesses[0].stop.signal: expected one of SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGKILL, SIGUSR1, SIGUSR2 (or without SIG), got "SIGNOPE" (line 4)\n`,
+    );
     expect(existsSync(dataDir)).toBe(false);
   });
 
   it('import supervisord: valid Sentinel YAML on stdout, nothing written', async () => {
-    const conf = file('supervisord.conf', '[program:web]\ncommand=/usr/bin/node server.js\nautorestart=true\nstartretries=7\n');
+    const conf = file(
+      'supervisord.conf',
+      '[program:web]\ncommand=/usr/bin/node server.js\nautorestart=true\nstartretries=7\n',
+    );
     const r = await cli(['import', 'supervisord', conf], env);
     expect(r.code, r.stderr).toBe(0);
     const imported = loadConfigText(r.stdout, 'imported');
-    expect(imported.processes[0]).toMatchObject({ name: 'web', command: '/usr/bin/node', args: ['server.js'], restart: { policy: 'always', max_retries: 7 } });
+    expect(imported.processes[0]).toMatchObject({
+      name: 'web',
+      command: '/usr/bin/node',
+      args: ['server.js'],
+      restart: { policy: 'always', max_retries: 7 },
+    });
     expect(existsSync(home)).toBe(false);
   });
 

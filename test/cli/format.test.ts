@@ -1,18 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessInfo } from '../../src-main/api/contract';
+import type { ProcessInfo } from '../../src-main/shared/contract';
 import { targetOf } from '../../src-main/cli/commands/control';
 import { logsQuery } from '../../src-main/cli/commands/logs';
 import { CliExit } from '../../src-main/cli/exit';
 import { logLine, note, statusTable, table } from '../../src-main/cli/format';
 
 const base: ProcessInfo = {
-  name: 'web', group: null, state: 'running', pid: 101, started_at: 0, uptime_ms: 90_000, restarts: 2, last_exit_code: null,
-  last_signal: null, reason: null, next_attempt_at: null, cpu: null, memory: null, schedule: null,
+  name: 'web',
+  group: null,
+  state: 'running',
+  pid: 101,
+  started_at: 0,
+  uptime_ms: 90_000,
+  restarts: 2,
+  last_exit_code: null,
+  last_signal: null,
+  reason: null,
+  next_attempt_at: null,
+  cpu: null,
+  memory: null,
+  schedule: null,
 };
 
 describe('table', () => {
   it('pads every column but the last', () => {
-    expect(table([['A', 'BB', 'C'], ['long', 'x', 'yy']])).toBe('A     BB  C\nlong  x   yy');
+    expect(
+      table([
+        ['A', 'BB', 'C'],
+        ['long', 'x', 'yy'],
+      ]),
+    ).toBe('A     BB  C\nlong  x   yy');
   });
 });
 
@@ -20,8 +37,23 @@ describe('statusTable', () => {
   it('shows name, state, pid, uptime, restarts and the backoff countdown', () => {
     const rows = [
       base,
-      { ...base, name: 'crasher', state: 'backoff' as const, pid: null, uptime_ms: null, restarts: 4, next_attempt_at: 45_000 },
-      { ...base, name: 'dead', state: 'fatal' as const, pid: null, restarts: 6, reason: 'too many failures (5 in 10m)' },
+      {
+        ...base,
+        name: 'crasher',
+        state: 'backoff' as const,
+        pid: null,
+        uptime_ms: null,
+        restarts: 4,
+        next_attempt_at: 45_000,
+      },
+      {
+        ...base,
+        name: 'dead',
+        state: 'fatal' as const,
+        pid: null,
+        restarts: 6,
+        reason: 'too many failures (5 in 10m)',
+      },
     ];
     expect(statusTable(rows, 0).split('\n')).toEqual([
       'NAME     STATE    PID  UPTIME  RESTARTS',
@@ -47,8 +79,12 @@ describe('note', () => {
 
 describe('logLine', () => {
   it('marks stderr and markers, not stdout', () => {
-    expect(logLine({ id: 1, process: 'web', stream: 'out', at: 0, line: 'hi' })).toBe('1970-01-01T00:00:00.000Z web | hi');
-    expect(logLine({ id: 2, process: 'web', stream: 'err', at: 0, line: 'oops' })).toBe('1970-01-01T00:00:00.000Z web/err | oops');
+    expect(logLine({ id: 1, process: 'web', stream: 'out', at: 0, line: 'hi' })).toBe(
+      '1970-01-01T00:00:00.000Z web | hi',
+    );
+    expect(logLine({ id: 2, process: 'web', stream: 'err', at: 0, line: 'oops' })).toBe(
+      '1970-01-01T00:00:00.000Z web/err | oops',
+    );
   });
 });
 
@@ -70,7 +106,12 @@ describe('targetOf', () => {
 
 describe('logsQuery', () => {
   it('turns options into a logs.query input', () => {
-    expect(logsQuery('web', { grep: 'err(or)?', since: '10m', lines: '20' }, 1_000_000)).toEqual({ process: 'web', grep: 'err(or)?', since: 400_000, limit: 20 });
+    expect(logsQuery('web', { grep: 'err(or)?', since: '10m', lines: '20' }, 1_000_000)).toEqual({
+      process: 'web',
+      grep: 'err(or)?',
+      since: 400_000,
+      limit: 20,
+    });
     expect(logsQuery(undefined, {}, 0)).toEqual({ limit: 100 });
   });
 

@@ -2,7 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, expandHome, formatIssue, loadConfigFile, loadConfigText, type ConfigIssue } from '../../src-main/core/config/load';
+import {
+  ConfigError,
+  expandHome,
+  formatIssue,
+  loadConfigFile,
+  loadConfigText,
+  type ConfigIssue,
+} from '../../src-main/core/config/load';
 import { tempDir } from '../helpers/tmp';
 
 function issuesOf(text: string): ConfigIssue[] {
@@ -20,7 +27,11 @@ describe('loadConfigText: one clear issue per problem, with path and line', () =
     [
       'a bad duration',
       'processes:\n  - name: web\n    command: node\n    restart:\n      delay: soon\n',
-      { path: 'processes[0].restart.delay', message: 'expected a duration like "500ms", "30s", "5m", "1h30m", got "soon"', line: 5 },
+      {
+        path: 'processes[0].restart.delay',
+        message: 'expected a duration like "500ms", "30s", "5m", "1h30m", got "soon"',
+        line: 5,
+      },
     ],
     [
       'an unknown key',
@@ -55,15 +66,35 @@ describe('loadConfigText: one clear issue per problem, with path and line', () =
     [
       'an unknown check type',
       'services:\n  - name: vpn\n    checks:\n      - type: ping\n',
-      { path: 'services[0].checks[0].type', message: 'expected type to be one of process, http, tcp, dns, internet, command, netbird, got "ping"', line: 4 },
+      {
+        path: 'services[0].checks[0].type',
+        message: 'expected type to be one of process, http, tcp, dns, internet, command, netbird, got "ping"',
+        line: 4,
+      },
     ],
     [
       'a bad enum value',
       'processes:\n  - name: web\n    command: node\n    restart: { policy: sometimes }\n',
-      { path: 'processes[0].restart.policy', message: 'expected one of "always"|"on-failure"|"never", got "sometimes"', line: 4 },
+      {
+        path: 'processes[0].restart.policy',
+        message: 'expected one of "always"|"on-failure"|"never", got "sometimes"',
+        line: 4,
+      },
     ],
-    ['a YAML syntax error', 'processes: [\n', { path: '', message: expect.stringMatching(/^YAML syntax: /) as unknown as string, line: expect.any(Number) as unknown as number }],
-    ['a top-level list', '- a\n- b\n', { path: '', message: 'expected a mapping with settings, processes and services at the top' }],
+    [
+      'a YAML syntax error',
+      'processes: [\n',
+      {
+        path: '',
+        message: expect.stringMatching(/^YAML syntax: /) as unknown as string,
+        line: expect.any(Number) as unknown as number,
+      },
+    ],
+    [
+      'a top-level list',
+      '- a\n- b\n',
+      { path: '', message: 'expected a mapping with settings, processes and services at the top' },
+    ],
   ])('%s', (_what, text, expected) => {
     const issues = issuesOf(text);
     expect(issues).toHaveLength(1);
@@ -71,17 +102,27 @@ describe('loadConfigText: one clear issue per problem, with path and line', () =
   });
 
   it('reports every problem of a file, each on its own line', () => {
-    const issues = issuesOf('processes:\n  - name: web\n    command: node\n    restart: { delay: soon, max_retries: -2 }\n    colour: red\n');
-    expect(issues.map((i) => i.path).sort()).toEqual(['processes[0].colour', 'processes[0].restart.delay', 'processes[0].restart.max_retries']);
+    const issues = issuesOf(
+      'processes:\n  - name: web\n    command: node\n    restart: { delay: soon, max_retries: -2 }\n    colour: red\n',
+    );
+    expect(issues.map((i) => i.path).sort()).toEqual([
+      'processes[0].colour',
+      'processes[0].restart.delay',
+      'processes[0].restart.max_retries',
+    ]);
   });
 
   it('formats an issue as one human line', () => {
-    expect(formatIssue({ path: 'processes[2].restart.delay', message: 'expected a duration', line: 14 })).toBe('processes[2].restart.delay: expected a duration (line 14)');
+    expect(formatIssue({ path: 'processes[2].restart.delay', message: 'expected a duration', line: 14 })).toBe(
+      'processes[2].restart.delay: expected a duration (line 14)',
+    );
     expect(formatIssue({ path: '', message: 'expected a mapping' })).toBe('expected a mapping');
   });
 
   it('names the source in the error message', () => {
-    expect(() => loadConfigText('version: 2\n', 'my.yaml')).toThrow(/^invalid config my\.yaml:\nversion: expected 1, got 2 \(line 1\)$/);
+    expect(() => loadConfigText('version: 2\n', 'my.yaml')).toThrow(
+      /^invalid config my\.yaml:\nversion: expected 1, got 2 \(line 1\)$/,
+    );
   });
 
   it('parses durations to ms and fills defaults', () => {
@@ -92,7 +133,9 @@ describe('loadConfigText: one clear issue per problem, with path and line', () =
   });
 
   it('expands ~ in cwd', () => {
-    const config = loadConfigText('processes:\n  - { name: a, command: x, cwd: ~/code }\n  - { name: b, command: x, cwd: rel/dir }\n');
+    const config = loadConfigText(
+      'processes:\n  - { name: a, command: x, cwd: ~/code }\n  - { name: b, command: x, cwd: rel/dir }\n',
+    );
     expect(config.processes.map((p) => p.cwd)).toEqual([join(homedir(), 'code'), 'rel/dir']);
   });
 
@@ -101,7 +144,8 @@ describe('loadConfigText: one clear issue per problem, with path and line', () =
   });
 
   it('an alias bomb is a ConfigError, not a crash', () => {
-    const bomb = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
+    const bomb =
+      'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
     expect(() => loadConfigText(bomb)).toThrow(ConfigError);
   });
 });

@@ -9,7 +9,12 @@ import { tempDir } from '../helpers/tmp';
 import { waitFor, waitForEvent } from '../helpers/wait';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
 
 /** Saves like an editor does: write a new file, rename it over the old one. */
 function save(file: string, text: string) {
@@ -22,7 +27,13 @@ function setup() {
   const file = join(dir, 'sentinel.yaml');
   save(file, 'processes:\n  - name: a\n    command: sleep\n    args: ["10"]\n');
   const applied: Config[] = [];
-  const w = new ConfigWatcher<Config>({ file, load: loadConfigFile, apply: (c) => void applied.push(c), logger: silentLogger, debounceMs: 50 });
+  const w = new ConfigWatcher<Config>({
+    file,
+    load: loadConfigFile,
+    apply: (c) => void applied.push(c),
+    logger: silentLogger,
+    debounceMs: 50,
+  });
   cleanups.push(cleanup, () => w.stop());
   return { file, w, applied };
 }

@@ -10,7 +10,12 @@ export const CLI_MISSING = existsSync(CLI) ? undefined : `${CLI} is missing: run
 
 /** An environment whose default config and data dirs are inside `home`, so nothing leaks into the real ones. */
 export function isolatedEnv(home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: `${home}/.config`, XDG_DATA_HOME: `${home}/.local/share` };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: `${home}/.config`,
+    XDG_DATA_HOME: `${home}/.local/share`,
+  };
   delete env.SENTINEL_CONFIG;
   delete env.SENTINEL_DATA_DIR;
   return env;
@@ -34,7 +39,8 @@ export class Daemon {
   ready(): Promise<string> {
     return waitFor(
       () => {
-        if (this.child.exitCode !== null) throw new Error(`sentinel run exited ${this.child.exitCode}:\n${this.output}`);
+        if (this.child.exitCode !== null)
+          throw new Error(`sentinel run exited ${this.child.exitCode}:\n${this.output}`);
         return /^sentinel running .*$/m.exec(this.output)?.[0];
       },
       { timeout: 30_000, what: 'sentinel run to be ready' },

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProcessInfo, Snapshot } from '../../src-main/api/contract';
+import type { ProcessInfo, Snapshot } from '../../src-main/shared/contract';
 import { exited } from '../../bench/lib/exec';
 import { killMarked, MARK_VAR, markedProcesses } from '../../bench/lib/procfs';
 import { RawSocket } from '../reliability/support/ndjson';
@@ -22,8 +22,19 @@ const env = { [MARK_VAR]: mark };
 const config = {
   processes: [
     // Fails a second after every start; three failures in the window make it fatal.
-    { name: 'crasher', command: '/bin/sh', args: ['-c', 'echo crashing; sleep 1; exit 1'], env, restart: { delay: '100ms', backoff: 1, max_retries: 2, start_secs: '500ms' } },
-    { name: 'runner', command: '/bin/sh', args: ['-c', 'i=0; while true; do i=$((i+1)); echo "tick $i"; echo "tock $i"; sleep 0.2; done'], env },
+    {
+      name: 'crasher',
+      command: '/bin/sh',
+      args: ['-c', 'echo crashing; sleep 1; exit 1'],
+      env,
+      restart: { delay: '100ms', backoff: 1, max_retries: 2, start_secs: '500ms' },
+    },
+    {
+      name: 'runner',
+      command: '/bin/sh',
+      args: ['-c', 'i=0; while true; do i=$((i+1)); echo "tick $i"; echo "tock $i"; sleep 0.2; done'],
+      env,
+    },
     { name: 'once', command: '/bin/sh', args: ['-c', 'echo done; exit 0'], env, restart: { start_secs: 0 } },
   ],
 };
@@ -69,7 +80,10 @@ describe.skipIf(CLI_MISSING)('sentinel run', () => {
   });
 
   it('runs the config: a long runner, a clean exit, a crasher that goes fatal', async () => {
-    await waitFor(async () => (await proc('crasher')).state === 'fatal', { timeout: 20_000, what: 'crasher to be fatal' });
+    await waitFor(async () => (await proc('crasher')).state === 'fatal', {
+      timeout: 20_000,
+      what: 'crasher to be fatal',
+    });
     const s = await status();
     const byName = Object.fromEntries(s.processes.map((p) => [p.name, p]));
     expect(byName.runner).toMatchObject({ state: 'running', restarts: 0 });
@@ -80,7 +94,10 @@ describe.skipIf(CLI_MISSING)('sentinel run', () => {
   });
 
   it('serves the same API over HTTP with the token from api.json, and /metrics', async () => {
-    const { url, token } = JSON.parse(readFileSync(join(dataDir, 'api.json'), 'utf8')) as { url: string; token: string };
+    const { url, token } = JSON.parse(readFileSync(join(dataDir, 'api.json'), 'utf8')) as {
+      url: string;
+      token: string;
+    };
     // The line a person reads: where the windows are, with the per-run token.
     expect(daemon.output).toContain(`: windows at ${url}?token=${token}`);
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -97,7 +114,9 @@ describe.skipIf(CLI_MISSING)('sentinel run', () => {
   it('refuses a second daemon on the same data dir', async () => {
     const second = await cli(['run', '--config', configFile, '--data-dir', dataDir], e);
     expect(second.code).toBe(1);
-    expect(second.stderr).toBe(`sentinel could not start: another sentinel is running (socket ${join(dataDir, 'sentinel.sock')} answers)\n`);
+    expect(second.stderr).toBe(
+      `sentinel could not start: another sentinel is running (socket ${join(dataDir, 'sentinel.sock')} answers)\n`,
+    );
     expect(livePids('runner')).toHaveLength(1);
   });
 
@@ -114,7 +133,10 @@ describe.skipIf(CLI_MISSING)('sentinel run', () => {
   });
 
   it('filters logs with --grep', async () => {
-    await waitFor(async () => (await client('logs', 'runner', '--grep', 'tick')).stdout.split('\n').filter(Boolean).length >= 3, { what: 'tick lines' });
+    await waitFor(
+      async () => (await client('logs', 'runner', '--grep', 'tick')).stdout.split('\n').filter(Boolean).length >= 3,
+      { what: 'tick lines' },
+    );
     const r = await client('logs', 'runner', '--grep', '^tick', '--lines', '3');
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
@@ -123,7 +145,11 @@ describe.skipIf(CLI_MISSING)('sentinel run', () => {
   });
 
   it('follows logs with -f, filtered, until interrupted', async () => {
-    const follower = spawn(process.execPath, [CLI, 'logs', 'runner', '-f', '--grep', '^tock', '--lines', '1', '--data-dir', dataDir], { env: e, stdio: ['ignore', 'pipe', 'pipe'] });
+    const follower = spawn(
+      process.execPath,
+      [CLI, 'logs', 'runner', '-f', '--grep', '^tock', '--lines', '1', '--data-dir', dataDir],
+      { env: e, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     follower.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     try {
@@ -185,7 +211,9 @@ describe.skipIf(CLI_MISSING)('sentinel run', () => {
     const db = new Database(join(dataDir, 'sentinel.db'), { readonly: true });
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const open = db.prepare("SELECT count(*) AS n FROM runs WHERE ended_at IS NULL AND process = 'runner'").get() as { n: number };
+      const open = db.prepare("SELECT count(*) AS n FROM runs WHERE ended_at IS NULL AND process = 'runner'").get() as {
+        n: number;
+      };
       expect(open.n).toBe(1);
       expect((db.prepare('SELECT count(*) AS n FROM reconciliations').get() as { n: number }).n).toBeGreaterThan(0);
     } finally {

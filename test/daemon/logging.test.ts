@@ -26,7 +26,10 @@ describe('createLogger', () => {
     log.child('health').child('netbird').error('down');
     log.debug('not at info level');
 
-    const file = await waitFor(() => readFileSync(join(dir, LOG_FILE), 'utf8').includes('down') && readFileSync(join(dir, LOG_FILE), 'utf8'), { what: 'the log file' });
+    const file = await waitFor(
+      () => readFileSync(join(dir, LOG_FILE), 'utf8').includes('down') && readFileSync(join(dir, LOG_FILE), 'utf8'),
+      { what: 'the log file' },
+    );
     expect(file).toMatch(/\[info\]\s+started \{ processes: 2 \}/);
     expect(file).toMatch(/\[warn\]\s+\(supervisor\) crash loop/);
     expect(file).not.toContain('not at info level');
@@ -61,7 +64,9 @@ describe('createLogger', () => {
     const log = createLogger({ dataDir: dir, db, console: false });
     log.warn('calling with tok-1234567890', { password: 'hunter22', url: 'https://u:pw@host/x' });
     const file = await waitFor(() => readFileSync(join(dir, LOG_FILE), 'utf8'), { what: 'the log file' });
-    const row = db.prepare<[], { message: string; data_json: string }>('SELECT message, data_json FROM meta_logs').get()!;
+    const row = db
+      .prepare<[], { message: string; data_json: string }>('SELECT message, data_json FROM meta_logs')
+      .get()!;
     for (const text of [file, row.message, row.data_json]) {
       expect(text).not.toContain('tok-1234567890');
       expect(text).not.toContain('hunter22');
@@ -73,7 +78,9 @@ describe('createLogger', () => {
   it('never throws when the database is gone', () => {
     const dir = setup();
     const db = new Database(join(dir, 'x.db'));
-    db.exec('CREATE TABLE meta_logs (id INTEGER PRIMARY KEY, at INTEGER, level TEXT, scope TEXT, message TEXT, data_json TEXT)');
+    db.exec(
+      'CREATE TABLE meta_logs (id INTEGER PRIMARY KEY, at INTEGER, level TEXT, scope TEXT, message TEXT, data_json TEXT)',
+    );
     const log = createLogger({ dataDir: dir, db, console: false });
     db.close();
     expect(() => log.error('after close')).not.toThrow();

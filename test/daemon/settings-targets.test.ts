@@ -8,7 +8,12 @@ import { tempDir } from '../helpers/tmp';
 
 describe('SettingsStore', () => {
   const cleanups: Array<() => void> = [];
-  afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+  afterEach(() =>
+    cleanups
+      .splice(0)
+      .reverse()
+      .forEach((c) => c()),
+  );
   const store = (defaults = { start_at_login: false, notifications: true, dry_run: false }) => {
     const t = tempDir();
     cleanups.push(t.cleanup);
@@ -20,7 +25,11 @@ describe('SettingsStore', () => {
   it('answers the defaults until a value is set, then the stored value', () => {
     const { settings } = store();
     expect(settings.get()).toEqual({ start_at_login: false, notifications: true, dry_run: false });
-    expect(settings.set({ notifications: false })).toEqual({ start_at_login: false, notifications: false, dry_run: false });
+    expect(settings.set({ notifications: false })).toEqual({
+      start_at_login: false,
+      notifications: false,
+      dry_run: false,
+    });
     expect(settings.set({ dry_run: true })).toEqual({ start_at_login: false, notifications: false, dry_run: true });
   });
 

@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventName, ProcessInfo } from '../../src-main/api/contract';
+import type { EventName, ProcessInfo } from '../../src-main/shared/contract';
 import type { Dispatch } from '../../src-main/api/dispatch';
 import { NotRunningError, RemoteError, SocketClient } from '../../src-main/api/socket-client';
 import { newToken, startSocketServer, writeApiInfo, type SocketServer } from '../../src-main/api/socket-server';
@@ -16,8 +16,20 @@ import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
 
 const info: ProcessInfo = {
-  name: 'web', group: null, state: 'running', pid: 42, started_at: 1, uptime_ms: 5, restarts: 0, last_exit_code: null,
-  last_signal: null, reason: null, next_attempt_at: null, cpu: null, memory: null, schedule: null,
+  name: 'web',
+  group: null,
+  state: 'running',
+  pid: 42,
+  started_at: 1,
+  uptime_ms: 5,
+  restarts: 0,
+  last_exit_code: null,
+  last_signal: null,
+  reason: null,
+  next_attempt_at: null,
+  cpu: null,
+  memory: null,
+  schedule: null,
 };
 
 /** Answers processes.list with one process, refuses everything else as the real dispatcher would. */
@@ -25,7 +37,14 @@ const dispatch: Dispatch = async (channel, input) =>
   channel === 'processes.list'
     ? { ok: true, result: [info] }
     : channel === 'processes.stop'
-      ? { ok: false, error: { code: 'not_found', message: `no process named ${JSON.stringify((input as { name?: string }).name)}`, field: 'name' } }
+      ? {
+          ok: false,
+          error: {
+            code: 'not_found',
+            message: `no process named ${JSON.stringify((input as { name?: string }).name)}`,
+            field: 'name',
+          },
+        }
       : { ok: false, error: { code: 'not_found', message: `unknown channel ${JSON.stringify(channel)}` } };
 
 /** A raw line-level connection, to send what no well-behaved client would. */
@@ -44,7 +63,8 @@ function rawConnection(path: string) {
   });
   return {
     send: (text: string) => sock.write(text),
-    reply: (n: number) => waitFor(() => lines.length >= n && lines[n - 1], { what: `reply ${n}` }) as Promise<Record<string, unknown>>,
+    reply: (n: number) =>
+      waitFor(() => lines.length >= n && lines[n - 1], { what: `reply ${n}` }) as Promise<Record<string, unknown>>,
     close: () => sock.destroy(),
   };
 }
@@ -96,7 +116,11 @@ describe('socket server and client', () => {
     const raw = rawConnection(server.path);
     cleanups.push(() => raw.close());
     raw.send('this is not json\n');
-    expect(await raw.reply(1)).toMatchObject({ id: null, ok: false, error: { code: 'bad_request', message: 'expected one JSON object per line' } });
+    expect(await raw.reply(1)).toMatchObject({
+      id: null,
+      ok: false,
+      error: { code: 'bad_request', message: 'expected one JSON object per line' },
+    });
     raw.send('{"id": 7, "channel": "processes.list"}\n');
     expect(await raw.reply(2)).toMatchObject({ id: 7, ok: false, error: { code: 'bad_request' } });
     raw.send(`${JSON.stringify({ id: 8, token: 'wrong', channel: 'processes.list' })}\n`);
@@ -112,7 +136,10 @@ describe('socket server and client', () => {
     const raw = rawConnection(server.path);
     cleanups.push(() => raw.close());
     raw.send('x'.repeat(5 * 1024 * 1024));
-    expect(await raw.reply(1)).toMatchObject({ ok: false, error: { code: 'bad_request', message: 'message too long' } });
+    expect(await raw.reply(1)).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: 'message too long' },
+    });
     const client = await SocketClient.connect(dir);
     cleanups.push(() => client.close());
     expect(await client.request('processes.list')).toHaveLength(1);
@@ -135,7 +162,11 @@ describe('socket server and client', () => {
     cleanups.push(t.cleanup);
     const path = join(t.dir, 'sentinel.sock');
     // A process that listens on the path and dies without cleaning up, as a crashed daemon does.
-    const crashed = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(path)}, () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const crashed = spawn(
+      process.execPath,
+      ['-e', `require('node:net').createServer().listen(${JSON.stringify(path)}, () => console.log('up'))`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await waitFor(() => crashed.stdout.read()?.toString().includes('up'), { what: 'the listener' });
     crashed.kill('SIGKILL');
     await once(crashed, 'exit');
@@ -144,7 +175,9 @@ describe('socket server and client', () => {
     const server = await startSocketServer({ path, token: newToken(), dispatch, subscribe: () => () => {} });
     cleanups.push(() => server.close());
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    await expect(startSocketServer({ path, token: newToken(), dispatch, subscribe: () => () => {} })).rejects.toThrow(/another sentinel is running/);
+    await expect(startSocketServer({ path, token: newToken(), dispatch, subscribe: () => () => {} })).rejects.toThrow(
+      /another sentinel is running/,
+    );
   });
 
   it('says the daemon is not running when there is no socket', async () => {

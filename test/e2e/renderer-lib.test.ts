@@ -1,6 +1,12 @@
 /** The windows' pure helpers (display formats, hash routes, filters), table-tested without a browser. */
 import { describe, expect, it } from 'vitest';
-import { compileFilter, formatBytes, formatCpu, formatDuration, nextAttemptText } from '../../src-renderer/src/lib/format';
+import {
+  compileFilter,
+  formatBytes,
+  formatCpu,
+  formatDuration,
+  nextAttemptText,
+} from '../../src-renderer/src/lib/format';
 import { formatHash, parseHash } from '../../src-renderer/src/lib/route';
 
 describe('formatDuration', () => {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../src-main/api/contract';
+import type { Snapshot } from '../../src-main/shared/contract';
 import { CLI_MISSING, Daemon, isolatedEnv } from '../daemon/cli-harness';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
@@ -41,7 +41,11 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
   const pageErrors: string[] = [];
 
   const api = async <T>(channel: string, input: unknown = {}): Promise<T> => {
-    const r = await fetch(`${origin}/api/${channel}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    const r = await fetch(`${origin}/api/${channel}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
     const body = (await r.json()) as { ok: boolean; result: T };
     if (!body.ok) throw new Error(`${channel}: ${JSON.stringify(body)}`);
     return body.result;
@@ -60,16 +64,31 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
           args: ['-e', server],
           // A killed service stays down until someone presses Restart: the window is what brings it back.
           restart: { policy: 'never', start_secs: '200ms' },
-          checks: [{ name: 'web-http', type: 'http', url: `http://127.0.0.1:${port}/`, interval: '500ms', timeout: '1s' }],
+          checks: [
+            { name: 'web-http', type: 'http', url: `http://127.0.0.1:${port}/`, interval: '500ms', timeout: '1s' },
+          ],
         },
         // Started from the window at the end: fails at once and waits a long backoff, for the countdown.
-        { name: 'flaky', command: '/bin/sh', args: ['-c', 'exit 3'], autostart: false, restart: { delay: '30s', start_secs: '500ms' } },
-        { name: 'chatty', command: '/bin/sh', args: ['-c', 'i=0; while true; do i=$((i+1)); echo "alpha $i"; echo "beta $i" >&2; sleep 0.3; done'] },
+        {
+          name: 'flaky',
+          command: '/bin/sh',
+          args: ['-c', 'exit 3'],
+          autostart: false,
+          restart: { delay: '30s', start_secs: '500ms' },
+        },
+        {
+          name: 'chatty',
+          command: '/bin/sh',
+          args: ['-c', 'i=0; while true; do i=$((i+1)); echo "alpha $i"; echo "beta $i" >&2; sleep 0.3; done'],
+        },
       ],
     };
     const configFile = join(tmp.dir, 'sentinel.yaml');
     writeFileSync(configFile, stringify(config));
-    daemon = new Daemon(['--headless', '--config', configFile, '--data-dir', join(tmp.dir, 'data')], isolatedEnv(join(tmp.dir, 'home')));
+    daemon = new Daemon(
+      ['--headless', '--config', configFile, '--data-dir', join(tmp.dir, 'data')],
+      isolatedEnv(join(tmp.dir, 'home')),
+    );
     const line = await daemon.ready();
     const windowsUrl = /windows at (\S+)/.exec(line)?.[1];
     expect(windowsUrl, line).toBeDefined();
@@ -85,7 +104,10 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
     page.on('console', (m: ConsoleMessage) => m.type() === 'error' && pageErrors.push(m.text()));
     await page.goto(windowsUrl!);
     // Green needs two passing rounds: wait for the daemon first so the page test does not race the health monitor.
-    await waitFor(async () => (await api<Snapshot>('status.get')).overall.status === 'green', { timeout: UI_TIMEOUT, what: 'sentinel to be green' });
+    await waitFor(async () => (await api<Snapshot>('status.get')).overall.status === 'green', {
+      timeout: UI_TIMEOUT,
+      what: 'sentinel to be green',
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -170,7 +192,10 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
     await page.getByText(/\d+ new lines/).waitFor({ timeout: UI_TIMEOUT });
     expect(await lines.allInnerTexts()).toEqual(held);
     await page.getByTestId('log-pause').click();
-    await waitFor(async () => (await lines.count()) > held.length, { timeout: UI_TIMEOUT, what: 'the tail after resume' });
+    await waitFor(async () => (await lines.count()) > held.length, {
+      timeout: UI_TIMEOUT,
+      what: 'the tail after resume',
+    });
   });
 
   it('runs every check on "Force check now" and stays green', async () => {
@@ -214,13 +239,21 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
   it('counts down to the next attempt while a process backs off, and stops it from the window', async () => {
     await page.getByTestId('nav-processes').click();
     await page.getByTestId('start-flaky').click();
-    await page.getByTestId('process-flaky').and(page.locator('[data-state="backoff"]')).waitFor({ timeout: UI_TIMEOUT });
+    await page
+      .getByTestId('process-flaky')
+      .and(page.locator('[data-state="backoff"]'))
+      .waitFor({ timeout: UI_TIMEOUT });
     const countdown = page.getByTestId('countdown-flaky');
     await expect.poll(() => countdown.innerText(), { timeout: UI_TIMEOUT }).toMatch(/next attempt in (2\d|30) s/);
     const first = Number(/(\d+) s/.exec(await countdown.innerText())![1]);
-    await expect.poll(async () => Number(/(\d+) s/.exec(await countdown.innerText())![1]), { timeout: UI_TIMEOUT }).toBeLessThan(first);
+    await expect
+      .poll(async () => Number(/(\d+) s/.exec(await countdown.innerText())![1]), { timeout: UI_TIMEOUT })
+      .toBeLessThan(first);
     await shot('processes-backoff');
     await page.getByTestId('stop-flaky').click();
-    await page.getByTestId('process-flaky').and(page.locator('[data-state="stopped"]')).waitFor({ timeout: UI_TIMEOUT });
+    await page
+      .getByTestId('process-flaky')
+      .and(page.locator('[data-state="stopped"]'))
+      .waitFor({ timeout: UI_TIMEOUT });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiFailure, createDispatcher } from '../../src-main/api/dispatch';
-import type { Handlers } from '../../src-main/api/contract';
+import type { Handlers } from '../../src-main/shared/contract';
 
 /** Only the handlers a test calls; the dispatcher never touches the others. */
 function handlers(partial: Partial<Handlers>): Handlers {
@@ -47,12 +47,21 @@ describe('dispatch', () => {
   });
 
   it('validates bulk targets: exactly one of name, group or all', async () => {
-    expect(await dispatch('processes.restart', { name: 'a', all: true })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await dispatch('processes.restart', { name: 'a', all: true })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
     expect(await dispatch('processes.restart', {})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
   it('turns handler errors into error results, keeping the code of an ApiFailure', async () => {
-    expect(await dispatch('failures.get', { id: 7 })).toEqual({ ok: false, error: { code: 'not_found', message: 'no failure 7', field: 'id' } });
-    expect(await dispatch('processes.restart', { all: true })).toEqual({ ok: false, error: { code: 'internal', message: 'disk on fire' } });
+    expect(await dispatch('failures.get', { id: 7 })).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'no failure 7', field: 'id' },
+    });
+    expect(await dispatch('processes.restart', { all: true })).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'disk on fire' },
+    });
   });
 });

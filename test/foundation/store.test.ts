@@ -19,7 +19,19 @@ describe('store', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-    for (const t of ['processes', 'runs', 'events', 'logs', 'meta_logs', 'reconciliations', 'health_checks', 'failures', 'schedules', 'metrics', 'settings']) {
+    for (const t of [
+      'processes',
+      'runs',
+      'events',
+      'logs',
+      'meta_logs',
+      'reconciliations',
+      'health_checks',
+      'failures',
+      'schedules',
+      'metrics',
+      'settings',
+    ]) {
       expect(tables).toContain(t);
     }
     expect(integrityCheck(db)).toBe('ok');
@@ -39,7 +51,10 @@ describe('store', () => {
 
   it('rolls back a failing migration as a whole', () => {
     const file = freshFile();
-    const broken = [...MIGRATIONS, { version: 99, name: 'broken', sql: 'CREATE TABLE half (x); SELECT * FROM missing_table;' }];
+    const broken = [
+      ...MIGRATIONS,
+      { version: 99, name: 'broken', sql: 'CREATE TABLE half (x); SELECT * FROM missing_table;' },
+    ];
     expect(() => openDb(file, broken)).toThrow(/missing_table/);
     const db = openDb(file);
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);

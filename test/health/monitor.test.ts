@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OverallStatus } from '../../src-main/api/contract';
+import type { OverallStatus } from '../../src-main/shared/contract';
 import { ConfigSchema, type ConfigInput } from '../../src-main/core/config/schema';
 import { HealthMonitor } from '../../src-main/core/health/monitor';
 import type { DiagnoseContext } from '../../src-main/core/health/recovery';
@@ -55,7 +55,12 @@ async function diagnose(ctx: DiagnoseContext): Promise<Record<string, unknown>> 
 }
 
 function monitorFor(e: Env, config: ConfigInput): HealthMonitor {
-  const monitor = new HealthMonitor({ db: e.db, config: ConfigSchema.parse(config), logger: recordingLogger(), diagnose });
+  const monitor = new HealthMonitor({
+    db: e.db,
+    config: ConfigSchema.parse(config),
+    logger: recordingLogger(),
+    diagnose,
+  });
   monitor.on('status.changed', (s) => e.statuses.push(s));
   e.monitor = monitor;
   return monitor;
@@ -63,7 +68,6 @@ function monitorFor(e: Env, config: ConfigInput): HealthMonitor {
 
 const service = (o: OverallStatus, name = 'web') => o.services.find((s) => s.name === name);
 const colorOf = (e: Env, name = 'web') => (e.monitor ? service(e.monitor.status(), name)?.status : undefined);
-
 
 describe('HealthMonitor with a real service', () => {
   it('green → red → restarted by its restart command → green, with one failure row holding diagnostics and the recovery time', async () => {
@@ -81,7 +85,14 @@ describe('HealthMonitor with a real service', () => {
           recovery: { delay: 0, wait: '5s', max_per_hour: 3 },
           rules: { fail_rounds: 2, pass_rounds: 1 },
           checks: [
-            { type: 'http', name: 'web-http', url: `http://127.0.0.1:${httpPort}/health`, expect_body: 'healthy', interval: INTERVAL, timeout: 500 },
+            {
+              type: 'http',
+              name: 'web-http',
+              url: `http://127.0.0.1:${httpPort}/health`,
+              expect_body: 'healthy',
+              interval: INTERVAL,
+              timeout: 500,
+            },
             { type: 'tcp', name: 'web-tcp', port: tcpPort, interval: INTERVAL, timeout: 500 },
           ],
         },
@@ -97,7 +108,10 @@ describe('HealthMonitor with a real service', () => {
     process.kill(firstPid, 'SIGKILL');
     await waitFor(() => e.statuses.some((s) => service(s)?.status === 'red'), { timeout: 5000, what: 'web red' });
     const redAt = Date.now();
-    await waitFor(() => e.statuses.length > 0 && service(e.statuses.at(-1)!)?.status === 'green', { timeout: 10_000, what: 'web green again' });
+    await waitFor(() => e.statuses.length > 0 && service(e.statuses.at(-1)!)?.status === 'green', {
+      timeout: 10_000,
+      what: 'web green again',
+    });
     const greenAt = Date.now();
     await monitor.idle();
 
@@ -113,13 +127,25 @@ describe('HealthMonitor with a real service', () => {
     expect(list.total).toBe(1);
     expect(created).toHaveLength(1);
     const f = repo.get(list.items[0]!.id)!;
-    expect(f).toMatchObject({ service: 'web', kind: 'down', upstream_down: false, restart_attempted: true, restart_successful: true, outcome: 'recovered after restart' });
+    expect(f).toMatchObject({
+      service: 'web',
+      kind: 'down',
+      upstream_down: false,
+      restart_attempted: true,
+      restart_successful: true,
+      outcome: 'recovered after restart',
+    });
     expect(f.detected_by).toMatch(/^web/);
     expect(f.diagnostics).toMatchObject({ service: 'web', load: { ok: true } });
     expect(f.checks.some((c) => !c.ok)).toBe(true);
     expect(f.time_to_recover_ms).toBeGreaterThan(0);
     expect(f.recovered_at! - f.started_at).toBe(f.time_to_recover_ms);
-    expect(f.timeline.map((t) => t.event)).toEqual(['detected', 'diagnostics collected', 'restart attempt 1', 'recovered']);
+    expect(f.timeline.map((t) => t.event)).toEqual([
+      'detected',
+      'diagnostics collected',
+      'restart attempt 1',
+      'recovered',
+    ]);
     // Back to passing within 2 intervals of the restart, plus the restart command's own start-up (two node
     // processes) and slack for a shared machine.
     const [attempt, recovered] = [f.timeline[2]!, f.timeline[3]!];
@@ -130,7 +156,9 @@ describe('HealthMonitor with a real service', () => {
     expect(alive(secondPid)).toBe(true);
     // Results were recorded, failures always.
     expect(new HealthRepo(e.db).recent({ limit: 1000 }).some((r) => !r.ok && r.name === 'web-http')).toBe(true);
-    console.log(`[measure] killed→red ${redAt - killedAt} ms, red→green ${greenAt - redAt} ms, time_to_recover_ms ${f.time_to_recover_ms}`);
+    console.log(
+      `[measure] killed→red ${redAt - killedAt} ms, red→green ${greenAt - redAt} ms, time_to_recover_ms ${f.time_to_recover_ms}`,
+    );
   });
 
   it('upstream down: yellow "upstream down", the failure says so, and nothing is restarted', async () => {
@@ -138,7 +166,18 @@ describe('HealthMonitor with a real service', () => {
     const [deadUpstream, deadService] = [await freePort(), await freePort()];
     const restartMarker = join(e.dir, 'restarted');
     const monitor = monitorFor(e, {
-      settings: { upstream: [{ type: 'internet', name: 'internet', targets: [`127.0.0.1:${deadUpstream}`], method: 'tcp', interval: INTERVAL, timeout: 300 }] },
+      settings: {
+        upstream: [
+          {
+            type: 'internet',
+            name: 'internet',
+            targets: [`127.0.0.1:${deadUpstream}`],
+            method: 'tcp',
+            interval: INTERVAL,
+            timeout: 300,
+          },
+        ],
+      },
       services: [
         {
           name: 'vpn',
@@ -152,13 +191,19 @@ describe('HealthMonitor with a real service', () => {
     const updated: string[] = [];
     monitor.on('failure.updated', (f) => updated.push(f.outcome ?? ''));
     monitor.start();
-    await waitFor(() => updated.includes('not restarted: upstream down'), { timeout: 5000, what: 'the upstream failure' });
+    await waitFor(() => updated.includes('not restarted: upstream down'), {
+      timeout: 5000,
+      what: 'the upstream failure',
+    });
     const f = new FailuresRepo(e.db).list().items;
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ service: 'vpn', upstream_down: true, restart_attempted: false });
     const overall = monitor.status();
     expect(overall.status).toBe('yellow');
-    expect(service(overall, 'vpn')).toMatchObject({ status: 'yellow', reason: 'vpn: upstream down: internet unreachable' });
+    expect(service(overall, 'vpn')).toMatchObject({
+      status: 'yellow',
+      reason: 'vpn: upstream down: internet unreachable',
+    });
     expect(e.statuses.some((s) => s.status === 'red')).toBe(false);
     expect(existsSync(restartMarker)).toBe(false);
   });
@@ -182,11 +227,17 @@ describe('HealthMonitor with a real service', () => {
     const outcomes: string[] = [];
     monitor.on('failure.updated', (f) => outcomes.push(f.outcome ?? ''));
     monitor.start();
-    await waitFor(() => outcomes.includes('not restarted: upstream down'), { timeout: 5000, what: 'the upstream failure' });
+    await waitFor(() => outcomes.includes('not restarted: upstream down'), {
+      timeout: 5000,
+      what: 'the upstream failure',
+    });
     const upstream = createServer((sock) => sock.destroy());
     await new Promise<void>((r) => upstream.listen(upstreamPort, '127.0.0.1', r));
     try {
-      await waitFor(() => outcomes.includes('restart limit reached'), { timeout: 10_000, what: 'the restart after the upstream returned' });
+      await waitFor(() => outcomes.includes('restart limit reached'), {
+        timeout: 10_000,
+        what: 'the restart after the upstream returned',
+      });
     } finally {
       await new Promise((r) => upstream.close(r));
     }
@@ -234,7 +285,15 @@ describe('HealthMonitor with a real service', () => {
       const f = repo.get(repo.list().items[0]!.id)!;
       expect(f).toMatchObject({ kind: 'hung', restart_attempted: true, restart_successful: false, recovered_at: null });
       expect(f.reason).toMatch(/^stuck: process up, connect ECONNREFUSED 127.0.0.1:\d+$/);
-      expect(f.timeline.map((t) => t.event)).toEqual(['detected', 'diagnostics collected', 'restart attempt 1', 'still failing', 'restart attempt 2', 'still failing', 'restart skipped']);
+      expect(f.timeline.map((t) => t.event)).toEqual([
+        'detected',
+        'diagnostics collected',
+        'restart attempt 1',
+        'still failing',
+        'restart attempt 2',
+        'still failing',
+        'restart skipped',
+      ]);
       expect(f.timeline.at(-1)!.detail).toBe('max_per_hour: 2 restarts in the last hour');
       expect(colorOf(e, 'stuck')).toBe('red');
     } finally {
@@ -267,7 +326,10 @@ describe('HealthMonitor with a real service', () => {
     expect(f.restart_attempted).toBe(false);
     expect(f.timeline.at(-1)).toMatchObject({ event: 'dry run', detail: expect.stringContaining('would run') });
     expect(existsSync(marker)).toBe(false);
-    expect(await monitor.restartService('db')).toMatchObject({ ok: true, message: expect.stringMatching(/^dry run: would run/) });
+    expect(await monitor.restartService('db')).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/^dry run: would run/),
+    });
     expect(existsSync(marker)).toBe(false);
   });
 
@@ -281,27 +343,52 @@ describe('HealthMonitor with a real service', () => {
       now: () => Date.now() + offset,
       config: ConfigSchema.parse({
         settings: { wake_grace: '1h' },
-        services: [{ name: 'late', recovery: { enabled: false }, rules: { fail_rounds: 1 }, checks: [{ type: 'tcp', port: deadPort, interval: INTERVAL, timeout: 300 }] }],
+        services: [
+          {
+            name: 'late',
+            recovery: { enabled: false },
+            rules: { fail_rounds: 1 },
+            checks: [{ type: 'tcp', port: deadPort, interval: INTERVAL, timeout: 300 }],
+          },
+        ],
       }),
     });
     e.monitor = monitor;
     monitor.start();
     offset = 10 * 60_000; // the wall clock moves 10 minutes while the monotonic clock does not: a sleep
-    await waitFor(() => service(monitor.status(), 'late')?.rule.startsWith('wake_grace'), { timeout: 5000, what: 'wake grace' });
-    expect(service(monitor.status(), 'late')).toMatchObject({ status: 'yellow', reason: expect.stringContaining('(wake grace)') });
+    await waitFor(() => service(monitor.status(), 'late')?.rule.startsWith('wake_grace'), {
+      timeout: 5000,
+      what: 'wake grace',
+    });
+    expect(service(monitor.status(), 'late')).toMatchObject({
+      status: 'yellow',
+      reason: expect.stringContaining('(wake grace)'),
+    });
   });
 
   it('restartService: unknown names and services without a restart command say so', async () => {
     const e = setup();
     const monitor = monitorFor(e, { services: [{ name: 'plain', checks: [] }] });
     expect(await monitor.restartService('nope')).toEqual({ ok: false, message: 'no service or process named "nope"' });
-    expect(await monitor.restartService('plain')).toEqual({ ok: false, message: 'plain: no restart command configured' });
+    expect(await monitor.restartService('plain')).toEqual({
+      ok: false,
+      message: 'plain: no restart command configured',
+    });
   });
 
   it('runAll runs every check now and returns the status', async () => {
     const e = setup();
     const deadPort = await freePort();
-    const monitor = monitorFor(e, { services: [{ name: 'x', recovery: { enabled: false }, rules: { fail_rounds: 1 }, checks: [{ type: 'tcp', port: deadPort, interval: '1h' }] }] });
+    const monitor = monitorFor(e, {
+      services: [
+        {
+          name: 'x',
+          recovery: { enabled: false },
+          rules: { fail_rounds: 1 },
+          checks: [{ type: 'tcp', port: deadPort, interval: '1h' }],
+        },
+      ],
+    });
     const s = await monitor.runAll();
     expect(s.status).toBe('red');
     expect(service(s, 'x')!.checks[0]).toMatchObject({ ok: false, type: 'tcp' });
@@ -312,12 +399,26 @@ describe('HealthMonitor configuration', () => {
   it('setConfig adds and removes services; installed_if marks a missing tool as not installed, never red', async () => {
     const e = setup();
     const deadPort = await freePort();
-    const monitor = monitorFor(e, { services: [{ name: 'a', recovery: { enabled: false }, rules: { fail_rounds: 1 }, checks: [{ type: 'tcp', port: deadPort, interval: '1h' }] }] });
+    const monitor = monitorFor(e, {
+      services: [
+        {
+          name: 'a',
+          recovery: { enabled: false },
+          rules: { fail_rounds: 1 },
+          checks: [{ type: 'tcp', port: deadPort, interval: '1h' }],
+        },
+      ],
+    });
     expect((await monitor.runAll()).status).toBe('red');
     monitor.setConfig(
       ConfigSchema.parse({
         services: [
-          { name: 'b', installed_if: 'sentinel-surely-not-installed', rules: { fail_rounds: 1 }, checks: [{ type: 'tcp', port: deadPort, interval: '1h' }] },
+          {
+            name: 'b',
+            installed_if: 'sentinel-surely-not-installed',
+            rules: { fail_rounds: 1 },
+            checks: [{ type: 'tcp', port: deadPort, interval: '1h' }],
+          },
         ],
       }),
     );
@@ -327,7 +428,10 @@ describe('HealthMonitor configuration', () => {
     // Recovery disabled still records the failure of "a"; "b" is not installed and records nothing.
     await monitor.idle();
     const repo = new FailuresRepo(e.db);
-    expect(repo.list({ service: 'a' }).items[0]).toMatchObject({ outcome: 'recovery disabled', restart_attempted: false });
+    expect(repo.list({ service: 'a' }).items[0]).toMatchObject({
+      outcome: 'recovery disabled',
+      restart_attempted: false,
+    });
     expect(repo.list({ service: 'b' }).total).toBe(0);
   });
 });

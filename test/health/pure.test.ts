@@ -41,17 +41,39 @@ describe('watchPlan', () => {
   const config = ConfigSchema.parse({
     settings: { upstream: [{ type: 'internet' }, { type: 'dns', hostname: 'example.com' }] },
     processes: [
-      { name: 'api', command: 'node', checks: [{ type: 'process' }, { type: 'http', url: 'http://127.0.0.1:1/', interval: '5s' }, { type: 'http', url: 'http://127.0.0.1:2/' }] },
+      {
+        name: 'api',
+        command: 'node',
+        checks: [
+          { type: 'process' },
+          { type: 'http', url: 'http://127.0.0.1:1/', interval: '5s' },
+          { type: 'http', url: 'http://127.0.0.1:2/' },
+        ],
+      },
       { name: 'worker', command: 'node' },
     ],
-    services: [{ name: 'netbird', process: { name: 'netbird' }, restart: ['netbird', 'service', 'restart'], checks: [{ type: 'netbird', interval: '10s' }, { type: 'dns', hostname: 'peer.netbird.cloud', upstream: true }] }],
+    services: [
+      {
+        name: 'netbird',
+        process: { name: 'netbird' },
+        restart: ['netbird', 'service', 'restart'],
+        checks: [
+          { type: 'netbird', interval: '10s' },
+          { type: 'dns', hostname: 'peer.netbird.cloud', upstream: true },
+        ],
+      },
+    ],
   });
   const plan = watchPlan(config);
   it('names checks uniquely and moves upstream checks out of services', () => {
     expect(plan.upstream.map((c) => c.name)).toEqual(['upstream:internet', 'upstream:dns', 'netbird:dns']);
     expect(plan.upstream.every((c) => c.upstream && c.service === null)).toBe(true);
     const byName = Object.fromEntries(plan.services.map((s) => [s.name, s.checks.map((c) => c.name)]));
-    expect(byName).toEqual({ netbird: ['netbird:process', 'netbird:netbird'], api: ['api:process', 'api:http', 'api:http#2'], worker: [] });
+    expect(byName).toEqual({
+      netbird: ['netbird:process', 'netbird:netbird'],
+      api: ['api:process', 'api:http', 'api:http#2'],
+      worker: [],
+    });
   });
   it('a service process becomes a process check anchored on the executable name', () => {
     const proc = plan.services[0]!.checks[0]!.spec;
@@ -61,7 +83,10 @@ describe('watchPlan', () => {
     expect(re.test('vim netbird.yaml')).toBe(false);
   });
   it('a process check on a supervised process without a target means that process', () => {
-    expect(plan.services.find((s) => s.name === 'api')!.checks[0]!.spec).toMatchObject({ type: 'process', process: 'api' });
+    expect(plan.services.find((s) => s.name === 'api')!.checks[0]!.spec).toMatchObject({
+      type: 'process',
+      process: 'api',
+    });
   });
   it('ticks as often as the fastest check, at most once a second', () => expect(tickInterval(plan)).toBe(1000));
 });
@@ -79,14 +104,19 @@ describe('isInstalled', () => {
 describe('runRestartCommand', () => {
   it('returns when the command exits even if a daemon it started keeps its stderr open', async () => {
     const { runRestartCommand } = await import('../../src-main/core/health/run-restart');
-    const script = "require('child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)'], { detached: true, stdio: ['ignore', 'ignore', 'inherit'] }).unref(); console.error('started')";
+    const script =
+      "require('child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)'], { detached: true, stdio: ['ignore', 'ignore', 'inherit'] }).unref(); console.error('started')";
     const r = await runRestartCommand([process.execPath, '-e', script], { timeoutMs: 4000 });
     // Waiting for the pipes would last as long as the daemon (5 s) and hit the 4 s timeout.
     expect(r).toMatchObject({ code: 0, timedOut: false, stderr: 'started\n' });
   });
   it('reports a missing command and a non-zero exit', async () => {
     const { runRestartCommand } = await import('../../src-main/core/health/run-restart');
-    expect((await runRestartCommand(['sentinel-no-such-tool'], { timeoutMs: 1000 })).spawnError).toBe('sentinel-no-such-tool: command not found');
-    expect(await runRestartCommand([process.execPath, '-e', 'console.error("nope"); process.exit(4)'], { timeoutMs: 2000 })).toMatchObject({ code: 4, stderr: 'nope\n' });
+    expect((await runRestartCommand(['sentinel-no-such-tool'], { timeoutMs: 1000 })).spawnError).toBe(
+      'sentinel-no-such-tool: command not found',
+    );
+    expect(
+      await runRestartCommand([process.execPath, '-e', 'console.error("nope"); process.exit(4)'], { timeoutMs: 2000 }),
+    ).toMatchObject({ code: 4, stderr: 'nope\n' });
   });
 });

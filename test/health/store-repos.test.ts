@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../src-main/api/contract';
+import type { CheckResult } from '../../src-main/shared/contract';
 import { openDb, type Db } from '../../src-main/core/store/db';
 import { FailuresRepo, type NewFailure } from '../../src-main/core/store/failures-repo';
 import { HealthRepo } from '../../src-main/core/store/health-repo';
@@ -18,7 +18,17 @@ afterEach(() => {
   cleanup();
 });
 
-const result = (name: string, at: number, ok = true): CheckResult => ({ name, type: 'http', service: 'web', ok, latency_ms: 3.5, error: ok ? null : 'HTTP 503', data: { status: ok ? 200 : 503 }, at, upstream: false });
+const result = (name: string, at: number, ok = true): CheckResult => ({
+  name,
+  type: 'http',
+  service: 'web',
+  ok,
+  latency_ms: 3.5,
+  error: ok ? null : 'HTTP 503',
+  data: { status: ok ? 200 : 503 },
+  at,
+  upstream: false,
+});
 const failure = (service: string, started_at: number): NewFailure => ({
   service,
   kind: 'down',
@@ -33,11 +43,34 @@ const failure = (service: string, started_at: number): NewFailure => ({
 describe('HealthRepo', () => {
   it('stores a batch, reads it back with type and data, and prunes by age', () => {
     const repo = new HealthRepo(db);
-    repo.insert([result('a', 1000), result('a', 2000, false), result('b', 3000), { ...result('up', 3500), type: 'internet', service: null, upstream: true, data: undefined }]);
+    repo.insert([
+      result('a', 1000),
+      result('a', 2000, false),
+      result('b', 3000),
+      { ...result('up', 3500), type: 'internet', service: null, upstream: true, data: undefined },
+    ]);
     expect(repo.count()).toBe(4);
     expect(repo.recent({ check: 'a' })).toEqual([
-      { name: 'a', type: 'http', service: 'web', ok: false, latency_ms: 3.5, error: 'HTTP 503', at: 2000, data: { status: 503 } },
-      { name: 'a', type: 'http', service: 'web', ok: true, latency_ms: 3.5, error: null, at: 1000, data: { status: 200 } },
+      {
+        name: 'a',
+        type: 'http',
+        service: 'web',
+        ok: false,
+        latency_ms: 3.5,
+        error: 'HTTP 503',
+        at: 2000,
+        data: { status: 503 },
+      },
+      {
+        name: 'a',
+        type: 'http',
+        service: 'web',
+        ok: true,
+        latency_ms: 3.5,
+        error: null,
+        at: 1000,
+        data: { status: 200 },
+      },
     ]);
     expect(repo.recent({ check: 'up' })[0]).toMatchObject({ type: 'internet', upstream: true, service: null });
     expect(repo.prune(2500)).toBe(2);
@@ -49,10 +82,28 @@ describe('FailuresRepo', () => {
   it('inserts, updates (timeline appended) and returns parsed detail', () => {
     const repo = new FailuresRepo(db);
     const s = repo.insert(failure('web', 1000));
-    expect(s).toMatchObject({ service: 'web', restart_attempted: false, restart_successful: null, recovered_at: null, upstream_down: false });
+    expect(s).toMatchObject({
+      service: 'web',
+      restart_attempted: false,
+      restart_successful: null,
+      recovered_at: null,
+      upstream_down: false,
+    });
     repo.update(s.id, { diagnostics: { dns: { ok: true } }, append: [{ at: 1100, event: 'diagnostics collected' }] });
-    const after = repo.update(s.id, { restart_attempted: true, restart_successful: true, recovered_at: 1500, time_to_recover_ms: 500, outcome: 'recovered after restart', append: [{ at: 1500, event: 'recovered', detail: 'ok' }] });
-    expect(after).toMatchObject({ restart_attempted: true, restart_successful: true, time_to_recover_ms: 500, outcome: 'recovered after restart' });
+    const after = repo.update(s.id, {
+      restart_attempted: true,
+      restart_successful: true,
+      recovered_at: 1500,
+      time_to_recover_ms: 500,
+      outcome: 'recovered after restart',
+      append: [{ at: 1500, event: 'recovered', detail: 'ok' }],
+    });
+    expect(after).toMatchObject({
+      restart_attempted: true,
+      restart_successful: true,
+      time_to_recover_ms: 500,
+      outcome: 'recovered after restart',
+    });
     const d = repo.get(s.id)!;
     expect(d.diagnostics).toEqual({ dns: { ok: true } });
     expect(d.checks[0]).toMatchObject({ name: 'web:http', ok: false });

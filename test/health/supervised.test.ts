@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProcessInfo, ProcessState } from '../../src-main/api/contract';
+import type { ProcessInfo, ProcessState } from '../../src-main/shared/contract';
 import { ConfigSchema } from '../../src-main/core/config/schema';
 import { HealthMonitor, type HealthSupervisor } from '../../src-main/core/health/monitor';
 import { LEFT_TO_SUPERVISOR } from '../../src-main/core/health/recovery';
@@ -36,7 +36,22 @@ class TinySupervisor implements HealthSupervisor {
     return this.state === 'running' ? (this.child?.pid ?? null) : null;
   }
   info(name: string): ProcessInfo | undefined {
-    return { name, group: null, state: this.state, pid: this.pidOf(), started_at: null, uptime_ms: null, restarts: this.restarts, last_exit_code: null, last_signal: null, reason: null, next_attempt_at: null, cpu: null, memory: null, schedule: null };
+    return {
+      name,
+      group: null,
+      state: this.state,
+      pid: this.pidOf(),
+      started_at: null,
+      uptime_ms: null,
+      restarts: this.restarts,
+      last_exit_code: null,
+      last_signal: null,
+      reason: null,
+      next_attempt_at: null,
+      cpu: null,
+      memory: null,
+      schedule: null,
+    };
   }
   stop(): void {
     this.child?.kill('SIGKILL');
@@ -56,7 +71,6 @@ function open(): Db {
   return db;
 }
 
-
 describe('HealthMonitor with supervised processes', () => {
   it('a hung supervised process (running, checks failing) is restarted through the supervisor and goes green', async () => {
     const db = open();
@@ -73,13 +87,27 @@ describe('HealthMonitor with supervised processes', () => {
       db,
       supervisor,
       logger: recordingLogger(),
-      config: ConfigSchema.parse({ processes: [{ name: 'api', command: 'node', checks: [{ type: 'http', url: `http://127.0.0.1:${port}/`, interval: 200, timeout: 300 }] }] }),
+      config: ConfigSchema.parse({
+        processes: [
+          {
+            name: 'api',
+            command: 'node',
+            checks: [{ type: 'http', url: `http://127.0.0.1:${port}/`, interval: 200, timeout: 300 }],
+          },
+        ],
+      }),
     });
-    cleanups.push(() => supervisor.stop(), () => monitor.stop());
+    cleanups.push(
+      () => supervisor.stop(),
+      () => monitor.stop(),
+    );
     const outcomes: string[] = [];
     monitor.on('failure.updated', (f) => outcomes.push(f.outcome ?? ''));
     monitor.start();
-    await waitFor(() => outcomes.includes('recovered after restart'), { timeout: 15_000, what: 'recovery through the supervisor' });
+    await waitFor(() => outcomes.includes('recovered after restart'), {
+      timeout: 15_000,
+      what: 'recovery through the supervisor',
+    });
     await waitFor(() => monitor.status().services[0]!.status === 'green', { timeout: 5000, what: 'api green' });
     expect(supervisor.restarts).toBe(1);
     const repo = new FailuresRepo(db);
@@ -92,12 +120,21 @@ describe('HealthMonitor with supervised processes', () => {
   it('a process without checks is assessed by its state; fatal is red and left to the supervisor', async () => {
     const db = open();
     const supervisor = new TinySupervisor([[process.execPath, '-e', '']]);
-    const monitor = new HealthMonitor({ db, supervisor, logger: recordingLogger(), config: ConfigSchema.parse({ processes: [{ name: 'job', command: 'node' }] }) });
+    const monitor = new HealthMonitor({
+      db,
+      supervisor,
+      logger: recordingLogger(),
+      config: ConfigSchema.parse({ processes: [{ name: 'job', command: 'node' }] }),
+    });
     cleanups.push(() => monitor.stop());
     monitor.start();
     supervisor.state = 'backoff';
     await waitFor(() => monitor.status().status === 'yellow', { timeout: 5000, what: 'yellow in backoff' });
-    expect(monitor.status().services[0]).toMatchObject({ kind: 'process', status: 'yellow', rule: 'process state: backoff' });
+    expect(monitor.status().services[0]).toMatchObject({
+      kind: 'process',
+      status: 'yellow',
+      rule: 'process state: backoff',
+    });
     supervisor.state = 'fatal';
     const outcomes: string[] = [];
     monitor.on('failure.updated', (f) => outcomes.push(f.outcome ?? ''));
@@ -107,7 +144,10 @@ describe('HealthMonitor with supervised processes', () => {
     expect(supervisor.restarts).toBe(0);
     supervisor.state = 'running';
     await waitFor(() => monitor.status().status === 'green', { timeout: 5000, what: 'green when running' });
-    await waitFor(() => new FailuresRepo(db).list().items[0]!.recovered_at !== null, { timeout: 5000, what: 'the failure closed' });
+    await waitFor(() => new FailuresRepo(db).list().items[0]!.recovered_at !== null, {
+      timeout: 5000,
+      what: 'the failure closed',
+    });
     expect(new FailuresRepo(db).list().items[0]!.outcome).toBe('recovered without restart');
   });
 });

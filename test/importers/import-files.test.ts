@@ -9,7 +9,10 @@ describe('importFiles', () => {
     expect(importFiles('pm2', [join(FIX, 'ecosystem.config.js')]).config.processes).toHaveLength(3);
     expect(importFiles('pm2', [join(FIX, 'ecosystem.json')]).config.processes).toHaveLength(1);
     expect(importFiles('supervisord', [join(FIX, 'supervisord.conf')]).config.processes).toHaveLength(3);
-    expect(importFiles('launchd', [join(FIX, 'com.example.sync.plist'), join(FIX, 'com.example.backup.plist')]).config.processes).toHaveLength(2);
+    expect(
+      importFiles('launchd', [join(FIX, 'com.example.sync.plist'), join(FIX, 'com.example.backup.plist')]).config
+        .processes,
+    ).toHaveLength(2);
   });
   it('names the problem', () => {
     expect(() => importFiles('pm2', [])).toThrow(/pm2: expected at least one file/);

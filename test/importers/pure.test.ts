@@ -13,7 +13,14 @@ describe('splitCommandLine', () => {
     [`--bind="127.0.0.1:80"`, ['--bind=127.0.0.1:80']],
   ])('%s', (line, argv) => expect(splitCommandLine(line)).toEqual(argv));
   it('refuses an open quote', () => expect(() => splitCommandLine('a "b')).toThrow(/unterminated " quote/));
-  it.each([['a | b', true], ['a && b', true], ['a > out', true], ['echo $(date)', true], ['a --x=|', false], ['a b', false]])('needsShell %s', (l, v) => expect(needsShell(l)).toBe(v));
+  it.each([
+    ['a | b', true],
+    ['a && b', true],
+    ['a > out', true],
+    ['echo $(date)', true],
+    ['a --x=|', false],
+    ['a b', false],
+  ])('needsShell %s', (l, v) => expect(needsShell(l)).toBe(v));
 });
 
 describe('calendarToCron', () => {
@@ -22,8 +29,22 @@ describe('calendarToCron', () => {
     [{}, '* * * * *', 0],
     [{ Minute: 30, Weekday: 7 }, '30 * * * 0', 0],
     [{ Day: 1, Month: 6, Minute: 0, Hour: 0 }, '0 0 1 6 *', 0],
-    [[{ Hour: 9, Minute: 0 }, { Hour: 17, Minute: 0 }], '0 9,17 * * *', 0],
-    [[{ Hour: 9, Minute: 0 }, { Hour: 17, Minute: 30 }], '0 9 * * *', 1],
+    [
+      [
+        { Hour: 9, Minute: 0 },
+        { Hour: 17, Minute: 0 },
+      ],
+      '0 9,17 * * *',
+      0,
+    ],
+    [
+      [
+        { Hour: 9, Minute: 0 },
+        { Hour: 17, Minute: 30 },
+      ],
+      '0 9 * * *',
+      1,
+    ],
   ])('%j → %s', (input, cron, dropped) => expect(calendarToCron(input)).toEqual({ cron, dropped }));
   it('names the bad key', () => {
     expect(() => calendarToCron({ Hour: 25 })).toThrow(/StartCalendarInterval\.Hour: expected 0\.\.23, got 25/);
@@ -49,5 +70,10 @@ describe('supervisord INI', () => {
 });
 
 describe('toProcessName', () => {
-  it.each([['nightly report', 'nightly-report'], ['com.example.x', 'com.example.x'], ['_x', 'x'], ['!!!', 'process']])('%s → %s', (a, b) => expect(toProcessName(a)).toBe(b));
+  it.each([
+    ['nightly report', 'nightly-report'],
+    ['com.example.x', 'com.example.x'],
+    ['_x', 'x'],
+    ['!!!', 'process'],
+  ])('%s → %s', (a, b) => expect(toProcessName(a)).toBe(b));
 });

@@ -37,7 +37,10 @@ describe('imported config under the real Supervisor', () => {
     sup.on('transition', (t: TransitionEvent) => t.to === 'starting' && t.from !== 'starting' && starts.push(t.at));
     sup.setSpecs(config.processes);
     await sup.startAutostart();
-    await waitFor(() => starts.length >= 2 && exits.length >= 1, { timeout: 10_000, what: 'a restart after the crash' });
+    await waitFor(() => starts.length >= 2 && exits.length >= 1, {
+      timeout: 10_000,
+      what: 'a restart after the crash',
+    });
     const gap = starts[1]! - exits[0]!;
     expect(gap).toBeGreaterThanOrEqual(400 - 50);
     expect(gap).toBeLessThan(400 + 1_500);

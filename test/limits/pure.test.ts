@@ -32,7 +32,11 @@ describe('parsePsPidPgid', () => {
 
 describe('sumUsage', () => {
   it('sums live pids and skips vanished ones', () => {
-    expect(sumUsage({ 1: { cpu: 10, memory: 100 }, 2: null, 3: { cpu: 2.5, memory: 50 } })).toEqual({ cpu: 12.5, memory: 150, pids: 2 });
+    expect(sumUsage({ 1: { cpu: 10, memory: 100 }, 2: null, 3: { cpu: 2.5, memory: 50 } })).toEqual({
+      cpu: 12.5,
+      memory: 150,
+      pids: 2,
+    });
     expect(sumUsage({})).toEqual({ cpu: 0, memory: 0, pids: 0 });
   });
 });
@@ -51,16 +55,48 @@ describe('trackLimits', () => {
     return out;
   };
   it('acts only after being over continuously for `for`', () => {
-    expect(feed([[0, 600, 0], [10_000, 610, 0], [29_999, 612, 0], [30_000, 612, 0]])).toEqual([null, null, null, 'memory 612MB > 500MB for 30s → restart']);
+    expect(
+      feed([
+        [0, 600, 0],
+        [10_000, 610, 0],
+        [29_999, 612, 0],
+        [30_000, 612, 0],
+      ]),
+    ).toEqual([null, null, null, 'memory 612MB > 500MB for 30s → restart']);
   });
   it('a dip under the limit resets the clock', () => {
-    expect(feed([[0, 600, 0], [20_000, 400, 0], [40_000, 600, 0], [60_000, 600, 0], [70_000, 600, 0]])).toEqual([null, null, null, null, 'memory 600MB > 500MB for 30s → restart']);
+    expect(
+      feed([
+        [0, 600, 0],
+        [20_000, 400, 0],
+        [40_000, 600, 0],
+        [60_000, 600, 0],
+        [70_000, 600, 0],
+      ]),
+    ).toEqual([null, null, null, null, 'memory 600MB > 500MB for 30s → restart']);
   });
   it('cpu counts the same way; equal to the limit is not over', () => {
-    expect(feed([[0, 1, 95], [30_000, 1, 95.25]])).toEqual([null, 'cpu 95.3% > 90% for 30s → restart']);
-    expect(feed([[0, 500, 90], [40_000, 500, 90]])).toEqual([null, null]);
+    expect(
+      feed([
+        [0, 1, 95],
+        [30_000, 1, 95.25],
+      ]),
+    ).toEqual([null, 'cpu 95.3% > 90% for 30s → restart']);
+    expect(
+      feed([
+        [0, 500, 90],
+        [40_000, 500, 90],
+      ]),
+    ).toEqual([null, null]);
   });
   it('after acting the clock restarts', () => {
-    expect(feed([[0, 600, 0], [30_000, 600, 0], [40_000, 600, 0], [70_000, 600, 0]])).toEqual([null, expect.any(String), null, expect.any(String)]);
+    expect(
+      feed([
+        [0, 600, 0],
+        [30_000, 600, 0],
+        [40_000, 600, 0],
+        [70_000, 600, 0],
+      ]),
+    ).toEqual([null, expect.any(String), null, expect.any(String)]);
   });
 });

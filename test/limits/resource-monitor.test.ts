@@ -19,7 +19,12 @@ function setup(logger: Logger = silentLogger) {
   const db = openDb(join(dir, 'sentinel.db'));
   const runner = new RealRunner();
   const monitor = new ResourceMonitor({ db, supervisor: runner, logger, defaultIntervalMs: 100, flushMs: 100 });
-  cleanups.push(cleanup, () => void db.close(), () => runner.stopAll(), () => monitor.stop());
+  cleanups.push(
+    cleanup,
+    () => void db.close(),
+    () => runner.stopAll(),
+    () => monitor.stop(),
+  );
   return { db, runner, monitor };
 }
 
@@ -28,7 +33,10 @@ describe('ResourceMonitor with real process groups', () => {
     const { runner, monitor } = setup();
     // The leader spawns a second node that holds ~64MB; both share the leader's process group.
     const child = `const a = Buffer.alloc(64 * 1024 * 1024, 1); setInterval(() => a[0]++, 1000)`;
-    runner.define('fam', ['-e', `require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(child)}], { stdio: 'inherit' }); setInterval(() => {}, 1000)`]);
+    runner.define('fam', [
+      '-e',
+      `require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(child)}], { stdio: 'inherit' }); setInterval(() => {}, 1000)`,
+    ]);
     monitor.setSpecs([ProcessSchema.parse({ name: 'fam', command: 'node' })]);
     await runner.start('fam');
     monitor.start();
@@ -52,10 +60,19 @@ describe('ResourceMonitor with real process groups', () => {
     const logger: Logger = { ...silentLogger, warn: (m) => void warnings.push(m), child: () => logger };
     const { db, runner, monitor } = setup(logger);
     // Grows ~10MB every 40ms up to 320MB, then holds (bounded so the shared machine is not hurt).
-    runner.define('hog', ['-e', 'const a = []; const t = setInterval(() => { a.push(Buffer.alloc(10 * 1024 * 1024, 1)); if (a.length >= 32) clearInterval(t) }, 40); setInterval(() => {}, 1000)']);
+    runner.define('hog', [
+      '-e',
+      'const a = []; const t = setInterval(() => { a.push(Buffer.alloc(10 * 1024 * 1024, 1)); if (a.length >= 32) clearInterval(t) }, 40); setInterval(() => {}, 1000)',
+    ]);
     const forMs = 400;
     const intervalMs = 100;
-    monitor.setSpecs([ProcessSchema.parse({ name: 'hog', command: 'node', limits: { memory: '150MB', for: `${forMs}ms`, sample_interval: `${intervalMs}ms`, action: 'restart' } })]);
+    monitor.setSpecs([
+      ProcessSchema.parse({
+        name: 'hog',
+        command: 'node',
+        limits: { memory: '150MB', for: `${forMs}ms`, sample_interval: `${intervalMs}ms`, action: 'restart' },
+      }),
+    ]);
     const overAt: number[] = [];
     const probe = setInterval(() => {
       const l = monitor.latest('hog');
@@ -75,7 +92,10 @@ describe('ResourceMonitor with real process groups', () => {
     // Generous tolerance for a shared 2-core machine (stop + spawn included).
     expect(restartedAt - overAt[0]!).toBeLessThanOrEqual(forMs + intervalMs + 1_000);
     expect(restartedAt - overAt[0]!).toBeGreaterThanOrEqual(forMs - intervalMs);
-    const row = db.prepare("SELECT process, to_state, reason FROM events WHERE process = 'hog'").get() as { reason: string; to_state: string };
+    const row = db.prepare("SELECT process, to_state, reason FROM events WHERE process = 'hog'").get() as {
+      reason: string;
+      to_state: string;
+    };
     expect(row.reason).toMatch(/^memory \d+(\.\d)?MB > 150MB for \d+ms → restart$/);
     expect(row.to_state).toBe('running');
     expect(warnings.some((w) => w.includes('"hog" memory'))).toBe(true);
@@ -84,7 +104,13 @@ describe('ResourceMonitor with real process groups', () => {
   it('alert only logs and emits; the process keeps running', async () => {
     const { runner, monitor } = setup();
     runner.define('busy', ['-e', 'const a = Buffer.alloc(80 * 1024 * 1024, 1); setInterval(() => a[0]++, 1000)']);
-    monitor.setSpecs([ProcessSchema.parse({ name: 'busy', command: 'node', limits: { memory: '40MB', for: '0ms', sample_interval: '100ms', action: 'alert' } })]);
+    monitor.setSpecs([
+      ProcessSchema.parse({
+        name: 'busy',
+        command: 'node',
+        limits: { memory: '40MB', for: '0ms', sample_interval: '100ms', action: 'alert' },
+      }),
+    ]);
     await runner.start('busy');
     const pid = runner.pidOf('busy');
     monitor.start();

@@ -15,7 +15,8 @@ export interface Exposition {
 }
 
 // Values are Go ParseFloat syntax: NaN and Inf case-insensitively (prom-client writes "Nan").
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? ([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|[+-]?inf|nan)(?: -?\d+)?$/i;
+const SAMPLE =
+  /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? ([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|[+-]?inf|nan)(?: -?\d+)?$/i;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(?:,|$)/gy;
 
 export function parseExposition(text: string): Exposition {
@@ -24,7 +25,8 @@ export function parseExposition(text: string): Exposition {
     if (line === '') return;
     const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)$/.exec(line);
     if (meta) {
-      if (meta[1] === 'TYPE' && !['counter', 'gauge', 'histogram', 'summary', 'untyped'].includes(meta[3]!)) throw new Error(`line ${i + 1}: bad type ${meta[3]}`);
+      if (meta[1] === 'TYPE' && !['counter', 'gauge', 'histogram', 'summary', 'untyped'].includes(meta[3]!))
+        throw new Error(`line ${i + 1}: bad type ${meta[3]}`);
       (meta[1] === 'TYPE' ? out.types : out.help).set(meta[2]!, meta[3]!);
       return;
     }

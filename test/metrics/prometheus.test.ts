@@ -1,21 +1,64 @@
 import { describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import type { CheckResult, OverallStatus, ProcessInfo } from '../../src-main/api/contract';
+import type { CheckResult, OverallStatus, ProcessInfo } from '../../src-main/shared/contract';
 import { createMetrics, serviceStatusValue, type MetricsSnapshot } from '../../src-main/core/metrics/prometheus';
 import { parseExposition, valueOf } from './exposition';
 
 const proc = (p: Partial<ProcessInfo> & { name: string }): ProcessInfo => ({
-  group: null, state: 'running', pid: 100, started_at: 1, uptime_ms: 5, restarts: 0, last_exit_code: null, last_signal: null,
-  reason: null, next_attempt_at: null, cpu: null, memory: null, schedule: null, ...p,
+  group: null,
+  state: 'running',
+  pid: 100,
+  started_at: 1,
+  uptime_ms: 5,
+  restarts: 0,
+  last_exit_code: null,
+  last_signal: null,
+  reason: null,
+  next_attempt_at: null,
+  cpu: null,
+  memory: null,
+  schedule: null,
+  ...p,
 });
-const check = (c: Partial<CheckResult> & { name: string }): CheckResult => ({ type: 'http', service: null, ok: true, latency_ms: 12, error: null, at: 1, ...c });
+const check = (c: Partial<CheckResult> & { name: string }): CheckResult => ({
+  type: 'http',
+  service: null,
+  ok: true,
+  latency_ms: 12,
+  error: null,
+  at: 1,
+  ...c,
+});
 
 function snapshot(): MetricsSnapshot {
   const overall: OverallStatus = {
-    status: 'yellow', reason: 'api slow', rule: 'slow_ms', at: 1,
+    status: 'yellow',
+    reason: 'api slow',
+    rule: 'slow_ms',
+    at: 1,
     services: [
-      { name: 'api', status: 'yellow', reason: 'slow', rule: 'r', since: 1, installed: true, recovering: false, kind: 'process', checks: [check({ name: 'api-http', service: 'api', latency_ms: 250 })] },
-      { name: 'netbird', status: 'not-installed', reason: '', rule: '', since: 1, installed: false, recovering: false, kind: 'service', checks: [check({ name: 'nb "mgmt"', service: 'netbird', type: 'netbird', ok: false, latency_ms: null })] },
+      {
+        name: 'api',
+        status: 'yellow',
+        reason: 'slow',
+        rule: 'r',
+        since: 1,
+        installed: true,
+        recovering: false,
+        kind: 'process',
+        checks: [check({ name: 'api-http', service: 'api', latency_ms: 250 })],
+      },
+      {
+        name: 'netbird',
+        status: 'not-installed',
+        reason: '',
+        rule: '',
+        since: 1,
+        installed: false,
+        recovering: false,
+        kind: 'service',
+        checks: [check({ name: 'nb "mgmt"', service: 'netbird', type: 'netbird', ok: false, latency_ms: null })],
+      },
     ],
     upstream: [check({ name: 'internet', type: 'internet', upstream: true, latency_ms: 20 })],
   };
@@ -59,7 +102,12 @@ describe('createMetrics', () => {
     let snap = snapshot();
     const m = createMetrics({ snapshot: () => snap, daemonMetrics: false });
     await m.render();
-    snap = { ...snap, processes: [proc({ name: 'api', restarts: 4 })], overall: { ...snap.overall, status: 'red' }, failuresTotal: 8 };
+    snap = {
+      ...snap,
+      processes: [proc({ name: 'api', restarts: 4 })],
+      overall: { ...snap.overall, status: 'red' },
+      failuresTotal: 8,
+    };
     const [a, b] = await Promise.all([m.render(), m.render()]);
     expect(a).toBe(b);
     const e = parseExposition(b);
@@ -72,11 +120,17 @@ describe('createMetrics', () => {
   it('the parser is strict', () => {
     expect(() => parseExposition('sentinel_x{a="1} 1')).toThrow(/line 1/);
     expect(() => parseExposition('what is this')).toThrow(/not a sample/);
-    expect(parseExposition('# TYPE a gauge\na{b="c"} 2').samples).toEqual([{ name: 'a', labels: { b: 'c' }, value: 2 }]);
+    expect(parseExposition('# TYPE a gauge\na{b="c"} 2').samples).toEqual([
+      { name: 'a', labels: { b: 'c' }, value: 2 },
+    ]);
     expect(new Registry().contentType).toContain('text/plain');
   });
 
   it.each([
-    ['green', 0], ['yellow', 1], ['red', 2], ['not-installed', -1], ['unknown', -1],
+    ['green', 0],
+    ['yellow', 1],
+    ['red', 2],
+    ['not-installed', -1],
+    ['unknown', -1],
   ] as const)('service status %s → %d', (s, v) => expect(serviceStatusValue(s)).toBe(v));
 });

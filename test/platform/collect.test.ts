@@ -13,7 +13,11 @@ import { tempDir } from '../helpers/tmp';
 import { alive, waitFor } from '../helpers/wait';
 
 /** A platform made of the given real steps: the collector's behaviour without depending on OS tools. */
-const platformOf = (steps: DiagnosticStep[]): Platform => ({ name: 'linux', diagnosticSteps: () => steps, serviceRestartCommand: (l) => [l] });
+const platformOf = (steps: DiagnosticStep[]): Platform => ({
+  name: 'linux',
+  diagnosticSteps: () => steps,
+  serviceRestartCommand: (l) => [l],
+});
 const lines = (raw: string) => raw.trim().split('\n');
 
 describe.runIf(process.platform === 'linux')('linux diagnostics, for real', () => {
@@ -27,7 +31,11 @@ describe.runIf(process.platform === 'linux')('linux diagnostics, for real', () =
     port = (server.address() as AddressInfo).port;
     const connected = once(server, 'connection');
     // The "service": a child that holds one TCP connection open to our server.
-    child = spawn(process.execPath, ['-e', `require('net').connect(${port}, '127.0.0.1'); setInterval(() => {}, 1000)`], { stdio: 'ignore' });
+    child = spawn(
+      process.execPath,
+      ['-e', `require('net').connect(${port}, '127.0.0.1'); setInterval(() => {}, 1000)`],
+      { stdio: 'ignore' },
+    );
     await connected;
   });
 
@@ -37,7 +45,12 @@ describe.runIf(process.platform === 'linux')('linux diagnostics, for real', () =
   });
 
   it('collects every section; interfaces and routes are non-empty; the child, its socket and its process are found', async () => {
-    const d = await collectDiagnostics({ service: 'sentinel-diag-test', pids: [child.pid!], sinceMs: Date.now() - 60_000, platform: linuxPlatform });
+    const d = await collectDiagnostics({
+      service: 'sentinel-diag-test',
+      pids: [child.pid!],
+      sinceMs: Date.now() - 60_000,
+      platform: linuxPlatform,
+    });
     expect(Object.keys(d).sort()).toEqual(['connections', 'dns', 'interfaces', 'os_log', 'processes', 'routes']);
 
     const ifaces = d.interfaces!.data as NetInterface[];
@@ -102,13 +115,23 @@ describe('collector', () => {
       platform: platformOf([
         { section: 'dns', command: ['sentinel-no-such-tool-xyz'], parse: lines },
         { section: 'routes', command: ['sh', '-c', 'echo partial; echo "boom: broken" >&2; exit 3'], parse: lines },
-        { section: 'processes', command: ['echo', 'garbage'], parse: () => { throw new Error('expected a header'); } },
+        {
+          section: 'processes',
+          command: ['echo', 'garbage'],
+          parse: () => {
+            throw new Error('expected a header');
+          },
+        },
         { section: 'connections', command: ['sh', '-c', 'exit 1'], okExitCodes: [0, 1], parse: lines },
       ]),
     });
     expect(d.dns).toMatchObject({ ok: false, error: 'sentinel-no-such-tool-xyz: command not found' });
     expect(d.routes).toMatchObject({ ok: false, error: 'sh exited with code 3: boom: broken', raw: 'partial\n' });
-    expect(d.processes).toMatchObject({ ok: false, error: 'could not parse output: expected a header', raw: 'garbage\n' });
+    expect(d.processes).toMatchObject({
+      ok: false,
+      error: 'could not parse output: expected a header',
+      raw: 'garbage\n',
+    });
     expect(d.connections).toMatchObject({ ok: true, data: [''] });
   });
 
@@ -118,8 +141,26 @@ describe('collector', () => {
       pids: [],
       sinceMs: 0,
       platform: platformOf([
-        { section: 'routes', command: { commands: [['echo', 'v4'], ['printf', 'v6\\n\\n']] }, parse: lines },
-        { section: 'dns', command: { commands: [['echo', 'a'], ['sh', '-c', 'echo nope >&2; exit 2']] }, parse: lines },
+        {
+          section: 'routes',
+          command: {
+            commands: [
+              ['echo', 'v4'],
+              ['printf', 'v6\\n\\n'],
+            ],
+          },
+          parse: lines,
+        },
+        {
+          section: 'dns',
+          command: {
+            commands: [
+              ['echo', 'a'],
+              ['sh', '-c', 'echo nope >&2; exit 2'],
+            ],
+          },
+          parse: lines,
+        },
       ]),
     });
     expect(d.routes).toMatchObject({ ok: true, data: ['v4', 'v6'] });
@@ -127,7 +168,12 @@ describe('collector', () => {
   });
 
   it('runs commands in the C locale the parsers expect', async () => {
-    const d = await collectDiagnostics({ service: 's', pids: [], sinceMs: 0, platform: platformOf([{ section: 'os_log', command: ['sh', '-c', 'echo "$LC_ALL"'], parse: lines }]) });
+    const d = await collectDiagnostics({
+      service: 's',
+      pids: [],
+      sinceMs: 0,
+      platform: platformOf([{ section: 'os_log', command: ['sh', '-c', 'echo "$LC_ALL"'], parse: lines }]),
+    });
     expect(d.os_log).toMatchObject({ ok: true, data: ['C'] });
   });
 
@@ -156,7 +202,13 @@ describe('collector', () => {
       service: 's',
       pids: [],
       sinceMs: 0,
-      platform: platformOf([{ section: 'os_log', command: [process.execPath, '-e', "process.stdout.write('x'.repeat(100000))"], parse: (raw) => raw.length }]),
+      platform: platformOf([
+        {
+          section: 'os_log',
+          command: [process.execPath, '-e', "process.stdout.write('x'.repeat(100000))"],
+          parse: (raw) => raw.length,
+        },
+      ]),
     });
     expect(d.os_log!.data).toBe(100_000);
     expect(d.os_log!.raw!.length).toBeLessThanOrEqual(RAW_LIMIT);
@@ -168,13 +220,25 @@ describe('collector', () => {
       service: 's',
       pids: [],
       sinceMs: 0,
-      platform: platformOf([{ section: 'os_log', command: [process.execPath, '-e', `process.stdout.write('y'.repeat(${MAX_OUTPUT_BYTES + 100_000}))`], parse: (raw) => raw.length }]),
+      platform: platformOf([
+        {
+          section: 'os_log',
+          command: [process.execPath, '-e', `process.stdout.write('y'.repeat(${MAX_OUTPUT_BYTES + 100_000}))`],
+          parse: (raw) => raw.length,
+        },
+      ]),
     });
     expect(d.os_log).toMatchObject({ ok: true, data: MAX_OUTPUT_BYTES, truncated: true });
   });
 
   it('returns an empty record when the platform cannot produce steps', async () => {
-    const broken: Platform = { name: 'linux', diagnosticSteps: () => { throw new Error('nope'); }, serviceRestartCommand: () => [] };
+    const broken: Platform = {
+      name: 'linux',
+      diagnosticSteps: () => {
+        throw new Error('nope');
+      },
+      serviceRestartCommand: () => [],
+    };
     await expect(collectDiagnostics({ service: 's', pids: [], sinceMs: 0, platform: broken })).resolves.toEqual({});
   });
 });

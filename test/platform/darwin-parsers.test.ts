@@ -62,7 +62,13 @@ describe('darwin netstat -rn', () => {
   });
 
   it('keeps gateways, interfaces, flags; link# gateways mean directly attached', () => {
-    expect(routes[0]).toEqual({ family: 'inet', destination: 'default', gateway: '192.168.1.1', interface: 'en0', flags: ['U', 'G', 'S', 'c', 'g'] });
+    expect(routes[0]).toEqual({
+      family: 'inet',
+      destination: 'default',
+      gateway: '192.168.1.1',
+      interface: 'en0',
+      flags: ['U', 'G', 'S', 'c', 'g'],
+    });
     expect(routes[1]).toMatchObject({ destination: 'default', gateway: null, interface: 'utun4' });
     expect(routes.find((r) => r.destination === '100.92/16')).toMatchObject({ interface: 'utun4', gateway: null });
   });
@@ -122,10 +128,33 @@ describe('darwin lsof', () => {
 
   it('reads TCP and UDP sockets with state and endpoints (IPv4 and bracketed IPv6)', () => {
     expect(conns).toHaveLength(6);
-    expect(conns[0]).toEqual({ protocol: 'tcp', state: 'ESTABLISHED', local_address: '192.168.1.23', local_port: 50412, remote_address: '34.120.64.11', remote_port: 443, pid: 612, process: 'netbird' });
-    expect(conns[1]).toEqual({ protocol: 'udp', state: null, local_address: '*', local_port: 51820, remote_address: null, remote_port: null, pid: 612, process: 'netbird' });
+    expect(conns[0]).toEqual({
+      protocol: 'tcp',
+      state: 'ESTABLISHED',
+      local_address: '192.168.1.23',
+      local_port: 50412,
+      remote_address: '34.120.64.11',
+      remote_port: 443,
+      pid: 612,
+      process: 'netbird',
+    });
+    expect(conns[1]).toEqual({
+      protocol: 'udp',
+      state: null,
+      local_address: '*',
+      local_port: 51820,
+      remote_address: null,
+      remote_port: null,
+      pid: 612,
+      process: 'netbird',
+    });
     expect(conns[3]).toMatchObject({ state: 'LISTEN', local_port: 33073, remote_address: null });
-    expect(conns[5]).toMatchObject({ local_address: '2a02:8109:b6c0:1a00:10e4:5b7c:a2f1:9e03', remote_address: '2606:4700::6810:84e5', remote_port: 443, state: 'CLOSE_WAIT' });
+    expect(conns[5]).toMatchObject({
+      local_address: '2a02:8109:b6c0:1a00:10e4:5b7c:a2f1:9e03',
+      remote_address: '2606:4700::6810:84e5',
+      remote_port: 443,
+      state: 'CLOSE_WAIT',
+    });
   });
 
   it('empty output (lsof exit 1, nothing matched) is no connections', () => {
@@ -133,8 +162,28 @@ describe('darwin lsof', () => {
   });
 
   it('selects by pids with -a (AND), else by command name', () => {
-    expect(lsofCommand({ pids: [612, 613], service: 'netbird' })).toEqual(['lsof', '+c', '0', '-a', '-i', '-n', '-P', '-p', '612,613']);
-    expect(lsofCommand({ pids: [], service: 'netbird' })).toEqual(['lsof', '+c', '0', '-a', '-i', '-n', '-P', '-c', 'netbird']);
+    expect(lsofCommand({ pids: [612, 613], service: 'netbird' })).toEqual([
+      'lsof',
+      '+c',
+      '0',
+      '-a',
+      '-i',
+      '-n',
+      '-P',
+      '-p',
+      '612,613',
+    ]);
+    expect(lsofCommand({ pids: [], service: 'netbird' })).toEqual([
+      'lsof',
+      '+c',
+      '0',
+      '-a',
+      '-i',
+      '-n',
+      '-P',
+      '-c',
+      'netbird',
+    ]);
   });
 });
 
@@ -143,7 +192,13 @@ describe('darwin log show', () => {
 
   it('reads timestamp, type, process, pid and message; skips the preamble', () => {
     expect(lines).toHaveLength(5);
-    expect(lines[1]).toEqual({ timestamp: '2026-11-23 07:41:12.004', type: 'error', process: 'netbird', pid: 612, message: '[com.netbird:client] signal connection lost: context deadline exceeded' });
+    expect(lines[1]).toEqual({
+      timestamp: '2026-11-23 07:41:12.004',
+      type: 'error',
+      process: 'netbird',
+      pid: 612,
+      message: '[com.netbird:client] signal connection lost: context deadline exceeded',
+    });
     expect(lines.map((l) => l.type)).toEqual(['default', 'error', 'info', 'fault', 'debug']);
     expect(lines[4]).toMatchObject({ process: 'kernel', pid: 0 });
   });
@@ -155,7 +210,14 @@ describe('darwin log show', () => {
   it('quotes the service in the predicate and covers the time since the failure in minutes', () => {
     const now = 1_800_000_000_000;
     expect(logShowCommand('net"bird', now - 4.5 * 60_000, now)).toEqual([
-      'log', 'show', '--last', '5m', '--style', 'compact', '--predicate', 'process CONTAINS "net\\"bird" OR eventMessage CONTAINS "net\\"bird"',
+      'log',
+      'show',
+      '--last',
+      '5m',
+      '--style',
+      'compact',
+      '--predicate',
+      'process CONTAINS "net\\"bird" OR eventMessage CONTAINS "net\\"bird"',
     ]);
     expect(logShowCommand('x', now, now)[3]).toBe('1m');
   });
@@ -166,6 +228,11 @@ describe('darwin platform', () => {
     const steps = darwinDiagnosticSteps({ service: 'netbird', pids: [612], sinceMs: 0 }, 300_000);
     expect(steps.map((s) => s.section)).toEqual(['interfaces', 'routes', 'dns', 'connections', 'os_log', 'processes']);
     expect(steps.find((s) => s.section === 'connections')!.okExitCodes).toEqual([0, 1]);
-    expect(darwinPlatform.serviceRestartCommand('io.netbird.client')).toEqual(['launchctl', 'kickstart', '-k', 'system/io.netbird.client']);
+    expect(darwinPlatform.serviceRestartCommand('io.netbird.client')).toEqual([
+      'launchctl',
+      'kickstart',
+      '-k',
+      'system/io.netbird.client',
+    ]);
   });
 });

@@ -26,8 +26,16 @@ describe('linux ip -j addr', () => {
     const eth0 = ifaces.find((i) => i.name === 'eth0')!;
     expect(eth0.mac).toBe('02:fc:00:00:00:01');
     expect(eth0.mtu).toBe(1400);
-    expect(eth0.addresses[0]).toEqual({ family: 'inet', address: '192.0.2.2', prefixlen: 24, broadcast: '192.0.2.255', scope: 'global' });
-    expect(eth0.addresses.some((a) => a.family === 'inet6' && a.address === 'fd00::2' && a.prefixlen === 64)).toBe(true);
+    expect(eth0.addresses[0]).toEqual({
+      family: 'inet',
+      address: '192.0.2.2',
+      prefixlen: 24,
+      broadcast: '192.0.2.255',
+      scope: 'global',
+    });
+    expect(eth0.addresses.some((a) => a.family === 'inet6' && a.address === 'fd00::2' && a.prefixlen === 64)).toBe(
+      true,
+    );
   });
 
   it('names the problem when the output is not JSON or not an array', () => {
@@ -41,10 +49,38 @@ describe('linux ip -j route', () => {
     const raw = `${fixture('linux', 'ip-route.json').trim()}\n${fixture('linux', 'ip-route6.json').trim()}\n`;
     expect(parseIpRoutes(raw)).toEqual([
       { family: 'inet', destination: 'default', gateway: '192.0.2.1', interface: 'eth0', flags: [] },
-      { family: 'inet', destination: '192.0.2.0/24', gateway: null, interface: 'eth0', flags: [], extra: { protocol: 'kernel', scope: 'link', prefsrc: '192.0.2.2' } },
-      { family: 'inet6', destination: 'fd00::/64', gateway: null, interface: 'eth0', flags: [], extra: { protocol: 'kernel', metric: 256, pref: 'medium' } },
-      { family: 'inet6', destination: 'fe80::/64', gateway: null, interface: 'eth0', flags: [], extra: { protocol: 'kernel', metric: 256, pref: 'medium' } },
-      { family: 'inet6', destination: 'default', gateway: 'fd00::1', interface: 'eth0', flags: [], extra: { metric: 1024, pref: 'medium' } },
+      {
+        family: 'inet',
+        destination: '192.0.2.0/24',
+        gateway: null,
+        interface: 'eth0',
+        flags: [],
+        extra: { protocol: 'kernel', scope: 'link', prefsrc: '192.0.2.2' },
+      },
+      {
+        family: 'inet6',
+        destination: 'fd00::/64',
+        gateway: null,
+        interface: 'eth0',
+        flags: [],
+        extra: { protocol: 'kernel', metric: 256, pref: 'medium' },
+      },
+      {
+        family: 'inet6',
+        destination: 'fe80::/64',
+        gateway: null,
+        interface: 'eth0',
+        flags: [],
+        extra: { protocol: 'kernel', metric: 256, pref: 'medium' },
+      },
+      {
+        family: 'inet6',
+        destination: 'default',
+        gateway: 'fd00::1',
+        interface: 'eth0',
+        flags: [],
+        extra: { metric: 1024, pref: 'medium' },
+      },
     ]);
   });
 
@@ -57,12 +93,25 @@ describe('linux ip -j route', () => {
 describe('linux DNS', () => {
   it('reads resolv.conf (real capture)', () => {
     expect(parseResolvConf(fixture('linux', 'resolv.conf'))).toEqual([
-      { name: 'resolv.conf', scoped: false, nameservers: ['10.255.255.53'], search_domains: [], domain: null, interface: null, if_index: null, flags: [] },
+      {
+        name: 'resolv.conf',
+        scoped: false,
+        nameservers: ['10.255.255.53'],
+        search_domains: [],
+        domain: null,
+        interface: null,
+        if_index: null,
+        flags: [],
+      },
     ]);
   });
 
   it.each([
-    ['comments and options', '# generated\nnameserver 1.1.1.1\n; old\nnameserver ::1\nsearch a.example b.example\noptions edns0 timeout:2\n', { nameservers: ['1.1.1.1', '::1'], search_domains: ['a.example', 'b.example'], flags: ['edns0', 'timeout:2'] }],
+    [
+      'comments and options',
+      '# generated\nnameserver 1.1.1.1\n; old\nnameserver ::1\nsearch a.example b.example\noptions edns0 timeout:2\n',
+      { nameservers: ['1.1.1.1', '::1'], search_domains: ['a.example', 'b.example'], flags: ['edns0', 'timeout:2'] },
+    ],
     ['domain', 'domain corp.example\n', { domain: 'corp.example', nameservers: [] }],
     ['empty file', '', { nameservers: [], search_domains: [] }],
   ])('resolv.conf: %s', (_name, text, expected) => {
@@ -86,8 +135,26 @@ describe('linux ss -tnp', () => {
 
   it('reads the real capture: two ends of a loopback connection owned by node', () => {
     expect(conns).toEqual([
-      { protocol: 'tcp', state: 'ESTAB', local_address: '127.0.0.1', local_port: 48584, remote_address: '127.0.0.1', remote_port: 36631, pid: 8358, process: 'node' },
-      { protocol: 'tcp', state: 'ESTAB', local_address: '127.0.0.1', local_port: 36631, remote_address: '127.0.0.1', remote_port: 48584, pid: 8358, process: 'node' },
+      {
+        protocol: 'tcp',
+        state: 'ESTAB',
+        local_address: '127.0.0.1',
+        local_port: 48584,
+        remote_address: '127.0.0.1',
+        remote_port: 36631,
+        pid: 8358,
+        process: 'node',
+      },
+      {
+        protocol: 'tcp',
+        state: 'ESTAB',
+        local_address: '127.0.0.1',
+        local_port: 36631,
+        remote_address: '127.0.0.1',
+        remote_port: 48584,
+        pid: 8358,
+        process: 'node',
+      },
     ]);
   });
 
@@ -124,7 +191,13 @@ describe('linux journalctl', () => {
   it('reads short-iso lines and greps the service in process names and messages', () => {
     const all = parseJournal(fixture('linux', 'journal-sample.txt'));
     expect(all).toHaveLength(7);
-    expect(all[3]).toEqual({ timestamp: '2026-11-23T06:41:12+0000', type: null, process: 'kernel', pid: null, message: 'wt0: link becomes not ready' });
+    expect(all[3]).toEqual({
+      timestamp: '2026-11-23T06:41:12+0000',
+      type: null,
+      process: 'kernel',
+      pid: null,
+      message: 'wt0: link becomes not ready',
+    });
     const mine = filterLogLines(all, 'NetBird');
     expect(mine.map((l) => [l.process, l.pid])).toEqual([
       ['systemd', 1],
@@ -135,15 +208,30 @@ describe('linux journalctl', () => {
   });
 
   it('asks journalctl for the newest lines since the exact second', () => {
-    expect(journalCommand(1_800_000_000_999)).toEqual(['journalctl', '--since', '@1800000000', '-n', '5000', '--no-pager', '-o', 'short-iso']);
+    expect(journalCommand(1_800_000_000_999)).toEqual([
+      'journalctl',
+      '--since',
+      '@1800000000',
+      '-n',
+      '5000',
+      '--no-pager',
+      '-o',
+      'short-iso',
+    ]);
   });
 });
 
 describe('linux platform', () => {
   it('uses resolvectl while systemd-resolved runs, else reads resolv.conf; restarts with systemctl', () => {
     const ctx = { service: 'x', pids: [], sinceMs: 0 };
-    expect(linuxDiagnosticSteps(ctx, true).find((s) => s.section === 'dns')!.command).toEqual(['resolvectl', 'status', '--no-pager']);
-    expect(linuxDiagnosticSteps(ctx, false).find((s) => s.section === 'dns')!.command).toEqual({ file: '/etc/resolv.conf' });
+    expect(linuxDiagnosticSteps(ctx, true).find((s) => s.section === 'dns')!.command).toEqual([
+      'resolvectl',
+      'status',
+      '--no-pager',
+    ]);
+    expect(linuxDiagnosticSteps(ctx, false).find((s) => s.section === 'dns')!.command).toEqual({
+      file: '/etc/resolv.conf',
+    });
     expect(linuxPlatform.serviceRestartCommand('netbird')).toEqual(['systemctl', 'restart', 'netbird']);
   });
 });

@@ -5,7 +5,12 @@ import { checkServiceLabel } from '../../src-main/platform/service-label';
 describe('service restart commands', () => {
   it.each(['io.netbird.client', 'netbird.service', 'getty@tty1', 'a:b-c_d'])('accepts %s', (label) => {
     expect(platformByName('linux').serviceRestartCommand(label)).toEqual(['systemctl', 'restart', label]);
-    expect(platformByName('darwin').serviceRestartCommand(label)).toEqual(['launchctl', 'kickstart', '-k', `system/${label}`]);
+    expect(platformByName('darwin').serviceRestartCommand(label)).toEqual([
+      'launchctl',
+      'kickstart',
+      '-k',
+      `system/${label}`,
+    ]);
   });
 
   it.each(['--now', '', 'a b', 'x;rm -rf /', '../etc'])('rejects %j, naming the label', (label) => {

@@ -18,8 +18,26 @@ describe('ps', () => {
 
   it('reads the real capture, keeping spaces in the command line', () => {
     expect(parsePs(fixture('linux', 'ps.txt'))).toEqual([
-      { pid: 2953, ppid: 2920, user: 'root', state: 'Ss', elapsed_ms: 797_000, cpu_percent: 0, rss_bytes: 4016 * 1024, command: 'bash /dev/fd/3' },
-      { pid: 8994, ppid: 8993, user: 'root', state: 'S', elapsed_ms: 0, cpu_percent: 0, rss_bytes: 1720 * 1024, command: 'sleep 30' },
+      {
+        pid: 2953,
+        ppid: 2920,
+        user: 'root',
+        state: 'Ss',
+        elapsed_ms: 797_000,
+        cpu_percent: 0,
+        rss_bytes: 4016 * 1024,
+        command: 'bash /dev/fd/3',
+      },
+      {
+        pid: 8994,
+        ppid: 8993,
+        user: 'root',
+        state: 'S',
+        elapsed_ms: 0,
+        cpu_percent: 0,
+        rss_bytes: 1720 * 1024,
+        command: 'sleep 30',
+      },
     ]);
   });
 
@@ -27,9 +45,24 @@ describe('ps', () => {
     expect(() => parsePs('1 0 root S 00:01 0.0 10 init')).toThrow(/ps: expected a header/);
   });
 
-  const row = (pid: number, ppid: number, command: string): ProcessRow => ({ pid, ppid, user: 'u', state: 'S', elapsed_ms: 0, cpu_percent: 0, rss_bytes: 0, command });
+  const row = (pid: number, ppid: number, command: string): ProcessRow => ({
+    pid,
+    ppid,
+    user: 'u',
+    state: 'S',
+    elapsed_ms: 0,
+    cpu_percent: 0,
+    rss_bytes: 0,
+    command,
+  });
   // A grandchild listed before its parent: selection must not depend on order.
-  const rows = [row(1, 0, 'init'), row(30, 20, 'worker'), row(10, 1, 'sh -c run'), row(20, 10, 'node server.js'), row(40, 1, 'netbird up')];
+  const rows = [
+    row(1, 0, 'init'),
+    row(30, 20, 'worker'),
+    row(10, 1, 'sh -c run'),
+    row(20, 10, 'node server.js'),
+    row(40, 1, 'netbird up'),
+  ];
 
   it.each([
     ['pid and all descendants', { pids: [10], service: 'x' }, [30, 10, 20]],

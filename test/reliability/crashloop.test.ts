@@ -32,7 +32,9 @@ describe.skipIf(CLI_MISSING)('crash loop at zero delay', () => {
   const doomedStarts = join(tmp.dir, 'doomed.starts');
   const daemon = new SentinelDaemon(tmp.dir, {
     processes: [
-      sh(mark, 'loop', `echo $$ >> ${loopStarts}; exit 1`, { restart: { delay: 0, backoff: 1, max_retries: 1_000_000_000 } }),
+      sh(mark, 'loop', `echo $$ >> ${loopStarts}; exit 1`, {
+        restart: { delay: 0, backoff: 1, max_retries: 1_000_000_000 },
+      }),
       sh(mark, 'doomed', `echo $$ >> ${doomedStarts}; exit 3`, {
         restart: { policy: 'on-failure', delay: 0, backoff: 1, max_retries: RETRIES, window: 600_000 },
       }),
@@ -67,7 +69,10 @@ describe.skipIf(CLI_MISSING)('crash loop at zero delay', () => {
   });
 
   it(`ends "doomed" fatal after ${RETRIES} restarts and spawns it no more`, async () => {
-    await waitFor(async () => (await daemon.process('doomed')).state === 'fatal', { timeout: 30_000, what: 'doomed fatal' });
+    await waitFor(async () => (await daemon.process('doomed')).state === 'fatal', {
+      timeout: 30_000,
+      what: 'doomed fatal',
+    });
     const spawned = lines(doomedStarts);
     expect(spawned, 'first start + restarts').toBe(RETRIES + 1);
     // Fatal is final: a later look finds no new start (checked after a status round-trip, not a sleep).

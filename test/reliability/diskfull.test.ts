@@ -46,7 +46,9 @@ describe.skipIf(CLI_MISSING || NO_TMPFS)('disk full under the store', () => {
       {
         settings: { logs: { max_bytes: '1GB', max_lines: 100_000_000 } },
         processes: [
-          node(mark, 'chatter', CHILDREN.chatter, { env: { CHATTER_LINES: '200', CHATTER_EVERY_MS: '10', CHATTER_WIDTH: '100' } }),
+          node(mark, 'chatter', CHILDREN.chatter, {
+            env: { CHATTER_LINES: '200', CHATTER_EVERY_MS: '10', CHATTER_WIDTH: '100' },
+          }),
           sh(mark, 'crasher', `echo $$ >> ${starts}; sleep 0.3; exit 1`, { restart: { delay: 100 } }),
         ],
       },
@@ -61,14 +63,22 @@ describe.skipIf(CLI_MISSING || NO_TMPFS)('disk full under the store', () => {
     tmp.cleanup();
   });
 
-  const logRows = () => daemon.read((db) => (db.prepare(`SELECT count(*) AS n FROM logs WHERE process = 'chatter'`).get() as { n: number }).n);
+  const logRows = () =>
+    daemon.read(
+      (db) => (db.prepare(`SELECT count(*) AS n FROM logs WHERE process = 'chatter'`).get() as { n: number }).n,
+    );
 
   it('keeps supervising and reports degraded while the disk is full', async () => {
     const t0 = performance.now();
     await waitFor(() => fs.freeBytes() < 256 * 1024, { timeout: 60_000, interval: 100, what: 'the tmpfs to fill' });
-    console.log(`[reliability] diskfull: ${SMALL / 1048576} MB tmpfs full after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `[reliability] diskfull: ${SMALL / 1048576} MB tmpfs full after ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     const before = count(starts);
-    await waitFor(() => (daemon.assertAlive(), count(starts) >= before + 3), { timeout: 20_000, what: 'crasher restarted 3 more times on a full disk' });
+    await waitFor(() => (daemon.assertAlive(), count(starts) >= before + 3), {
+      timeout: 20_000,
+      what: 'crasher restarted 3 more times on a full disk',
+    });
     daemon.assertAlive();
     const status = await daemon.cli('status', '--json');
     expect(status.code, status.stderr).toBe(0);
@@ -88,9 +98,21 @@ describe.skipIf(CLI_MISSING || NO_TMPFS)('disk full under the store', () => {
     daemon.assertAlive();
     fs.resize(LARGE);
     const rows = logRows();
-    await waitFor(() => (daemon.assertAlive(), logRows() > rows + 1000), { timeout: 30_000, what: 'log rows growing after the space came back' });
-    const meta = daemon.read((db) => db.prepare(`SELECT level, scope, message FROM meta_logs ORDER BY id`).all() as { level: string; message: string }[]);
-    expect(meta.some((m) => /disk|full|SQLITE_FULL|store/i.test(m.message)), `meta_logs mention the full disk: ${JSON.stringify(meta.slice(-5))}`).toBe(true);
+    await waitFor(() => (daemon.assertAlive(), logRows() > rows + 1000), {
+      timeout: 30_000,
+      what: 'log rows growing after the space came back',
+    });
+    const meta = daemon.read(
+      (db) =>
+        db.prepare(`SELECT level, scope, message FROM meta_logs ORDER BY id`).all() as {
+          level: string;
+          message: string;
+        }[],
+    );
+    expect(
+      meta.some((m) => /disk|full|SQLITE_FULL|store/i.test(m.message)),
+      `meta_logs mention the full disk: ${JSON.stringify(meta.slice(-5))}`,
+    ).toBe(true);
     expect(daemon.read((db) => String(db.pragma('integrity_check', { simple: true })))).toBe('ok');
   });
 });

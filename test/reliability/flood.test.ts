@@ -64,7 +64,9 @@ describe.skipIf(CLI_MISSING)(`a ${(FLOOD_BYTES / 1048576).toFixed(0)} MB stdout 
     let rows = -1;
     await waitFor(
       () => {
-        const n = daemon.read((db) => (db.prepare(`SELECT count(*) AS n FROM logs WHERE process = 'flood'`).get() as { n: number }).n);
+        const n = daemon.read(
+          (db) => (db.prepare(`SELECT count(*) AS n FROM logs WHERE process = 'flood'`).get() as { n: number }).n,
+        );
         const settled = n === rows;
         rows = n;
         maxRss = Math.max(maxRss, rssBytes(pid));
@@ -72,7 +74,14 @@ describe.skipIf(CLI_MISSING)(`a ${(FLOOD_BYTES / 1048576).toFixed(0)} MB stdout 
       },
       { timeout: 60_000, interval: 1000, what: 'log rows to settle' },
     );
-    const kept = daemon.read((db) => (db.prepare(`SELECT coalesce(sum(length(line)) + count(*), 0) AS b FROM logs WHERE process = 'flood'`).get() as { b: number }).b);
+    const kept = daemon.read(
+      (db) =>
+        (
+          db
+            .prepare(`SELECT coalesce(sum(length(line)) + count(*), 0) AS b FROM logs WHERE process = 'flood'`)
+            .get() as { b: number }
+        ).b,
+    );
     const secs = (performance.now() - t0) / 1000;
     maxFile = Math.max(maxFile, storeBytes(daemon.dbFile));
     console.log(

@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS } from '../../src-main/api/contract';
+import { CHANNELS } from '../../src-main/shared/contract';
 import { killMarked } from '../../bench/lib/procfs';
 import { tempDir } from '../helpers/tmp';
 import { CLI_MISSING, SentinelDaemon } from './support/daemon';
@@ -24,7 +24,13 @@ interface Answer {
 }
 
 /** One raw HTTP request with exactly the headers given (node:http, so Host and Origin can be anything). */
-function send(port: number, method: string, path: string, headers: Record<string, string>, body?: string | Buffer): Promise<Answer> {
+function send(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers, timeout: 10_000 }, (res) => {
       let text = '';
@@ -52,7 +58,10 @@ describe.skipIf(CLI_MISSING)('HTTP API under fuzz', () => {
   beforeAll(async () => {
     killMarked(mark);
     await daemon.start();
-    const info = JSON.parse(readFileSync(join(daemon.dataDir, 'api.json'), 'utf8')) as { token: string; url: string | null };
+    const info = JSON.parse(readFileSync(join(daemon.dataDir, 'api.json'), 'utf8')) as {
+      token: string;
+      url: string | null;
+    };
     if (!info.url) throw new Error('api.json has no url: the daemon serves no HTTP API');
     token = info.token;
     port = Number(new URL(info.url).port);
@@ -67,7 +76,10 @@ describe.skipIf(CLI_MISSING)('HTTP API under fuzz', () => {
   it('refuses requests without the token, from a foreign Host or Origin', async () => {
     const header = fc.record(
       {
-        authorization: fc.oneof(fc.string({ maxLength: 80 }).map((s) => `Bearer ${s}`), fc.string({ maxLength: 80 })),
+        authorization: fc.oneof(
+          fc.string({ maxLength: 80 }).map((s) => `Bearer ${s}`),
+          fc.string({ maxLength: 80 }),
+        ),
         host: fc.oneof(fc.constant(host), fc.domain(), fc.constant('localhost'), fc.constant(`127.0.0.1:${port + 1}`)),
         origin: fc.oneof(fc.webUrl(), fc.constant('null')),
       },
@@ -88,15 +100,37 @@ describe.skipIf(CLI_MISSING)('HTTP API under fuzz', () => {
     const body = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
       fc.string({ unit: 'binary', maxLength: 300 }),
-      fc.record({ limit: fc.integer(), offset: fc.integer(), name: fc.string({ maxLength: 70 }), yaml: fc.string({ maxLength: 200 }) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+      fc
+        .record(
+          {
+            limit: fc.integer(),
+            offset: fc.integer(),
+            name: fc.string({ maxLength: 70 }),
+            yaml: fc.string({ maxLength: 200 }),
+          },
+          { requiredKeys: [] },
+        )
+        .map((v) => JSON.stringify(v)),
     );
-    const type = fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'multipart/form-data');
+    const type = fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=latin1',
+      'multipart/form-data',
+    );
     const channel = fc.oneof(fc.constantFrom(...CHANNELS), fc.string({ maxLength: 40 }).map(encodeURIComponent));
     await fc.assert(
       fc.asyncProperty(channel, body, type, async (ch, b, t) => {
         // Channels that stop or reconfigure would change the target mid-run; their inputs are fuzzed over the socket.
         fc.pre(!/^(processes\.(stop|restart)|config\.apply|services\.restart|settings\.set)$/.test(ch));
-        const a = await send(port, 'POST', `/api/${ch}`, { host, authorization: `Bearer ${token}`, 'content-type': t }, b);
+        const a = await send(
+          port,
+          'POST',
+          `/api/${ch}`,
+          { host, authorization: `Bearer ${token}`, 'content-type': t },
+          b,
+        );
         expect(a.status, JSON.stringify({ ch, b, t, a })).toBeLessThan(500);
         if (a.status >= 400) expect(errorBody(a), JSON.stringify({ ch, b, t, a })).toBe(true);
       }),
@@ -106,13 +140,23 @@ describe.skipIf(CLI_MISSING)('HTTP API under fuzz', () => {
 
   it('answers random paths and methods without a 5xx, and refuses a 3 MB body', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'), fc.webPath(), async (method, path) => {
-        const a = await send(port, method, path || '/', { host, authorization: `Bearer ${token}` });
-        expect(a.status, JSON.stringify({ method, path, a: a.status })).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'),
+        fc.webPath(),
+        async (method, path) => {
+          const a = await send(port, method, path || '/', { host, authorization: `Bearer ${token}` });
+          expect(a.status, JSON.stringify({ method, path, a: a.status })).toBeLessThan(500);
+        },
+      ),
       { seed: SEED, numRuns: Math.ceil(RUNS / 3) },
     );
-    const big = await send(port, 'POST', '/api/status.get', { host, authorization: `Bearer ${token}`, 'content-type': 'application/json' }, Buffer.alloc(3 * 1024 * 1024, 0x20));
+    const big = await send(
+      port,
+      'POST',
+      '/api/status.get',
+      { host, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      Buffer.alloc(3 * 1024 * 1024, 0x20),
+    );
     expect(big.status).toBeGreaterThanOrEqual(400);
     expect(big.status).toBeLessThan(500);
     expect(big.body).toMatch(/too large/);

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS } from '../../src-main/api/contract';
+import { CHANNELS } from '../../src-main/shared/contract';
 import { killMarked } from '../../bench/lib/procfs';
 import { tempDir } from '../helpers/tmp';
 import { CLI_MISSING, SentinelDaemon } from './support/daemon';
@@ -96,18 +96,35 @@ describe.skipIf(CLI_MISSING)('socket protocol under fuzz', () => {
 
   it('answers authorized requests with random inputs on every channel, validating them', async () => {
     // Mutating channels would change what the rest of the run fuzzes against; their inputs are still validated.
-    const input = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined), fc.record({ limit: fc.integer(), offset: fc.integer(), name: fc.string({ maxLength: 70 }) }, { requiredKeys: [] }));
+    const input = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.constant(undefined),
+      fc.record(
+        { limit: fc.integer(), offset: fc.integer(), name: fc.string({ maxLength: 70 }) },
+        { requiredKeys: [] },
+      ),
+    );
     let answered = 0;
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 1e9 }), fc.constantFrom(...CHANNELS), input, async (id, channel, inp) => {
-        fc.pre(!/^(processes\.(stop|restart)|config\.apply|services\.restart|settings\.set)$/.test(channel) || typeof inp !== 'object' || inp === null || Array.isArray(inp));
-        const r = await ask(JSON.stringify({ id, token, channel, input: inp }));
-        expect(r.id, JSON.stringify({ channel, inp, r })).toBe(id);
-        if (!r.ok) expect(isError(r), JSON.stringify({ channel, inp, r })).toBe(true);
-        // "internal" means a handler threw on input the schema let through: a bug, not an answer.
-        if (!r.ok) expect(r.error!.code, JSON.stringify({ channel, inp, r })).not.toBe('internal');
-        answered++;
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.constantFrom(...CHANNELS),
+        input,
+        async (id, channel, inp) => {
+          fc.pre(
+            !/^(processes\.(stop|restart)|config\.apply|services\.restart|settings\.set)$/.test(channel) ||
+              typeof inp !== 'object' ||
+              inp === null ||
+              Array.isArray(inp),
+          );
+          const r = await ask(JSON.stringify({ id, token, channel, input: inp }));
+          expect(r.id, JSON.stringify({ channel, inp, r })).toBe(id);
+          if (!r.ok) expect(isError(r), JSON.stringify({ channel, inp, r })).toBe(true);
+          // "internal" means a handler threw on input the schema let through: a bug, not an answer.
+          if (!r.ok) expect(r.error!.code, JSON.stringify({ channel, inp, r })).not.toBe('internal');
+          answered++;
+        },
+      ),
       { seed: SEED, numRuns: RUNS },
     );
     expect(answered).toBeGreaterThan(RUNS / 4);
@@ -116,7 +133,16 @@ describe.skipIf(CLI_MISSING)('socket protocol under fuzz', () => {
   it.each([
     ['YAML syntax', 'processes: [\n'],
     ['an unknown key', 'processes: [{name: a, command: x, restat: {}}]\n'],
-    ['an alias bomb', Array.from({ length: 6 }, (_, i) => (i === 0 ? 'a0: &a0 [x, x, x, x, x, x, x, x, x]' : `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`)).join('\n')],
+    [
+      'an alias bomb',
+      Array.from({ length: 6 }, (_, i) =>
+        i === 0
+          ? 'a0: &a0 [x, x, x, x, x, x, x, x, x]'
+          : `a${i}: &a${i} [${Array(9)
+              .fill(`*a${i - 1}`)
+              .join(', ')}]`,
+      ).join('\n'),
+    ],
   ])('rejects config.apply with %s as bad_request, not internal', async (_what, yaml) => {
     const r = await ask(JSON.stringify({ id: 7, token, channel: 'config.apply', input: { yaml, dry_run: true } }));
     expect(isError(r), JSON.stringify(r)).toBe(true);

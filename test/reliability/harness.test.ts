@@ -57,7 +57,8 @@ describe('crashLatencies', () => {
 
 describe('/proc parsing', () => {
   it('reads stat fields after a comm with spaces and parentheses', () => {
-    const line = '4242 (node (worker) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 11 0 12345 1000000 5000 18446744073709551615';
+    const line =
+      '4242 (node (worker) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 11 0 12345 1000000 5000 18446744073709551615';
     expect(parseStat(line)).toMatchObject({ state: 'S', ppid: 1, pgrp: 4242, utime: 250, stime: 75, rssPages: 5000 });
   });
   it('splits environ on NUL and keeps "=" inside values', () => {
@@ -75,7 +76,9 @@ describe('peer configs', () => {
   ])('shellQuote(%j) = %s', (w, want) => expect(shellQuote(w)).toBe(want));
 
   it('writes supervisord programs that restart at once, never rotate logs, and escape % and quotes', () => {
-    const text = supervisordConfig('/tmp/d', [{ name: 'p', command: '/bin/sh', args: ['-c', 'echo 100%'], env: { A: 'say "hi"' }, restart: 'always' }]);
+    const text = supervisordConfig('/tmp/d', [
+      { name: 'p', command: '/bin/sh', args: ['-c', 'echo 100%'], env: { A: 'say "hi"' }, restart: 'always' },
+    ]);
     expect(text).toContain(`command=/bin/sh -c 'echo 100%%'`);
     expect(text).toContain('startsecs=0');
     expect(text).toContain('autorestart=true');
@@ -85,8 +88,17 @@ describe('peer configs', () => {
   });
 
   it('runs node scripts under PM2 the way PM2 users do, other commands with interpreter none', () => {
-    const js = pm2App({ name: 'a', command: process.execPath, args: ['/x/app.mjs', '--v'], env: {}, restart: 'always' }, '/l');
-    expect(js).toMatchObject({ script: '/x/app.mjs', args: ['--v'], interpreter: process.execPath, restart_delay: 0, autorestart: true });
+    const js = pm2App(
+      { name: 'a', command: process.execPath, args: ['/x/app.mjs', '--v'], env: {}, restart: 'always' },
+      '/l',
+    );
+    expect(js).toMatchObject({
+      script: '/x/app.mjs',
+      args: ['--v'],
+      interpreter: process.execPath,
+      restart_delay: 0,
+      autorestart: true,
+    });
     const bin = pm2App({ name: 'b', command: '/bin/sleep', args: ['9'], env: {}, restart: 'never' }, '/l');
     expect(bin).toMatchObject({ script: '/bin/sleep', interpreter: 'none', autorestart: false });
   });
@@ -104,7 +116,12 @@ describe('bench argv', () => {
 
 describe('supervisionViolations', () => {
   const child = (pid: number, pgrp: number, name: string) => ({ pid, ppid: 1, pgrp, env: { [NAME_VAR]: name } });
-  const runRow = (id: number, pid: number, ended: boolean, reason: string | null = ended ? 'exited' : null): RunRow => ({
+  const runRow = (
+    id: number,
+    pid: number,
+    ended: boolean,
+    reason: string | null = ended ? 'exited' : null,
+  ): RunRow => ({
     id,
     process: `p${pid}`,
     pid,
@@ -116,10 +133,21 @@ describe('supervisionViolations', () => {
   const live = (pids: number[]) => (pid: number) => pids.includes(pid);
 
   it('is empty when every child is accounted for once', () => {
-    expect(supervisionViolations([child(10, 10, 'a'), child(11, 10, 'a')], [runRow(1, 10, false), runRow(2, 9, true)], live([10, 11]))).toEqual([]);
+    expect(
+      supervisionViolations(
+        [child(10, 10, 'a'), child(11, 10, 'a')],
+        [runRow(1, 10, false), runRow(2, 9, true)],
+        live([10, 11]),
+      ),
+    ).toEqual([]);
   });
   it.each([
-    ['duplicated', [child(10, 10, 'a'), child(20, 20, 'a')], [runRow(1, 10, false), runRow(2, 20, false)], /duplicated: "a" runs in 2/],
+    [
+      'duplicated',
+      [child(10, 10, 'a'), child(20, 20, 'a')],
+      [runRow(1, 10, false), runRow(2, 20, false)],
+      /duplicated: "a" runs in 2/,
+    ],
     ['orphaned', [child(10, 10, 'a')], [runRow(1, 10, true)], /orphaned: pid 10/],
     ['stale', [], [runRow(1, 30, false)], /stale: run 1 \("p30", pid 30\)/],
     ['unexplained', [], [runRow(1, 10, true, null)], /unexplained: run 1/],

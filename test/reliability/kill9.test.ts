@@ -45,7 +45,10 @@ describe.skipIf(CLI_MISSING)('kill -9 of the supervisor under load', () => {
     for (let i = 0; i < KILLS; i++) {
       const t0 = performance.now();
       await daemon.start();
-      expect(daemon.read((db) => integrityCheck(db)), `integrity after restart ${i}`).toBe('ok');
+      expect(
+        daemon.read((db) => integrityCheck(db)),
+        `integrity after restart ${i}`,
+      ).toBe('ok');
       // Every invariant must hold once the new supervisor has reconciled; transient races (a crasher between its
       // spawn and its run row) clear within one poll, a real orphan or duplicate never does.
       let last: string[] = [];
@@ -54,7 +57,11 @@ describe.skipIf(CLI_MISSING)('kill -9 of the supervisor under load', () => {
           last = daemon.read((db) => liveViolations(db, mark));
           return last.length === 0 && allUp();
         },
-        { timeout: 15_000, interval: 100, what: `a reconciled supervisor after kill ${i} (violations: ${last.join('; ')})` },
+        {
+          timeout: 15_000,
+          interval: 100,
+          what: `a reconciled supervisor after kill ${i} (violations: ${last.join('; ')})`,
+        },
       ).catch((err: Error) => {
         throw new Error(`after restart ${i}: ${last.join('; ') || 'not all processes up'} — ${err.message}`);
       });
@@ -70,14 +77,23 @@ describe.skipIf(CLI_MISSING)('kill -9 of the supervisor under load', () => {
       figures.restarts++;
     }
     await daemon.start();
-    await waitFor(() => daemon.read((db) => liveViolations(db, mark)).length === 0 && allUp(), { timeout: 15_000, what: 'final reconcile' });
+    await waitFor(() => daemon.read((db) => liveViolations(db, mark)).length === 0 && allUp(), {
+      timeout: 15_000,
+      what: 'final reconcile',
+    });
     const { code } = await daemon.stop(30_000);
     expect(code, 'graceful stop exit code').toBe(0);
-    await waitFor(() => markedProcesses(mark).length === 0, { timeout: 15_000, what: 'no children after a graceful stop' });
+    await waitFor(() => markedProcesses(mark).length === 0, {
+      timeout: 15_000,
+      what: 'no children after a graceful stop',
+    });
     const rows = daemon.read((db) => runRows(db));
     figures.runs = rows.length;
     figures.logRows = logRows();
-    expect(rows.filter((r) => r.ended_at === null || !r.reason).map((r) => `${r.id}:${r.process}`), 'runs left open or without a reason').toEqual([]);
+    expect(
+      rows.filter((r) => r.ended_at === null || !r.reason).map((r) => `${r.id}:${r.process}`),
+      'runs left open or without a reason',
+    ).toEqual([]);
     expect(daemon.read((db) => integrityCheck(db))).toBe('ok');
   });
 });

@@ -21,10 +21,15 @@ describe.skipIf(CLI_MISSING)('stopping children that resist', () => {
   const ready = join(tmp.dir, 'stubborn.ready');
   const daemon = new SentinelDaemon(tmp.dir, {
     processes: [
-      node(mark, 'stubborn', CHILDREN.ignoreTerm, { env: { READY_FILE: ready }, stop: { signal: 'SIGTERM', timeout: GRACE_MS } }),
+      node(mark, 'stubborn', CHILDREN.ignoreTerm, {
+        env: { READY_FILE: ready },
+        stop: { signal: 'SIGTERM', timeout: GRACE_MS },
+      }),
       // The subshell forks `sleep` into the background and exits: the sleep is re-parented (double fork) but keeps
       // the process group; the supervised pid then becomes the second sleep.
-      sh(mark, 'daemonizer', '( exec sleep 100001 & ) ; exec sleep 100002', { stop: { signal: 'SIGTERM', timeout: 5000 } }),
+      sh(mark, 'daemonizer', '( exec sleep 100001 & ) ; exec sleep 100002', {
+        stop: { signal: 'SIGTERM', timeout: 5000 },
+      }),
     ],
   });
 
@@ -36,22 +41,32 @@ describe.skipIf(CLI_MISSING)('stopping children that resist', () => {
     const t0 = performance.now();
     const r = await daemon.cli('stop', 'stubborn');
     expect(r.code, r.stderr).toBe(0);
-    await waitFor(() => !markedProcesses(mark).some((p) => p.pid === child!.pid), { timeout: GRACE_MS + 10_000, interval: 10, what: 'stubborn gone' });
+    await waitFor(() => !markedProcesses(mark).some((p) => p.pid === child!.pid), {
+      timeout: GRACE_MS + 10_000,
+      interval: 10,
+      what: 'stubborn gone',
+    });
     const took = performance.now() - t0;
     console.log(`[reliability] stop: SIGTERM-ignoring child gone after ${took.toFixed(0)} ms (grace ${GRACE_MS} ms)`);
     // Not before the grace (SIGTERM alone cannot end it), and not long after it (generous: the machine is shared).
     expect(took).toBeGreaterThanOrEqual(GRACE_MS - 100);
     expect(took).toBeLessThan(GRACE_MS + 5000);
-    await waitFor(async () => (await daemon.process('stubborn')).state === 'stopped', { what: 'stubborn state stopped' });
+    await waitFor(async () => (await daemon.process('stubborn')).state === 'stopped', {
+      what: 'stubborn state stopped',
+    });
   });
 
   it('stops a double-forked child through its process group', async () => {
-    const found = await waitFor(() => (byName('daemonizer').length === 2 ? byName('daemonizer') : undefined), { what: 'daemonizer and its grandchild' });
+    const found = await waitFor(() => (byName('daemonizer').length === 2 ? byName('daemonizer') : undefined), {
+      what: 'daemonizer and its grandchild',
+    });
     // The grandchild is no child of the supervised pid any more, but shares its group.
     expect(new Set(found.map((p) => p.pgrp)).size).toBe(1);
     const r = await daemon.cli('stop', 'daemonizer');
     expect(r.code, r.stderr).toBe(0);
     await waitFor(() => byName('daemonizer').length === 0, { timeout: 10_000, what: 'daemonizer and grandchild gone' });
-    await waitFor(async () => (await daemon.process('daemonizer')).state === 'stopped', { what: 'daemonizer state stopped' });
+    await waitFor(async () => (await daemon.process('daemonizer')).state === 'stopped', {
+      what: 'daemonizer state stopped',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FailureDetail, LogLine } from '../../src-main/api/contract';
+import type { FailureDetail, LogLine } from '../../src-main/shared/contract';
 import { buildReport, DEFAULT_LIMITS } from '../../src-main/core/reports/report-markdown';
 import { cell, fenced } from '../../src-main/core/reports/markdown';
 import { parseIfconfig } from '../../src-main/platform/darwin/ifconfig';
@@ -33,15 +33,53 @@ function failureDetail(overrides: Partial<FailureDetail> = {}): FailureDetail {
     time_to_recover_ms: 20_000,
     outcome: 'recovered',
     checks: [
-      { name: 'web-http', type: 'http', service: 'web', ok: false, latency_ms: 5003, error: `timeout; Authorization: Bearer ${env.API_TOKEN}`, at: start, upstream: false },
-      { name: 'internet', type: 'internet', service: null, ok: true, latency_ms: 12, error: null, at: start, upstream: true },
+      {
+        name: 'web-http',
+        type: 'http',
+        service: 'web',
+        ok: false,
+        latency_ms: 5003,
+        error: `timeout; Authorization: Bearer ${env.API_TOKEN}`,
+        at: start,
+        upstream: false,
+      },
+      {
+        name: 'internet',
+        type: 'internet',
+        service: null,
+        ok: true,
+        latency_ms: 12,
+        error: null,
+        at: start,
+        upstream: true,
+      },
     ],
     diagnostics: {
       interfaces: { ok: true, duration_ms: 14, data: parseIfconfig(fixture('darwin', 'ifconfig.txt')) },
       routes: { ok: true, duration_ms: 9, data: parseNetstatRoutes(fixture('darwin', 'netstat-rn.txt')) },
       connections: { ok: true, duration_ms: 40, data: parseLsof(fixture('darwin', 'lsof.txt')) },
-      os_log: { ok: false, duration_ms: 5000, error: 'log timed out after 5000 ms', raw: `db connect postgres://app:${env.DB_PASSWORD}@db:5432` },
-      processes: { ok: true, duration_ms: 20, data: [{ pid: 612, ppid: 1, user: 'root', state: 'S', elapsed_ms: 1000, cpu_percent: 1.5, rss_bytes: 41943040, command: `node server.js --secret ${env.CLIENT_SECRET}` }] },
+      os_log: {
+        ok: false,
+        duration_ms: 5000,
+        error: 'log timed out after 5000 ms',
+        raw: `db connect postgres://app:${env.DB_PASSWORD}@db:5432`,
+      },
+      processes: {
+        ok: true,
+        duration_ms: 20,
+        data: [
+          {
+            pid: 612,
+            ppid: 1,
+            user: 'root',
+            state: 'S',
+            elapsed_ms: 1000,
+            cpu_percent: 1.5,
+            rss_bytes: 41943040,
+            command: `node server.js --secret ${env.CLIENT_SECRET}`,
+          },
+        ],
+      },
     },
     timeline: [
       { at: start + 12_000, event: 'restart', detail: 'SIGTERM, then start' },
@@ -58,11 +96,26 @@ const logs: LogLine[] = Array.from({ length: 120 }, (_, i) => ({
   process: 'web',
   stream: i % 10 === 0 ? 'err' : 'out',
   at: start - 120_000 + i * 1000,
-  line: i === 115 ? `using NB_SETUP_KEY=${env.NB_SETUP_KEY} and \`\`\` fences` : i === 118 ? `password=${env.DB_PASSWORD}&x=1` : `line ${i}`,
+  line:
+    i === 115
+      ? `using NB_SETUP_KEY=${env.NB_SETUP_KEY} and \`\`\` fences`
+      : i === 118
+        ? `password=${env.DB_PASSWORD}&x=1`
+        : `line ${i}`,
 }));
 
-const environment = { app_version: '0.3.0', os: 'macOS', os_version: '15.1', arch: 'arm64', node: 'v20.18.0', hostname: 'mac-mini' };
-const config = { processes: [{ name: 'web', command: 'node server.js', env: { ...env } }], health: { checks: [{ name: 'web-http', url: `https://api.example/health?token=${env.API_TOKEN}` }] } };
+const environment = {
+  app_version: '0.3.0',
+  os: 'macOS',
+  os_version: '15.1',
+  arch: 'arm64',
+  node: 'v20.18.0',
+  hostname: 'mac-mini',
+};
+const config = {
+  processes: [{ name: 'web', command: 'node server.js', env: { ...env } }],
+  health: { checks: [{ name: 'web-http', url: `https://api.example/health?token=${env.API_TOKEN}` }] },
+};
 
 describe('buildReport', () => {
   const report = buildReport({ failure: failureDetail(), logs, environment, config, env });
@@ -79,7 +132,9 @@ describe('buildReport', () => {
   });
 
   it('starts with a title line naming service, kind and (redacted) reason', () => {
-    expect(report.split('\n')[0]).toBe('# Sentinel: web failed (health) — http check failed: 401 with token [redacted]');
+    expect(report.split('\n')[0]).toBe(
+      '# Sentinel: web failed (health) — http check failed: 401 with token [redacted]',
+    );
   });
 
   it('summarises the failure and the environment', () => {
@@ -97,7 +152,9 @@ describe('buildReport', () => {
   });
 
   it('lists failing checks only', () => {
-    expect(report).toContain('| web-http | http | timeout; Authorization: Bearer [redacted] | 5003 ms | 2026-11-23T07:41:12.000Z |');
+    expect(report).toContain(
+      '| web-http | http | timeout; Authorization: Bearer [redacted] | 5003 ms | 2026-11-23T07:41:12.000Z |',
+    );
     expect(report).not.toMatch(/\| internet \| internet \|/);
   });
 
@@ -130,24 +187,49 @@ describe('buildReport', () => {
   it('stays bounded when diagnostics and logs are huge', () => {
     const huge = 'x'.repeat(200_000);
     const big = buildReport({
-      failure: failureDetail({ diagnostics: { os_log: { ok: false, duration_ms: 1, error: 'boom', raw: huge }, processes: { ok: true, duration_ms: 1, data: Array.from({ length: 5000 }, (_, i) => ({ pid: i, command: huge.slice(0, 100) })) } } }),
+      failure: failureDetail({
+        diagnostics: {
+          os_log: { ok: false, duration_ms: 1, error: 'boom', raw: huge },
+          processes: {
+            ok: true,
+            duration_ms: 1,
+            data: Array.from({ length: 5000 }, (_, i) => ({ pid: i, command: huge.slice(0, 100) })),
+          },
+        },
+      }),
       logs: logs.map((l) => ({ ...l, line: huge.slice(0, 10_000) })),
       environment,
       config: { blob: huge },
       env,
     });
-    const bound = 2 * DEFAULT_LIMITS.sectionChars + 2 * DEFAULT_LIMITS.sectionChars + DEFAULT_LIMITS.configChars + 10_000;
+    const bound =
+      2 * DEFAULT_LIMITS.sectionChars + 2 * DEFAULT_LIMITS.sectionChars + DEFAULT_LIMITS.configChars + 10_000;
     expect(big.length).toBeLessThan(bound);
     expect(big).toContain('characters cut');
     expect(big).toContain('… 4970 more not shown');
   });
 
   it('says so when there is nothing to show', () => {
-    const empty = buildReport({ failure: failureDetail({ checks: [], diagnostics: {}, timeline: [], recovered_at: null, time_to_recover_ms: null, outcome: null, restart_attempted: false, restart_successful: null }), logs: [], environment: { ...environment, hostname: undefined } });
+    const empty = buildReport({
+      failure: failureDetail({
+        checks: [],
+        diagnostics: {},
+        timeline: [],
+        recovered_at: null,
+        time_to_recover_ms: null,
+        outcome: null,
+        restart_attempted: false,
+        restart_successful: null,
+      }),
+      logs: [],
+      environment: { ...environment, hostname: undefined },
+    });
     expect(empty).toContain('_No events recorded._');
     expect(empty).toContain('_None collected._');
     expect(empty).toContain('_No log lines._');
-    expect(buildReport({ failure: failureDetail(), logs: logs.slice(0, 1), environment })).toContain('## Logs (1 line)');
+    expect(buildReport({ failure: failureDetail(), logs: logs.slice(0, 1), environment })).toContain(
+      '## Logs (1 line)',
+    );
     expect(empty).toContain('| Outcome | not recovered |');
     expect(empty).toContain('| Restart | not attempted |');
     expect(empty).not.toContain('## Config');

@@ -1,17 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import type { FailureSummary } from '../../src-main/api/contract';
-import { Stats } from '../../src-main/api/contract';
+import type { FailureSummary } from '../../src-main/shared/contract';
+import { Stats } from '../../src-main/shared/contract';
 import { computeStats, meanTimeBetweenFailures, meanTimeToRecover } from '../../src-main/core/reports/stats';
 
 const t = (iso: string) => Date.parse(iso);
 const MIN = 60_000;
 
-function failure(id: number, service: string, kind: string, startedIso: string, recover: { ttr?: number; recoveredAfter?: number } = {}): FailureSummary {
+function failure(
+  id: number,
+  service: string,
+  kind: string,
+  startedIso: string,
+  recover: { ttr?: number; recoveredAfter?: number } = {},
+): FailureSummary {
   const started_at = t(startedIso);
-  const recovered_at = recover.ttr !== undefined ? started_at + recover.ttr : recover.recoveredAfter !== undefined ? started_at + recover.recoveredAfter : null;
+  const recovered_at =
+    recover.ttr !== undefined
+      ? started_at + recover.ttr
+      : recover.recoveredAfter !== undefined
+        ? started_at + recover.recoveredAfter
+        : null;
   return {
-    id, service, kind, started_at, detected_by: 'check', reason: kind, upstream_down: false, restart_attempted: true,
-    restart_successful: recovered_at !== null, recovered_at, time_to_recover_ms: recover.ttr ?? null, outcome: recovered_at ? 'recovered' : null,
+    id,
+    service,
+    kind,
+    started_at,
+    detected_by: 'check',
+    reason: kind,
+    upstream_down: false,
+    restart_attempted: true,
+    restart_successful: recovered_at !== null,
+    recovered_at,
+    time_to_recover_ms: recover.ttr ?? null,
+    outcome: recovered_at ? 'recovered' : null,
   };
 }
 
@@ -45,8 +66,15 @@ describe('computeStats', () => {
       mtbf_ms: 90 * MIN,
       // (10 + 20 + 30 + 60) s / 4
       mttr_ms: 30_000,
-      top_kinds: [{ kind: 'crash', count: 3 }, { kind: 'dns', count: 1 }, { kind: 'health', count: 1 }],
-      by_service: [{ service: 'web', count: 3 }, { service: 'netbird', count: 2 }],
+      top_kinds: [
+        { kind: 'crash', count: 3 },
+        { kind: 'dns', count: 1 },
+        { kind: 'health', count: 1 },
+      ],
+      by_service: [
+        { service: 'web', count: 3 },
+        { service: 'netbird', count: 2 },
+      ],
     });
     expect(() => Stats.parse(stats)).not.toThrow();
   });
@@ -54,11 +82,23 @@ describe('computeStats', () => {
   it('buckets by the given time zone (New York, UTC-5 in November: all on Sunday evening)', () => {
     const stats = computeStats(failures, { ...window, timeZone: 'America/New_York' });
     expect(stats.by_weekday).toEqual([5, 0, 0, 0, 0, 0, 0]);
-    expect(Object.fromEntries(stats.by_hour.map((n, h) => [h, n]).filter(([, n]) => n))).toEqual({ 18: 1, 20: 2, 21: 1, 22: 1 });
+    expect(Object.fromEntries(stats.by_hour.map((n, h) => [h, n]).filter(([, n]) => n))).toEqual({
+      18: 1,
+      20: 2,
+      21: 1,
+      22: 1,
+    });
   });
 
   it('with no failures: zero counts, no MTBF/MTTR', () => {
-    expect(computeStats([], { ...window, timeZone: 'UTC' })).toMatchObject({ total: 0, mtbf_ms: null, mttr_ms: null, top_kinds: [], by_service: [], by_weekday: [0, 0, 0, 0, 0, 0, 0] });
+    expect(computeStats([], { ...window, timeZone: 'UTC' })).toMatchObject({
+      total: 0,
+      mtbf_ms: null,
+      mttr_ms: null,
+      top_kinds: [],
+      by_service: [],
+      by_weekday: [0, 0, 0, 0, 0, 0, 0],
+    });
   });
 
   it('uses the machine zone by default: every failure in the window lands in one hour and one weekday', () => {
@@ -78,14 +118,45 @@ describe('computeStats', () => {
 
 describe('MTBF and MTTR', () => {
   it.each([
-    ['one failure per service', [{ service: 'a', started_at: 0 }, { service: 'b', started_at: 5 }], null],
-    ['unsorted input', [{ service: 'a', started_at: 300 }, { service: 'a', started_at: 0 }, { service: 'a', started_at: 100 }], 150],
-    ['services averaged, not pooled', [{ service: 'a', started_at: 0 }, { service: 'a', started_at: 10 }, { service: 'b', started_at: 0 }, { service: 'b', started_at: 1000 }], 505],
+    [
+      'one failure per service',
+      [
+        { service: 'a', started_at: 0 },
+        { service: 'b', started_at: 5 },
+      ],
+      null,
+    ],
+    [
+      'unsorted input',
+      [
+        { service: 'a', started_at: 300 },
+        { service: 'a', started_at: 0 },
+        { service: 'a', started_at: 100 },
+      ],
+      150,
+    ],
+    [
+      'services averaged, not pooled',
+      [
+        { service: 'a', started_at: 0 },
+        { service: 'a', started_at: 10 },
+        { service: 'b', started_at: 0 },
+        { service: 'b', started_at: 1000 },
+      ],
+      505,
+    ],
   ])('MTBF: %s', (_name, input, expected) => expect(meanTimeBetweenFailures(input)).toBe(expected));
 
   it.each([
     ['none recovered', [{ started_at: 0, recovered_at: null, time_to_recover_ms: null }], null],
-    ['stored durations', [{ started_at: 0, recovered_at: 5, time_to_recover_ms: 100 }, { started_at: 0, recovered_at: 5, time_to_recover_ms: 201 }], 151],
+    [
+      'stored durations',
+      [
+        { started_at: 0, recovered_at: 5, time_to_recover_ms: 100 },
+        { started_at: 0, recovered_at: 5, time_to_recover_ms: 201 },
+      ],
+      151,
+    ],
     ['derived from recovered_at', [{ started_at: 1000, recovered_at: 4000, time_to_recover_ms: null }], 3000],
   ])('MTTR: %s', (_name, input, expected) => expect(meanTimeToRecover(input)).toBe(expected));
 });

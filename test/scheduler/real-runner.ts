@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import type { ProcessState } from '../../src-main/api/contract';
+import type { ProcessState } from '../../src-main/shared/contract';
 import type { ExitEvent, SupervisorPort } from '../../src-main/core/scheduler/supervisor-port';
 
 interface Proc {

@@ -24,7 +24,11 @@ function setup() {
     return db;
   };
   const runner = new RealRunner();
-  cleanups.push(cleanup, () => dbs.forEach((d) => d.open && d.close()), () => runner.stopAll());
+  cleanups.push(
+    cleanup,
+    () => dbs.forEach((d) => d.open && d.close()),
+    () => runner.stopAll(),
+  );
   return { open, runner };
 }
 
@@ -180,7 +184,13 @@ describe('Scheduler with real processes', () => {
     const { open, runner } = setup();
     runner.define('j', ['-e', '0']);
     let offset = 0;
-    const s = new Scheduler({ db: open(), supervisor: runner, logger: silentLogger, now: () => Date.now() + offset, clockCheckMs: 50 });
+    const s = new Scheduler({
+      db: open(),
+      supervisor: runner,
+      logger: silentLogger,
+      now: () => Date.now() + offset,
+      clockCheckMs: 50,
+    });
     const fired: FiredEvent[] = [];
     s.on('fired', (e) => fired.push(e));
     cleanups.push(() => s.dispose());

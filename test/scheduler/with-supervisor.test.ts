@@ -19,7 +19,11 @@ function setup() {
   const { dir, cleanup } = tempDir();
   const db = openDb(join(dir, 'sentinel.db'));
   const sup = new Supervisor({ db, logger: silentLogger });
-  cleanups.push(cleanup, () => db.close(), () => sup.shutdown());
+  cleanups.push(
+    cleanup,
+    () => db.close(),
+    () => sup.shutdown(),
+  );
   const spawned: number[] = [];
   sup.on('transition', (t: TransitionEvent) => t.from === 'starting' && t.to === 'starting' && spawned.push(t.at));
   return { db, sup, spawned };
@@ -29,7 +33,13 @@ describe('with the real Supervisor', () => {
   it('the scheduler starts a scheduled job on time and skips while it still runs', async () => {
     const { db, sup, spawned } = setup();
     const specs = [
-      ProcessSchema.parse({ name: 'job', command: process.execPath, args: ['-e', 'setTimeout(() => {}, 900)'], schedule: { every: '400ms' }, restart: { start_secs: 0 } }),
+      ProcessSchema.parse({
+        name: 'job',
+        command: process.execPath,
+        args: ['-e', 'setTimeout(() => {}, 900)'],
+        schedule: { every: '400ms' },
+        restart: { start_secs: 0 },
+      }),
     ];
     sup.setSpecs(specs);
     await sup.startAutostart();
@@ -48,8 +58,16 @@ describe('with the real Supervisor', () => {
 
   it('a memory limit restarts the process through the Supervisor, reason stored', async () => {
     const { db, sup, spawned } = setup();
-    const hog = 'const a = []; const t = setInterval(() => { a.push(Buffer.alloc(10 * 1024 * 1024, 1)); if (a.length >= 25) clearInterval(t) }, 40); setInterval(() => {}, 1000)';
-    const specs = [ProcessSchema.parse({ name: 'hog', command: process.execPath, args: ['-e', hog], limits: { memory: '120MB', for: '300ms', sample_interval: '100ms' } })];
+    const hog =
+      'const a = []; const t = setInterval(() => { a.push(Buffer.alloc(10 * 1024 * 1024, 1)); if (a.length >= 25) clearInterval(t) }, 40); setInterval(() => {}, 1000)';
+    const specs = [
+      ProcessSchema.parse({
+        name: 'hog',
+        command: process.execPath,
+        args: ['-e', hog],
+        limits: { memory: '120MB', for: '300ms', sample_interval: '100ms' },
+      }),
+    ];
     sup.setSpecs(specs);
     await sup.startAutostart();
     const m = new ResourceMonitor({ db, supervisor: sup, logger: silentLogger, flushMs: 100 });
@@ -59,7 +77,9 @@ describe('with the real Supervisor', () => {
     const [e] = await waitForEvent<[LimitEvent]>(m, 'limit', { timeout: 10_000 });
     expect(e).toMatchObject({ process: 'hog', resource: 'memory', action: 'restart' });
     await waitFor(() => spawned.length >= 2, { timeout: 5_000, what: 'restart by the limit' });
-    const rows = db.prepare("SELECT reason FROM events WHERE process = 'hog' AND reason LIKE 'memory %'").all() as { reason: string }[];
+    const rows = db.prepare("SELECT reason FROM events WHERE process = 'hog' AND reason LIKE 'memory %'").all() as {
+      reason: string;
+    }[];
     expect(rows[0]!.reason).toMatch(/^memory [\d.]+MB > 120MB for \d+ms → restart$/);
   });
 });

@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { openDb, type Db } from '../../src-main/core/store/db';
-import { LineSplitter, LogQueryError, LogWriter, MAX_LINE, queryLogs, trimLogs } from '../../src-main/core/supervisor/log-capture';
+import {
+  LineSplitter,
+  LogQueryError,
+  LogWriter,
+  MAX_LINE,
+  queryLogs,
+  trimLogs,
+} from '../../src-main/core/supervisor/log-capture';
 import { tempDir } from '../helpers/tmp';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -73,9 +80,19 @@ describe('logs in the store', () => {
   it('a sparse grep still fills `limit` by scanning past the first chunk', () => {
     store();
     // 3 matches spread over 20,000 lines: the chunked scan (5,000 rows) must go through several chunks.
-    fill('a', Array.from({ length: 20_000 }, (_, i) => (i % 7_000 === 0 ? `ERROR ${i}` : `ok ${i}`)));
-    expect(queryLogs(db, { process: 'a', grep: '^ERROR', limit: 3 }).map((l) => l.line)).toEqual(['ERROR 0', 'ERROR 7000', 'ERROR 14000']);
-    expect(queryLogs(db, { process: 'a', grep: '^ERROR', limit: 2 }).map((l) => l.line)).toEqual(['ERROR 7000', 'ERROR 14000']);
+    fill(
+      'a',
+      Array.from({ length: 20_000 }, (_, i) => (i % 7_000 === 0 ? `ERROR ${i}` : `ok ${i}`)),
+    );
+    expect(queryLogs(db, { process: 'a', grep: '^ERROR', limit: 3 }).map((l) => l.line)).toEqual([
+      'ERROR 0',
+      'ERROR 7000',
+      'ERROR 14000',
+    ]);
+    expect(queryLogs(db, { process: 'a', grep: '^ERROR', limit: 2 }).map((l) => l.line)).toEqual([
+      'ERROR 7000',
+      'ERROR 14000',
+    ]);
   });
 
   it('rejects an invalid grep naming the field', () => {
@@ -86,16 +103,24 @@ describe('logs in the store', () => {
 
   it('trimLogs keeps the newest max_lines of one process and leaves others alone', () => {
     store();
-    fill('a', Array.from({ length: 100 }, (_, i) => `a${i}`));
+    fill(
+      'a',
+      Array.from({ length: 100 }, (_, i) => `a${i}`),
+    );
     fill('b', ['b0', 'b1']);
     expect(trimLogs(db, 'a', { max_lines: 10, max_bytes: 1024 ** 2 })).toBe(90);
-    expect(queryLogs(db, { process: 'a', limit: 100 }).map((l) => l.line)).toEqual(Array.from({ length: 10 }, (_, i) => `a${90 + i}`));
+    expect(queryLogs(db, { process: 'a', limit: 100 }).map((l) => l.line)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `a${90 + i}`),
+    );
     expect(queryLogs(db, { process: 'b', limit: 100 })).toHaveLength(2);
   });
 
   it('trimLogs honours max_bytes approximately', () => {
     store();
-    fill('a', Array.from({ length: 1_000 }, () => 'x'.repeat(60))); // ~100 bytes a row with overhead
+    fill(
+      'a',
+      Array.from({ length: 1_000 }, () => 'x'.repeat(60)),
+    ); // ~100 bytes a row with overhead
     trimLogs(db, 'a', { max_lines: 1_000_000, max_bytes: 10_000 });
     const kept = queryLogs(db, { process: 'a', limit: 10_000 }).length;
     expect(kept).toBeGreaterThan(50);

@@ -15,10 +15,17 @@ describe('reconcile after a supervisor crash', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     const file = join(t.dir, 'sentinel.db');
-    const doomed = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures/doomed-supervisor.ts'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const doomed = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'fixtures/doomed-supervisor.ts'), file],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     doomed.stdout!.on('data', (b: Buffer) => (out += b));
-    const ready = await waitFor(() => /ready (\d+) (\d+)/.exec(out), { timeout: 20_000, what: 'doomed supervisor ready' });
+    const ready = await waitFor(() => /ready (\d+) (\d+)/.exec(out), {
+      timeout: 20_000,
+      what: 'doomed supervisor ready',
+    });
     const groups = [Number(ready[1]), Number(ready[2])];
     cleanups.push(() => groups.forEach((g) => signalGroup(g, 'SIGKILL')));
     await waitFor(async () => (await liveGroupMembers(groups[0]!)).length === 3, { what: 'sleepers up' });
@@ -35,10 +42,15 @@ describe('reconcile after a supervisor crash', () => {
     expect(report.killed + report.closed).toBe(2);
     for (const g of groups) expect(await liveGroupMembers(g)).toEqual([]);
     expect(db.prepare('SELECT count(*) FROM runs WHERE ended_at IS NULL').pluck().get()).toBe(0);
-    const rows = db.prepare('SELECT process, action, detail FROM reconciliations ORDER BY id').all() as { process: string; action: string }[];
+    const rows = db.prepare('SELECT process, action, detail FROM reconciliations ORDER BY id').all() as {
+      process: string;
+      action: string;
+    }[];
     expect(rows.find((r) => r.process === 'sleeper')?.action).toBe('killed-leftover');
     expect(['killed-leftover', 'closed-dead']).toContain(rows.find((r) => r.process === 'chatter')?.action);
-    expect(db.prepare("SELECT reason FROM runs WHERE process = 'sleeper'").pluck().get()).toMatch(/reconciled after a supervisor crash/);
+    expect(db.prepare("SELECT reason FROM runs WHERE process = 'sleeper'").pluck().get()).toMatch(
+      /reconciled after a supervisor crash/,
+    );
 
     // A second pass finds nothing left to do.
     expect(await reconcile(db)).toMatchObject({ examined: 0 });
@@ -49,7 +61,13 @@ describe('reconcile after a supervisor crash', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     const db = openDb(join(t.dir, 'sentinel.db'));
-    db.prepare('INSERT INTO runs (process, pid, pgid, supervisor_pid, started_at) VALUES (?, ?, ?, ?, ?)').run('gone', 999_999, 999_999, 1, Date.now() - 1000);
+    db.prepare('INSERT INTO runs (process, pid, pgid, supervisor_pid, started_at) VALUES (?, ?, ?, ?, ?)').run(
+      'gone',
+      999_999,
+      999_999,
+      1,
+      Date.now() - 1000,
+    );
     expect(await reconcile(db)).toMatchObject({ examined: 1, killed: 0, closed: 1 });
     expect(db.prepare('SELECT action FROM reconciliations').pluck().get()).toBe('closed-dead');
     db.close();

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { RestartPolicySchema, type RestartPolicy } from '../../src-main/core/config/schema';
-import { backoffDelay, classifyExit, decideRestart, FRESH_RETRY_STATE, type RetryState } from '../../src-main/core/supervisor/restart-policy';
+import {
+  backoffDelay,
+  classifyExit,
+  decideRestart,
+  FRESH_RETRY_STATE,
+  type RetryState,
+} from '../../src-main/core/supervisor/restart-policy';
 
 const policy = (p: Record<string, unknown> = {}): RestartPolicy => RestartPolicySchema.parse(p);
 
@@ -22,7 +28,9 @@ describe('backoffDelay', () => {
     [0, 900],
     [0.5, 1000],
     [0.9999999, 1100],
-  ])('jitter ±10%% with random %d → %d', (r, ms) => expect(backoffDelay(policy({ delay: '1s', jitter: 0.1 }), 1, () => r)).toBe(ms));
+  ])('jitter ±10%% with random %d → %d', (r, ms) =>
+    expect(backoffDelay(policy({ delay: '1s', jitter: 0.1 }), 1, () => r)).toBe(ms),
+  );
 });
 
 describe('classifyExit', () => {
@@ -35,7 +43,9 @@ describe('classifyExit', () => {
     [{ code: 1, signal: null }, { failure: [2] }, 'success'],
     [{ code: null, signal: 'SIGSEGV' }, {}, 'failure'],
     [{ code: null, signal: 'SIGTERM' }, { success: [0, 143] }, 'failure'],
-  ] as const)('%j with %j → %s', (exit, codes, kind) => expect(classifyExit(exit, policy({ exit_codes: codes }).exit_codes)).toBe(kind));
+  ] as const)('%j with %j → %s', (exit, codes, kind) =>
+    expect(classifyExit(exit, policy({ exit_codes: codes }).exit_codes)).toBe(kind),
+  );
 });
 
 describe('decideRestart', () => {
@@ -43,7 +53,10 @@ describe('decideRestart', () => {
   const clean = (uptimeMs = 100) => ({ code: 0, signal: null, uptimeMs });
 
   /** Feeds a series of exits at the given times; returns each decision's action and delay. */
-  function run(p: RestartPolicy, exits: { at: number; exit: { code: number | null; signal: string | null; uptimeMs: number } }[]) {
+  function run(
+    p: RestartPolicy,
+    exits: { at: number; exit: { code: number | null; signal: string | null; uptimeMs: number } }[],
+  ) {
     let state: RetryState = FRESH_RETRY_STATE;
     return exits.map(({ at, exit }) => {
       const r = decideRestart(p, exit, state, at, () => 0.5);
@@ -54,15 +67,30 @@ describe('decideRestart', () => {
 
   it('grows the delay, then goes fatal after max_retries failures in the window', () => {
     const p = policy({ delay: '100ms', backoff: 2, max_retries: 3, window: '1m' });
-    expect(run(p, [0, 1, 2, 3].map((i) => ({ at: i * 1000, exit: crash() })))).toEqual(['restart 100', 'restart 200', 'restart 400', 'fatal']);
+    expect(
+      run(
+        p,
+        [0, 1, 2, 3].map((i) => ({ at: i * 1000, exit: crash() })),
+      ),
+    ).toEqual(['restart 100', 'restart 200', 'restart 400', 'fatal']);
   });
 
   it('counts failures only within the sliding window', () => {
     const p = policy({ delay: '100ms', backoff: 1, max_retries: 2, window: '10s', reset_after: '1h' });
     // Failures 8 s apart: at most two fall inside any 10 s window, so it never gives up.
-    expect(run(p, [0, 8, 16, 24, 32].map((s) => ({ at: s * 1000, exit: crash() })))).toEqual(Array(5).fill('restart 100'));
+    expect(
+      run(
+        p,
+        [0, 8, 16, 24, 32].map((s) => ({ at: s * 1000, exit: crash() })),
+      ),
+    ).toEqual(Array(5).fill('restart 100'));
     // Three within 10 s: fatal.
-    expect(run(p, [0, 3, 6].map((s) => ({ at: s * 1000, exit: crash() })))).toEqual(['restart 100', 'restart 100', 'fatal']);
+    expect(
+      run(
+        p,
+        [0, 3, 6].map((s) => ({ at: s * 1000, exit: crash() })),
+      ),
+    ).toEqual(['restart 100', 'restart 100', 'fatal']);
   });
 
   it('a stable run resets the count and the backoff', () => {
@@ -96,7 +124,12 @@ describe('decideRestart', () => {
 
   it('under always, quick clean exits are a crash loop and count against max_retries', () => {
     const p = policy({ policy: 'always', max_retries: 1, start_secs: '1s', delay: '0' });
-    expect(run(p, [0, 1].map((i) => ({ at: i, exit: clean(10) })))).toEqual(['restart 10', 'fatal']);
+    expect(
+      run(
+        p,
+        [0, 1].map((i) => ({ at: i, exit: clean(10) })),
+      ),
+    ).toEqual(['restart 10', 'fatal']);
   });
 
   it.each([
@@ -105,7 +138,9 @@ describe('decideRestart', () => {
     [20, 0],
     [500, 0],
   ])('delay 0: a child that lived %d ms restarts after %d ms (no fork storm)', (uptimeMs, delayMs) => {
-    expect(run(policy({ delay: 0, max_retries: 10 }), [{ at: 0, exit: crash(uptimeMs) }])).toEqual([`restart ${delayMs}`]);
+    expect(run(policy({ delay: 0, max_retries: 10 }), [{ at: 0, exit: crash(uptimeMs) }])).toEqual([
+      `restart ${delayMs}`,
+    ]);
   });
 
   it('retry_after schedules a fresh attempt after fatal', () => {
@@ -118,7 +153,12 @@ describe('decideRestart', () => {
   });
 
   it('explains itself', () => {
-    const r = decideRestart(policy({ delay: '2s', max_retries: 5 }), { code: null, signal: 'SIGSEGV', uptimeMs: 10 }, FRESH_RETRY_STATE, 0);
+    const r = decideRestart(
+      policy({ delay: '2s', max_retries: 5 }),
+      { code: null, signal: 'SIGSEGV', uptimeMs: 10 },
+      FRESH_RETRY_STATE,
+      0,
+    );
     expect(r.decision.reason).toBe('killed by SIGSEGV; restart 1/5 in 2s');
   });
 });

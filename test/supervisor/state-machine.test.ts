@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IllegalTransition, transition, type ProcessEvent } from '../../src-main/core/supervisor/state-machine';
-import type { ProcessState } from '../../src-main/api/contract';
+import type { ProcessState } from '../../src-main/shared/contract';
 
 describe('process state machine', () => {
   it.each<[ProcessState, ProcessEvent, ProcessState]>([

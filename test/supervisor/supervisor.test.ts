@@ -20,20 +20,33 @@ afterEach(async () => {
 function setup(specs: Record<string, unknown>[], env?: NodeJS.ProcessEnv) {
   const t = tempDir();
   const db = openDb(join(t.dir, 'sentinel.db'));
-  const sup = new Supervisor({ db, logRetention: { max_lines: 2_000_000, max_bytes: 1024 ** 3 }, ...(env ? { env } : {}) });
+  const sup = new Supervisor({
+    db,
+    logRetention: { max_lines: 2_000_000, max_bytes: 1024 ** 3 },
+    ...(env ? { env } : {}),
+  });
   sup.setSpecs(specs.map((s) => ProcessSchema.parse(s) as ProcessSpec));
   open.push({ sup, db, cleanup: t.cleanup });
   return { sup, db, dir: t.dir };
 }
 
-const sh = (name: string, script: string, extra: Record<string, unknown> = {}) => ({ name, command: '/bin/sh', args: ['-c', script], ...extra });
+const sh = (name: string, script: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  command: '/bin/sh',
+  args: ['-c', script],
+  ...extra,
+});
 
 describe('supervisor with real processes', () => {
   it('restarts a crasher with growing delays, then goes fatal after max_retries', async () => {
-    const { sup, db } = setup([sh('crasher', 'exit 1', { restart: { delay: '100ms', backoff: 2, max_retries: 3, start_secs: '1s' } })]);
+    const { sup, db } = setup([
+      sh('crasher', 'exit 1', { restart: { delay: '100ms', backoff: 2, max_retries: 3, start_secs: '1s' } }),
+    ]);
     await sup.start('crasher');
     await waitFor(() => sup.info('crasher').state === 'fatal', { what: 'crasher fatal' });
-    const runs = db.prepare("SELECT started_at, ended_at, exit_code FROM runs WHERE process = 'crasher' ORDER BY id").all() as { started_at: number; ended_at: number; exit_code: number }[];
+    const runs = db
+      .prepare("SELECT started_at, ended_at, exit_code FROM runs WHERE process = 'crasher' ORDER BY id")
+      .all() as { started_at: number; ended_at: number; exit_code: number }[];
     expect(runs).toHaveLength(4); // the first run and max_retries restarts
     expect(runs.every((r) => r.exit_code === 1)).toBe(true);
     const gaps = runs.slice(1).map((r, i) => r.started_at - runs[i]!.ended_at);
@@ -62,7 +75,10 @@ describe('supervisor with real processes', () => {
   });
 
   it('leaves a clean exit alone under on-failure, and reaches running after start_secs', async () => {
-    const { sup } = setup([sh('once', 'echo hi'), { name: 'long', command: 'sleep', args: ['30'], restart: { start_secs: '200ms' } }]);
+    const { sup } = setup([
+      sh('once', 'echo hi'),
+      { name: 'long', command: 'sleep', args: ['30'], restart: { start_secs: '200ms' } },
+    ]);
     await sup.startAutostart();
     await waitFor(() => sup.info('once').state === 'exited' && sup.info('long').state === 'running');
     expect(sup.info('once')).toMatchObject({ restarts: 0, last_exit_code: 0 });
@@ -81,10 +97,17 @@ describe('supervisor with real processes', () => {
 
   it('SIGKILLs a child that ignores SIGTERM after the grace', async () => {
     const { sup, db } = setup([
-      { name: 'stubborn', command: process.execPath, args: ['-e', "process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000)"], stop: { timeout: '300ms' } },
+      {
+        name: 'stubborn',
+        command: process.execPath,
+        args: ['-e', "process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000)"],
+        stop: { timeout: '300ms' },
+      },
     ]);
     await sup.start('stubborn');
-    await waitFor(() => queryLogs(db, { process: 'stubborn', grep: '^ready$', limit: 1 }).length === 1, { what: 'child ready' });
+    await waitFor(() => queryLogs(db, { process: 'stubborn', grep: '^ready$', limit: 1 }).length === 1, {
+      what: 'child ready',
+    });
     const pgid = sup.pgidOf('stubborn')!;
     const t0 = Date.now();
     await sup.stop('stubborn');
@@ -150,11 +173,24 @@ describe('supervisor with real processes', () => {
 
   it('captures every line of a fast writer, in order, with bounded memory', async () => {
     const N = 200_000;
-    const { sup, db } = setup([{ name: 'chatty', command: process.execPath, args: ['-e', `for (let i = 0; i < ${N}; i++) process.stdout.write('line ' + i + '\\n')`] }]);
+    const { sup, db } = setup([
+      {
+        name: 'chatty',
+        command: process.execPath,
+        args: ['-e', `for (let i = 0; i < ${N}; i++) process.stdout.write('line ' + i + '\\n')`],
+      },
+    ]);
     const heapBefore = process.memoryUsage().heapUsed;
     await sup.start('chatty');
     await waitFor(() => sup.info('chatty').state === 'exited', { timeout: 60_000 });
-    await waitFor(() => (db.prepare("SELECT count(*) FROM logs WHERE process = 'chatty' AND stream = 'out'").pluck().get() as number) === N, { timeout: 30_000, what: 'all lines stored' });
+    await waitFor(
+      () =>
+        (db
+          .prepare("SELECT count(*) FROM logs WHERE process = 'chatty' AND stream = 'out'")
+          .pluck()
+          .get() as number) === N,
+      { timeout: 30_000, what: 'all lines stored' },
+    );
     const last = queryLogs(db, { process: 'chatty', stream: 'out', limit: 2 });
     expect(last.map((l) => l.line)).toEqual([`line ${N - 2}`, `line ${N - 1}`]);
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(100 * 1024 * 1024);
@@ -179,7 +215,11 @@ describe('supervisor with real processes', () => {
     await sup.startAutostart();
     const pidA = sup.pidOf('a');
     const pidB = sup.pidOf('b');
-    const diff = sup.setSpecs([base[0], { ...base[1], args: ['32'] }, { name: 'c', command: 'sleep', args: ['33'] }].map((s) => ProcessSchema.parse(s) as ProcessSpec));
+    const diff = sup.setSpecs(
+      [base[0], { ...base[1], args: ['32'] }, { name: 'c', command: 'sleep', args: ['33'] }].map(
+        (s) => ProcessSchema.parse(s) as ProcessSpec,
+      ),
+    );
     expect(diff).toEqual({ added: ['c'], removed: [], changed: ['b'], unchanged: ['a'] });
     await waitFor(() => sup.pidOf('b') !== null && sup.pidOf('b') !== pidB, { what: 'b restarted' });
     expect(sup.pidOf('a')).toBe(pidA);
@@ -189,7 +229,10 @@ describe('supervisor with real processes', () => {
 
 describe('supervisor when the store is full', () => {
   it('keeps supervising, reports the store degraded, and recovers when space returns', async () => {
-    const { sup, db } = setup([sh('crasher', 'echo out; exit 1', { restart: { delay: '50ms', backoff: 1, max_retries: 1000, window: '1s' } }), { name: 'steady', command: 'sleep', args: ['30'] }]);
+    const { sup, db } = setup([
+      sh('crasher', 'echo out; exit 1', { restart: { delay: '50ms', backoff: 1, max_retries: 1000, window: '1s' } }),
+      { name: 'steady', command: 'sleep', args: ['30'] },
+    ]);
     await sup.startAutostart();
     await waitFor(() => sup.info('crasher').restarts >= 2);
     // SQLite refuses to grow the file past max_page_count: every write fails with SQLITE_FULL, as on a full disk.

@@ -13,7 +13,9 @@ export function registerChecks(program: Command): void {
         const status = await client.request('checks.run');
         if (opts.json) return printJson(status);
         const rows = status.services.map((s) => [s.name, s.status, s.reason]);
-        process.stdout.write(`overall: ${status.status} (${status.reason})\n${rows.length ? `${table([['SERVICE', 'STATUS', 'REASON'], ...rows])}\n` : ''}`);
+        process.stdout.write(
+          `overall: ${status.status} (${status.reason})\n${rows.length ? `${table([['SERVICE', 'STATUS', 'REASON'], ...rows])}\n` : ''}`,
+        );
       }),
     );
 
@@ -33,7 +35,14 @@ export function registerChecks(program: Command): void {
         if (opts.json) return printJson(list);
         if (list.length === 0) return void process.stdout.write('no schedules\n');
         const when = (t: number | null) => (t === null ? '-' : new Date(t).toISOString());
-        const rows = list.map((s) => [s.process, s.description, s.enabled ? 'on' : 'off', when(s.next_run), when(s.last_run), String(s.runs)]);
+        const rows = list.map((s) => [
+          s.process,
+          s.description,
+          s.enabled ? 'on' : 'off',
+          when(s.next_run),
+          when(s.last_run),
+          String(s.runs),
+        ]);
         process.stdout.write(`${table([['PROCESS', 'SCHEDULE', 'ENABLED', 'NEXT', 'LAST', 'RUNS'], ...rows])}\n`);
       });
     });

@@ -14,9 +14,12 @@ export function registerConfig(program: Command): void {
     .action((file: string) => {
       try {
         const parsed = loadConfigFile(file);
-        process.stdout.write(`${file}: valid (${parsed.processes.length} processes, ${parsed.services.length} services)\n`);
+        process.stdout.write(
+          `${file}: valid (${parsed.processes.length} processes, ${parsed.services.length} services)\n`,
+        );
       } catch (err) {
-        if (err instanceof ConfigError) throw new CliExit(2, err.issues.map((i) => `${file}: ${formatIssue(i)}`).join('\n'));
+        if (err instanceof ConfigError)
+          throw new CliExit(2, err.issues.map((i) => `${file}: ${formatIssue(i)}`).join('\n'));
         throw err;
       }
     });
@@ -40,6 +43,8 @@ export function registerConfig(program: Command): void {
       } catch (err) {
         throw usage(`cannot read ${file}: ${(err as Error).message}`);
       }
-      return withClient(opts, async (client) => printJson(await client.request('config.apply', { yaml, dry_run: opts.dryRun === true })));
+      return withClient(opts, async (client) =>
+        printJson(await client.request('config.apply', { yaml, dry_run: opts.dryRun === true })),
+      );
     });
 }

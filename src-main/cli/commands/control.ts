@@ -1,6 +1,6 @@
 /** `sentinel start|stop|restart [NAME] [--group G] [--all]`. */
 import type { Command } from 'commander';
-import type { Target } from '../../api/contract';
+import type { Target } from '../../shared/contract';
 import { withClient, withLocation, type LocationOptions } from '../client';
 import { usage } from '../exit';
 

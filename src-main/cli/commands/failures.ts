@@ -18,13 +18,26 @@ export function registerFailures(program: Command): void {
     .option('--limit <n>', 'how many (default 50)')
     .option('--json', 'print JSON')
     .action((opts: LocationOptions & { service?: string; limit?: string; json?: boolean }) => {
-      const input = { limit: opts.limit === undefined ? 50 : positiveInt(opts.limit, '--limit'), offset: 0, ...(opts.service ? { service: opts.service } : {}) };
+      const input = {
+        limit: opts.limit === undefined ? 50 : positiveInt(opts.limit, '--limit'),
+        offset: 0,
+        ...(opts.service ? { service: opts.service } : {}),
+      };
       return withClient(opts, async (client) => {
         const page = await client.request('failures.list', input);
         if (opts.json) return printJson(page);
         if (page.items.length === 0) return void process.stdout.write('no failures recorded\n');
-        const rows = page.items.map((f) => [String(f.id), new Date(f.started_at).toISOString(), f.service, f.kind, f.outcome ?? (f.recovered_at ? 'recovered' : 'open'), f.reason]);
-        process.stdout.write(`${table([['ID', 'STARTED', 'SERVICE', 'KIND', 'OUTCOME', 'REASON'], ...rows])}\n${page.items.length} of ${page.total}\n`);
+        const rows = page.items.map((f) => [
+          String(f.id),
+          new Date(f.started_at).toISOString(),
+          f.service,
+          f.kind,
+          f.outcome ?? (f.recovered_at ? 'recovered' : 'open'),
+          f.reason,
+        ]);
+        process.stdout.write(
+          `${table([['ID', 'STARTED', 'SERVICE', 'KIND', 'OUTCOME', 'REASON'], ...rows])}\n${page.items.length} of ${page.total}\n`,
+        );
       });
     });
 
@@ -48,7 +61,9 @@ export function registerFailures(program: Command): void {
         if (opts.json) return printJson(stats);
         const ms = (v: number | null) => (v === null ? '-' : formatDuration(v));
         const top = stats.top_kinds.map((k) => `${k.kind} (${k.count})`).join(', ') || '-';
-        process.stdout.write(`failures: ${stats.total}\nMTBF: ${ms(stats.mtbf_ms)}\nMTTR: ${ms(stats.mttr_ms)}\ntop kinds: ${top}\n`);
+        process.stdout.write(
+          `failures: ${stats.total}\nMTBF: ${ms(stats.mtbf_ms)}\nMTTR: ${ms(stats.mttr_ms)}\ntop kinds: ${top}\n`,
+        );
       }),
     );
 }

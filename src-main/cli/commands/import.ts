@@ -14,12 +14,17 @@ type Files = { text: string; path: string }[];
 type Importers = typeof import('../../core/importers');
 const FORMATS = {
   pm2: (m: Importers, files: Files) => single('pm2', files, (f) => m.importPm2(f.text, f.path)),
-  supervisord: (m: Importers, files: Files) => single('supervisord', files, (f) => m.importSupervisord(f.text, { file: f.path })),
+  supervisord: (m: Importers, files: Files) =>
+    single('supervisord', files, (f) => m.importSupervisord(f.text, { file: f.path })),
   launchd: (m: Importers, files: Files) => m.importLaunchdMany(files.map((f) => ({ xml: f.text, source: f.path }))),
 } as const;
 type Format = keyof typeof FORMATS;
 
-function single(format: string, files: { text: string; path: string }[], fn: (f: { text: string; path: string }) => ImportResult): ImportResult {
+function single(
+  format: string,
+  files: { text: string; path: string }[],
+  fn: (f: { text: string; path: string }) => ImportResult,
+): ImportResult {
   if (files.length !== 1) throw usage(`import ${format}: expected exactly one file, got ${files.length}`);
   return fn(files[0]!);
 }
@@ -29,7 +34,8 @@ export function registerImport(program: Command): void {
     .command('import <format> <files...>')
     .description('convert a pm2 ecosystem file, a supervisord.conf or launchd plists to Sentinel YAML (stdout)')
     .action(async (format: string, paths: string[]) => {
-      if (!Object.hasOwn(FORMATS, format)) throw usage(`import: expected a format of ${Object.keys(FORMATS).join(', ')}, got "${format}"`);
+      if (!Object.hasOwn(FORMATS, format))
+        throw usage(`import: expected a format of ${Object.keys(FORMATS).join(', ')}, got "${format}"`);
       const files = paths.map((p) => ({ path: resolve(p), text: readInput(p) }));
       const importers = await import('../../core/importers');
       let result: ImportResult;
@@ -44,11 +50,13 @@ export function registerImport(program: Command): void {
         loadConfigText(yaml, 'imported config');
       } catch (err) {
         // An importer bug or an input it cannot express: say what is wrong instead of printing a config that will not load.
-        if (err instanceof ConfigError) throw new CliExit(2, ['the imported config does not validate:', ...err.issues.map(formatIssue)].join('\n'));
+        if (err instanceof ConfigError)
+          throw new CliExit(2, ['the imported config does not validate:', ...err.issues.map(formatIssue)].join('\n'));
         throw err;
       }
       process.stdout.write(yaml);
-      if (result.warnings.length > 0) process.stderr.write(`${result.warnings.length} item(s) not mapped exactly; see the comments at the top\n`);
+      if (result.warnings.length > 0)
+        process.stderr.write(`${result.warnings.length} item(s) not mapped exactly; see the comments at the top\n`);
     });
 }
 

@@ -1,6 +1,6 @@
 /** `sentinel logs [NAME] [-f] [--grep RE] [--since 10m] [--lines N]`. */
 import type { Command } from 'commander';
-import type { LogLine } from '../../api/contract';
+import type { LogLine } from '../../shared/contract';
 import type { SocketClient } from '../../api/socket-client';
 import { parseDuration } from '../../core/util/duration';
 import { withClient, withLocation, type LocationOptions } from '../client';
@@ -27,7 +27,8 @@ export function logsQuery(name: string | undefined, opts: LogsOptions, now: numb
   if (name !== undefined) query.process = name;
   if (opts.lines !== undefined) {
     const n = Number(opts.lines);
-    if (!Number.isInteger(n) || n < 1 || n > 5000) throw usage(`--lines: expected a whole number from 1 to 5000, got "${opts.lines}"`);
+    if (!Number.isInteger(n) || n < 1 || n > 5000)
+      throw usage(`--lines: expected a whole number from 1 to 5000, got "${opts.lines}"`);
     query.limit = n;
   }
   if (opts.since !== undefined) {

@@ -16,13 +16,16 @@ export function registerRun(program: Command): void {
       try {
         daemon = await runDaemon({ configPath, dataDir });
       } catch (err) {
-        if (err instanceof ConfigError) throw new CliExit(2, [`invalid config ${err.source}:`, ...err.issues.map(formatIssue)].join('\n'));
+        if (err instanceof ConfigError)
+          throw new CliExit(2, [`invalid config ${err.source}:`, ...err.issues.map(formatIssue)].join('\n'));
         throw new CliExit(1, `sentinel could not start: ${(err as Error).message}`);
       }
       // A stray rejected promise in some subsystem is logged, not fatal: every child would lose its supervisor.
       // (An uncaught exception still ends the process; the next start reconciles what it left.)
       process.on('unhandledRejection', (reason) =>
-        daemon.sentinel.logger.error('unhandled rejection', { error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason) }),
+        daemon.sentinel.logger.error('unhandled rejection', {
+          error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason),
+        }),
       );
       process.stdout.write(`sentinel running (pid ${process.pid}): windows at ${daemon.windowsUrl}\n`);
       await new Promise<void>((resolve) => {

@@ -11,7 +11,9 @@ export function registerStatus(program: Command): void {
       withClient(opts, async (client) => {
         const snapshot = await client.request('status.get');
         if (opts.json) return printJson(snapshot);
-        process.stdout.write(`overall: ${snapshot.overall.status} (${snapshot.overall.reason})\n${statusTable(snapshot.processes, Date.now())}\n`);
+        process.stdout.write(
+          `overall: ${snapshot.overall.status} (${snapshot.overall.reason})\n${statusTable(snapshot.processes, Date.now())}\n`,
+        );
       }),
     );
 }

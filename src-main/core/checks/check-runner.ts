@@ -5,7 +5,7 @@
  * skipped. Every result is validated, so a broken check becomes a failed result, never an exception.
  */
 import { EventEmitter } from 'node:events';
-import type { CheckResult } from '../../api/contract';
+import type { CheckResult } from '../../shared/contract';
 import type { CheckSpec } from '../config/schema';
 import type { Logger } from '../util/logger';
 import { runCheck } from './index';

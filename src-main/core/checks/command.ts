@@ -3,7 +3,7 @@
  * that must be truthy. Spawned without a shell unless the config says `shell: true`; the process group is
  * killed at the check's timeout.
  */
-import type { CheckResult } from '../../api/contract';
+import type { CheckResult } from '../../shared/contract';
 import type { CheckSpec } from '../config/schema';
 import { runCommand } from '../diagnostics/run-command';
 import { getPath } from './json-path';
@@ -18,7 +18,10 @@ export function commandArgv(spec: Pick<CommandCheck, 'command' | 'args' | 'shell
 }
 
 /** Pure: judges a JSON output against `expect`. */
-export function judgeJson(stdout: string, expect: string | undefined): { ok: boolean; error: string | null; value?: unknown } {
+export function judgeJson(
+  stdout: string,
+  expect: string | undefined,
+): { ok: boolean; error: string | null; value?: unknown } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(stdout);
@@ -28,7 +31,9 @@ export function judgeJson(stdout: string, expect: string | undefined): { ok: boo
   if (expect === undefined) return { ok: true, error: null };
   const value = getPath(parsed, expect);
   if (value === undefined) return { ok: false, error: `output has no "${expect}"` };
-  return value ? { ok: true, error: null, value } : { ok: false, error: `"${expect}" is ${JSON.stringify(value)}, expected a truthy value`, value };
+  return value
+    ? { ok: true, error: null, value }
+    : { ok: false, error: `"${expect}" is ${JSON.stringify(value)}, expected a truthy value`, value };
 }
 
 export async function run(spec: CommandCheck, ctx: CheckContext): Promise<CheckResult> {
@@ -37,7 +42,12 @@ export async function run(spec: CommandCheck, ctx: CheckContext): Promise<CheckR
   const latency = since(start);
   const tail = r.stderr.trim().split('\n').slice(-2).join(' ').slice(0, 300);
   if (r.spawnError) return checkResult(ctx, 'command', { ok: false, latency_ms: latency, error: r.spawnError });
-  if (r.timedOut) return checkResult(ctx, 'command', { ok: false, latency_ms: latency, error: `timed out after ${ctx.timeoutMs} ms` });
+  if (r.timedOut)
+    return checkResult(ctx, 'command', {
+      ok: false,
+      latency_ms: latency,
+      error: `timed out after ${ctx.timeoutMs} ms`,
+    });
   const data: Record<string, unknown> = { exit_code: r.code };
   if (r.code !== 0) {
     const why = r.code === null ? `killed by ${r.signal}` : `exited with code ${r.code}`;

@@ -1,6 +1,6 @@
 /** `dns` check: the name resolves (record type configurable), optionally against a given server. */
 import { Resolver } from 'node:dns/promises';
-import type { CheckResult } from '../../api/contract';
+import type { CheckResult } from '../../shared/contract';
 import type { CheckSpec } from '../config/schema';
 import { checkResult, describeError, since } from './result';
 import type { CheckContext } from './types';
@@ -16,10 +16,22 @@ export async function run(spec: DnsCheck, ctx: CheckContext): Promise<CheckResul
   try {
     if (spec.server) resolver.setServers([spec.server]);
     const answers: unknown = await resolver.resolve(spec.hostname, spec.record);
-    return checkResult(ctx, 'dns', { ok: true, latency_ms: since(start), error: null, data: { record: spec.record, answers: Array.isArray(answers) ? answers.slice(0, 10) : answers } });
+    return checkResult(ctx, 'dns', {
+      ok: true,
+      latency_ms: since(start),
+      error: null,
+      data: { record: spec.record, answers: Array.isArray(answers) ? answers.slice(0, 10) : answers },
+    });
   } catch (err) {
-    const error = ctx.signal.aborted ? `timed out after ${ctx.timeoutMs} ms` : `${spec.hostname} (${spec.record}): ${describeError(err)}`;
-    return checkResult(ctx, 'dns', { ok: false, latency_ms: since(start), error, data: { record: spec.record, server: spec.server ?? null } });
+    const error = ctx.signal.aborted
+      ? `timed out after ${ctx.timeoutMs} ms`
+      : `${spec.hostname} (${spec.record}): ${describeError(err)}`;
+    return checkResult(ctx, 'dns', {
+      ok: false,
+      latency_ms: since(start),
+      error,
+      data: { record: spec.record, server: spec.server ?? null },
+    });
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
   }

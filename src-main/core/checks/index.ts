@@ -1,5 +1,5 @@
 /** Runs one check of any type: the single place that maps a check type to its module. */
-import type { CheckResult } from '../../api/contract';
+import type { CheckResult } from '../../shared/contract';
 import type { CheckSpec } from '../config/schema';
 import * as command from './command';
 import * as dns from './dns';

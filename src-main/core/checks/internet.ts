@@ -4,7 +4,7 @@
  * pinged when the method allows and a `ping` exists (unprivileged ICMP works on macOS and most Linux), else
  * connected to on port 443.
  */
-import type { CheckResult } from '../../api/contract';
+import type { CheckResult } from '../../shared/contract';
 import type { CheckSpec } from '../config/schema';
 import { runCommand } from '../diagnostics/run-command';
 import { findExecutable } from './find-executable';
@@ -27,7 +27,8 @@ export function planProbes(targets: string[], method: InternetCheck['method'], p
 
 /** `ping -W` counts seconds on Linux and milliseconds on macOS. */
 export function pingArgv(host: string, timeoutMs: number, platform: NodeJS.Platform = process.platform): string[] {
-  const wait = platform === 'darwin' ? String(Math.max(1, timeoutMs)) : String(Math.max(1, Math.ceil(timeoutMs / 1000)));
+  const wait =
+    platform === 'darwin' ? String(Math.max(1, timeoutMs)) : String(Math.max(1, Math.ceil(timeoutMs / 1000)));
   return ['ping', '-c', '1', '-W', wait, host];
 }
 
@@ -49,11 +50,23 @@ export async function run(spec: InternetCheck, ctx: CheckContext): Promise<Check
   const signal = AbortSignal.any([ctx.signal, cancel.signal]);
   try {
     const answered = await Promise.any(probes.map((p) => probe(p, ctx, signal)));
-    return checkResult(ctx, 'internet', { ok: true, latency_ms: since(start), error: null, data: { answered, method: probes.find((p) => answered.startsWith(p.host))?.kind ?? null } });
+    return checkResult(ctx, 'internet', {
+      ok: true,
+      latency_ms: since(start),
+      error: null,
+      data: { answered, method: probes.find((p) => answered.startsWith(p.host))?.kind ?? null },
+    });
   } catch (err) {
     const errors = err instanceof AggregateError ? err.errors.map(describeError) : [describeError(err)];
-    const error = ctx.signal.aborted ? `no target answered within ${ctx.timeoutMs} ms` : `no target answered: ${errors.join('; ')}`;
-    return checkResult(ctx, 'internet', { ok: false, latency_ms: since(start), error, data: { targets: spec.targets } });
+    const error = ctx.signal.aborted
+      ? `no target answered within ${ctx.timeoutMs} ms`
+      : `no target answered: ${errors.join('; ')}`;
+    return checkResult(ctx, 'internet', {
+      ok: false,
+      latency_ms: since(start),
+      error,
+      data: { targets: spec.targets },
+    });
   } finally {
     cancel.abort();
   }

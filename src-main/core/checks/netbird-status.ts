@@ -12,7 +12,11 @@ const Peer = z.looseObject({
 });
 
 export const NetbirdStatusSchema = z.looseObject({
-  peers: z.looseObject({ total: z.number().int().nonnegative(), connected: z.number().int().nonnegative(), details: z.array(Peer).default([]) }),
+  peers: z.looseObject({
+    total: z.number().int().nonnegative(),
+    connected: z.number().int().nonnegative(),
+    details: z.array(Peer).default([]),
+  }),
   management: z.looseObject({ url: z.string().optional(), connected: z.boolean(), error: z.string().optional() }),
   signal: z.looseObject({ url: z.string().optional(), connected: z.boolean(), error: z.string().optional() }),
   netbirdIp: z.string().optional(),

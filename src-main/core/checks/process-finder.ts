@@ -62,7 +62,10 @@ async function listLinux(): Promise<ProcessEntry[]> {
   const entries = await Promise.all(
     dirs.map(async (d): Promise<ProcessEntry | null> => {
       try {
-        const [cmd, comm] = await Promise.all([readFile(`/proc/${d}/cmdline`, 'utf8'), readFile(`/proc/${d}/comm`, 'utf8')]);
+        const [cmd, comm] = await Promise.all([
+          readFile(`/proc/${d}/cmdline`, 'utf8'),
+          readFile(`/proc/${d}/comm`, 'utf8'),
+        ]);
         // Kernel threads have an empty cmdline; they are never what a config means.
         if (cmd === '') return null;
         return { pid: Number(d), comm: comm.trim(), cmdline: cmd.replace(/\0+$/, '').split('\0').join(' ') };
@@ -76,7 +79,9 @@ async function listLinux(): Promise<ProcessEntry[]> {
 
 function listPs(): Promise<ProcessEntry[]> {
   return new Promise((resolve, reject) => {
-    execFile('ps', ['-axo', 'pid=,comm=,args='], { maxBuffer: 16 << 20 }, (err, stdout) => (err ? reject(err) : resolve(parsePsList(stdout))));
+    execFile('ps', ['-axo', 'pid=,comm=,args='], { maxBuffer: 16 << 20 }, (err, stdout) =>
+      err ? reject(err) : resolve(parsePsList(stdout)),
+    );
   });
 }
 

@@ -4,7 +4,7 @@
  * (and a warning in Sentinel's own log) instead of an exception inside the supervisor.
  */
 import { z } from 'zod';
-import { CheckResult } from '../../api/contract';
+import { CheckResult } from '../../shared/contract';
 import type { Logger } from '../util/logger';
 import type { CheckContext } from './types';
 
@@ -21,7 +21,11 @@ export interface CheckOutcome {
   data?: Record<string, unknown>;
 }
 
-export function checkResult(ctx: Pick<CheckContext, 'name' | 'service' | 'upstream' | 'now'>, type: string, outcome: CheckOutcome): CheckResult {
+export function checkResult(
+  ctx: Pick<CheckContext, 'name' | 'service' | 'upstream' | 'now'>,
+  type: string,
+  outcome: CheckOutcome,
+): CheckResult {
   return {
     name: ctx.name,
     type,
@@ -36,7 +40,12 @@ export function checkResult(ctx: Pick<CheckContext, 'name' | 'service' | 'upstre
 }
 
 /** A failed result for a check that could not produce its own (threw, timed out, returned garbage). */
-export function failedResult(ctx: Pick<CheckContext, 'name' | 'service' | 'upstream' | 'now'>, type: string, error: string, latency_ms: number | null = null): CheckResult {
+export function failedResult(
+  ctx: Pick<CheckContext, 'name' | 'service' | 'upstream' | 'now'>,
+  type: string,
+  error: string,
+  latency_ms: number | null = null,
+): CheckResult {
   return checkResult(ctx, type, { ok: false, latency_ms, error });
 }
 

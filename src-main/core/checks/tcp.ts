@@ -1,5 +1,5 @@
 /** `tcp` check: something accepts connections on host:port. */
-import type { CheckResult } from '../../api/contract';
+import type { CheckResult } from '../../shared/contract';
 import type { CheckSpec } from '../config/schema';
 import { checkResult, describeError, since } from './result';
 import { tcpConnect } from './tcp-connect';

@@ -3,7 +3,7 @@
  * tests without global state: a deadline, the supervisor (for checks on processes Sentinel owns), a finder for
  * external processes, and the PATH to look tools up on.
  */
-import type { ProcessInfo } from '../../api/contract';
+import type { ProcessInfo } from '../../shared/contract';
 import type { FoundProcess, ProcessQuery } from './process-finder';
 
 /** The part of the supervisor a check may ask about. */

@@ -33,7 +33,10 @@ export function formatIssue(issue: ConfigIssue): string {
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+  return path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    '',
+  );
 }
 
 /** `~` and `~/x` mean the home dir, as in a shell; nothing else is expanded (no $VARS: spawn has no shell). */
@@ -61,7 +64,9 @@ export function loadConfigText(text: string, source = '(text)'): Config {
   const lines = new LineCounter();
   const { doc, raw } = parseYaml(text, source, lines);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ConfigError(source, [{ path: '', message: 'expected a mapping with settings, processes and services at the top' }]);
+    throw new ConfigError(source, [
+      { path: '', message: 'expected a mapping with settings, processes and services at the top' },
+    ]);
   }
   const parsed = ConfigSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ConfigError(source, issuesOf(parsed.error, doc, lines));
@@ -79,13 +84,19 @@ function parseYaml(text: string, source: string, lines: LineCounter): { doc: Doc
     if (doc.errors.length > 0) {
       throw new ConfigError(
         source,
-        doc.errors.map((e) => ({ path: '', message: `YAML syntax: ${firstLine(e.message)}`, line: e.linePos?.[0]?.line })),
+        doc.errors.map((e) => ({
+          path: '',
+          message: `YAML syntax: ${firstLine(e.message)}`,
+          line: e.linePos?.[0]?.line,
+        })),
       );
     }
     return { doc, raw: doc.toJS({ maxAliasCount: 100 }) ?? {} };
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    throw new ConfigError(source, [{ path: '', message: `cannot read the YAML: ${(err as Error)?.message ?? String(err)}` }]);
+    throw new ConfigError(source, [
+      { path: '', message: `cannot read the YAML: ${(err as Error)?.message ?? String(err)}` },
+    ]);
   }
 }
 
@@ -138,10 +149,50 @@ function suggestion(key: string): string {
 }
 
 const KNOWN_KEYS = [
-  'version', 'settings', 'processes', 'services', 'name', 'command', 'args', 'shell', 'cwd', 'env', 'autostart', 'group',
-  'restart', 'stop', 'schedule', 'limits', 'checks', 'logs', 'policy', 'delay', 'backoff', 'max_delay', 'jitter',
-  'max_retries', 'window', 'reset_after', 'retry_after', 'start_secs', 'exit_codes', 'signal', 'timeout', 'interval',
-  'retries', 'upstream', 'type', 'process', 'match', 'url', 'installed_if', 'recovery', 'rules', 'hostname', 'port', 'host',
+  'version',
+  'settings',
+  'processes',
+  'services',
+  'name',
+  'command',
+  'args',
+  'shell',
+  'cwd',
+  'env',
+  'autostart',
+  'group',
+  'restart',
+  'stop',
+  'schedule',
+  'limits',
+  'checks',
+  'logs',
+  'policy',
+  'delay',
+  'backoff',
+  'max_delay',
+  'jitter',
+  'max_retries',
+  'window',
+  'reset_after',
+  'retry_after',
+  'start_secs',
+  'exit_codes',
+  'signal',
+  'timeout',
+  'interval',
+  'retries',
+  'upstream',
+  'type',
+  'process',
+  'match',
+  'url',
+  'installed_if',
+  'recovery',
+  'rules',
+  'hostname',
+  'port',
+  'host',
 ];
 
 function editDistance(a: string, b: string): number {

@@ -26,7 +26,13 @@ export const SOCKET_FILE_NAME = 'sentinel.sock';
 export const API_FILE_NAME = 'api.json';
 
 /** Pure: resolves the two locations from options, environment and platform. */
-export function resolvePaths({ config, dataDir, env = process.env, platform = process.platform, home = homedir() }: PathInputs = {}): SentinelPaths {
+export function resolvePaths({
+  config,
+  dataDir,
+  env = process.env,
+  platform = process.platform,
+  home = homedir(),
+}: PathInputs = {}): SentinelPaths {
   const defaults = defaultPaths(platform, env, home);
   return {
     configPath: nonEmpty(config) ?? nonEmpty(env.SENTINEL_CONFIG) ?? defaults.configPath,

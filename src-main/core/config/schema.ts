@@ -8,40 +8,37 @@ import { parseDuration } from '../util/duration';
 import { parseBytes } from '../util/bytes';
 
 /** A duration written for people ("500ms", "30s", "1h30m") or a number of milliseconds; parsed to ms. */
-export const Duration = z
-  .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const ms = typeof v === 'number' ? v : parseDuration(v);
-    if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration like "500ms", "30s", "5m", "1h30m", got ${JSON.stringify(v)}` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const ms = typeof v === 'number' ? v : parseDuration(v);
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a duration like "500ms", "30s", "5m", "1h30m", got ${JSON.stringify(v)}`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 /** A size like "500MB", "1GB", or a number of bytes. */
-export const Bytes = z
-  .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const n = typeof v === 'number' ? v : parseBytes(v);
-    if (n === undefined || !Number.isFinite(n) || n < 0) {
-      ctx.addIssue({ code: 'custom', message: `expected a size like "500MB" or "1GB", got ${JSON.stringify(v)}` });
-      return z.NEVER;
-    }
-    return n;
-  });
+export const Bytes = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const n = typeof v === 'number' ? v : parseBytes(v);
+  if (n === undefined || !Number.isFinite(n) || n < 0) {
+    ctx.addIssue({ code: 'custom', message: `expected a size like "500MB" or "1GB", got ${JSON.stringify(v)}` });
+    return z.NEVER;
+  }
+  return n;
+});
 
 /** A percentage like "90%" or a number (90). */
-export const Percent = z
-  .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const n = typeof v === 'number' ? v : Number(String(v).trim().replace(/%$/, ''));
-    if (!Number.isFinite(n) || n < 0) {
-      ctx.addIssue({ code: 'custom', message: `expected a percentage like "90%", got ${JSON.stringify(v)}` });
-      return z.NEVER;
-    }
-    return n;
-  });
+export const Percent = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const n = typeof v === 'number' ? v : Number(String(v).trim().replace(/%$/, ''));
+  if (!Number.isFinite(n) || n < 0) {
+    ctx.addIssue({ code: 'custom', message: `expected a percentage like "90%", got ${JSON.stringify(v)}` });
+    return z.NEVER;
+  }
+  return n;
+});
 
 export const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGKILL', 'SIGUSR1', 'SIGUSR2'] as const;
 export const Signal = z
@@ -51,7 +48,10 @@ export const Signal = z
 
 const Name = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected a name of letters, digits, "_", "." or "-" (at most 64, starting with a letter or digit)');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    'expected a name of letters, digits, "_", "." or "-" (at most 64, starting with a letter or digit)',
+  );
 
 const ExitCode = z.number().int().min(0).max(255);
 
@@ -85,7 +85,10 @@ export const RestartPolicySchema = z
       .superRefine((v, ctx) => {
         const overlap = (v.failure ?? []).filter((c) => v.success.includes(c));
         if (overlap.length > 0 && v.failure !== undefined) {
-          ctx.addIssue({ code: 'custom', message: `exit code(s) ${overlap.join(', ')} cannot be both success and failure` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `exit code(s) ${overlap.join(', ')} cannot be both success and failure`,
+          });
         }
       }),
   })
@@ -113,7 +116,11 @@ export const ScheduleSchema = z
     const kinds = [v.cron, v.every, v.at].filter((x) => x !== undefined).length;
     if (kinds !== 1) ctx.addIssue({ code: 'custom', message: 'expected exactly one of cron, every or at' });
     if (v.at !== undefined && Number.isNaN(Date.parse(v.at))) {
-      ctx.addIssue({ code: 'custom', path: ['at'], message: `expected a date-time like "2026-12-01T03:00", got ${JSON.stringify(v.at)}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['at'],
+        message: `expected a date-time like "2026-12-01T03:00", got ${JSON.stringify(v.at)}`,
+      });
     }
   });
 
@@ -154,7 +161,12 @@ export const CheckSchema = z.discriminatedUnion('type', [
     expect_body: z.string().optional(),
     headers: z.record(z.string(), z.string()).optional(),
   }),
-  z.strictObject({ ...CheckBase, type: z.literal('tcp'), host: z.string().default('127.0.0.1'), port: z.number().int().min(1).max(65535) }),
+  z.strictObject({
+    ...CheckBase,
+    type: z.literal('tcp'),
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(1).max(65535),
+  }),
   z.strictObject({
     ...CheckBase,
     type: z.literal('dns'),
@@ -245,10 +257,17 @@ export const SettingsSchema = z
     log_level: z.enum(['error', 'warn', 'info', 'verbose', 'debug']).default('info'),
     /** Log capture retention per process. */
     logs: z
-      .strictObject({ max_lines: z.number().int().min(100).default(2_000_000), max_bytes: Bytes.default(200 * 1024 * 1024) })
+      .strictObject({
+        max_lines: z.number().int().min(100).default(2_000_000),
+        max_bytes: Bytes.default(200 * 1024 * 1024),
+      })
       .prefault({}),
     retention: z
-      .strictObject({ health_checks: Duration.default(7 * 86_400_000), failures: Duration.default(365 * 86_400_000), metrics: Duration.default(7 * 86_400_000) })
+      .strictObject({
+        health_checks: Duration.default(7 * 86_400_000),
+        failures: Duration.default(365 * 86_400_000),
+        metrics: Duration.default(7 * 86_400_000),
+      })
       .prefault({}),
     api: z
       .strictObject({
@@ -278,7 +297,8 @@ export const ConfigSchema = z
     const seen = new Map<string, string>();
     const claim = (name: string, path: (string | number)[]) => {
       const prev = seen.get(name);
-      if (prev !== undefined) ctx.addIssue({ code: 'custom', path, message: `duplicate name "${name}" (already used by ${prev})` });
+      if (prev !== undefined)
+        ctx.addIssue({ code: 'custom', path, message: `duplicate name "${name}" (already used by ${prev})` });
       else seen.set(name, path.slice(0, 2).join('.'));
     };
     cfg.processes.forEach((p, i) => claim(p.name, ['processes', i, 'name']));

@@ -71,7 +71,9 @@ export class ConfigWatcher<C> extends EventEmitter<WatchEvents<C>> {
 
   private async hash(): Promise<string | undefined> {
     try {
-      return createHash('sha256').update(await readFile(this.o.file)).digest('hex');
+      return createHash('sha256')
+        .update(await readFile(this.o.file))
+        .digest('hex');
     } catch {
       return undefined; // mid-rename or deleted: the next event (or load) tells
     }

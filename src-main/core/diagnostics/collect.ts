@@ -44,7 +44,11 @@ export async function collectDiagnostics(options: CollectOptions): Promise<Diagn
   const timeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
   let steps: DiagnosticStep[];
   try {
-    steps = (options.platform ?? currentPlatform()).diagnosticSteps({ service: options.service, pids: options.pids, sinceMs: options.sinceMs });
+    steps = (options.platform ?? currentPlatform()).diagnosticSteps({
+      service: options.service,
+      pids: options.pids,
+      sinceMs: options.sinceMs,
+    });
   } catch {
     // Without steps there is nothing to collect; an empty record is still a valid (if unhelpful) answer.
     return {};
@@ -59,10 +63,22 @@ async function runStep(step: DiagnosticStep, timeoutMs: number): Promise<Section
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const read = await readStep(step, timeoutMs);
-  if ('error' in read) return { ok: false, error: read.error, duration_ms: elapsed(), ...(read.raw ? { raw: trimMiddle(read.raw, RAW_LIMIT) } : {}) };
+  if ('error' in read)
+    return {
+      ok: false,
+      error: read.error,
+      duration_ms: elapsed(),
+      ...(read.raw ? { raw: trimMiddle(read.raw, RAW_LIMIT) } : {}),
+    };
   const raw = trimMiddle(read.text, RAW_LIMIT);
   try {
-    return { ok: true, duration_ms: elapsed(), data: step.parse(read.text), raw, ...(read.truncated ? { truncated: true } : {}) };
+    return {
+      ok: true,
+      duration_ms: elapsed(),
+      data: step.parse(read.text),
+      raw,
+      ...(read.truncated ? { truncated: true } : {}),
+    };
   } catch (err) {
     return { ok: false, error: `could not parse output: ${(err as Error).message}`, duration_ms: elapsed(), raw };
   }
@@ -79,7 +95,10 @@ async function readStep(step: DiagnosticStep, timeoutMs: number): Promise<StepOu
   const failed = outputs.find((o): o is { error: string; raw?: string } => 'error' in o);
   if (failed) return failed;
   const truncated = outputs.some((o) => 'truncated' in o && o.truncated);
-  return { text: outputs.map((o) => ('text' in o ? o.text.replace(/\n+$/, '') : '')).join('\n'), ...(truncated ? { truncated } : {}) };
+  return {
+    text: outputs.map((o) => ('text' in o ? o.text.replace(/\n+$/, '') : '')).join('\n'),
+    ...(truncated ? { truncated } : {}),
+  };
 }
 
 async function readTextFile(file: string, timeoutMs: number): Promise<StepOutput> {
@@ -87,7 +106,12 @@ async function readTextFile(file: string, timeoutMs: number): Promise<StepOutput
     return { text: await readFile(file, { encoding: 'utf8', signal: AbortSignal.timeout(timeoutMs) }) };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return { error: e.name === 'AbortError' ? `reading ${file} timed out after ${timeoutMs} ms` : `cannot read ${file}: ${e.code ?? e.message}` };
+    return {
+      error:
+        e.name === 'AbortError'
+          ? `reading ${file} timed out after ${timeoutMs} ms`
+          : `cannot read ${file}: ${e.code ?? e.message}`,
+    };
   }
 }
 

@@ -28,11 +28,22 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export function runCommand(argv: string[], { timeoutMs, maxBytes = MAX_OUTPUT_BYTES, env = process.env }: RunOptions): Promise<CommandOutcome> {
+export function runCommand(
+  argv: string[],
+  { timeoutMs, maxBytes = MAX_OUTPUT_BYTES, env = process.env }: RunOptions,
+): Promise<CommandOutcome> {
   return new Promise((resolve) => {
     const [file, ...args] = argv;
     if (!file) {
-      resolve({ code: null, signal: null, stdout: '', stderr: '', timedOut: false, spawnError: 'empty command', truncated: false });
+      resolve({
+        code: null,
+        signal: null,
+        stdout: '',
+        stderr: '',
+        timedOut: false,
+        spawnError: 'empty command',
+        truncated: false,
+      });
       return;
     }
     const child = spawn(file, args, { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
@@ -73,7 +84,15 @@ export function runCommand(argv: string[], { timeoutMs, maxBytes = MAX_OUTPUT_BY
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const stdout = Buffer.concat(out).toString('utf8');
-      resolve({ code, signal, stdout, stderr: Buffer.concat(err).toString('utf8'), timedOut, truncated, ...(spawnError ? { spawnError } : {}) });
+      resolve({
+        code,
+        signal,
+        stdout,
+        stderr: Buffer.concat(err).toString('utf8'),
+        timedOut,
+        truncated,
+        ...(spawnError ? { spawnError } : {}),
+      });
     });
   });
 }

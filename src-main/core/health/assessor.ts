@@ -4,7 +4,7 @@
  * row and back to green only after `pass_rounds` good ones. Failures while the upstream (internet, DNS) is down or
  * during the grace after a wake are "held": yellow, never red, and they do not count towards red.
  */
-import type { CheckResult, OverallStatus, ProcessState, ServiceColor, ServiceStatus } from '../../api/contract';
+import type { CheckResult, OverallStatus, ProcessState, ServiceColor, ServiceStatus } from '../../shared/contract';
 import type { AssessRules } from '../config/schema';
 
 export interface ServiceInput {
@@ -69,12 +69,24 @@ export function isBad(v: Verdict): boolean {
 
 export function assess(input: AssessInput): AssessOutput {
   const failingUpstream = input.upstream.filter((c) => !c.ok);
-  const upstreamDown = failingUpstream.length > 0 ? `upstream down: ${failingUpstream.map((c) => c.name).join(', ')} unreachable` : null;
+  const upstreamDown =
+    failingUpstream.length > 0 ? `upstream down: ${failingUpstream.map((c) => c.name).join(', ')} unreachable` : null;
   const services = new Map<string, ServiceAssessment>();
   for (const s of input.services) {
-    services.set(s.name, assessService(s, input.previous.get(s.name), { at: input.at, upstreamDown, graceActive: input.graceActive }));
+    services.set(
+      s.name,
+      assessService(s, input.previous.get(s.name), { at: input.at, upstreamDown, graceActive: input.graceActive }),
+    );
   }
-  return { overall: overallOf([...services.values()].map((a) => a.status), upstreamDown, failingUpstream, input), services };
+  return {
+    overall: overallOf(
+      [...services.values()].map((a) => a.status),
+      upstreamDown,
+      failingUpstream,
+      input,
+    ),
+    services,
+  };
 }
 
 interface Env {
@@ -84,7 +96,14 @@ interface Env {
 }
 
 export function assessService(s: ServiceInput, prev: ServiceMemory | undefined, env: Env): ServiceAssessment {
-  const build = (status: ServiceColor, reason: string, rule: string, verdict: Verdict, memory: Omit<ServiceMemory, 'status' | 'since'>, heldByUpstream = false): ServiceAssessment => ({
+  const build = (
+    status: ServiceColor,
+    reason: string,
+    rule: string,
+    verdict: Verdict,
+    memory: Omit<ServiceMemory, 'status' | 'since'>,
+    heldByUpstream = false,
+  ): ServiceAssessment => ({
     status: {
       name: s.name,
       kind: s.kind,
@@ -102,11 +121,21 @@ export function assessService(s: ServiceInput, prev: ServiceMemory | undefined, 
   });
   const fresh = { failRounds: 0, passRounds: 0, held: false };
 
-  const reportsMissing = s.checks.some((c) => c.type === 'netbird' && (c.data as { installed?: unknown } | undefined)?.installed === false);
-  if (!s.installed || reportsMissing) return build('not-installed', `${s.name}: not installed`, 'installed_if: not found on this machine', 'not-installed', fresh);
+  const reportsMissing = s.checks.some(
+    (c) => c.type === 'netbird' && (c.data as { installed?: unknown } | undefined)?.installed === false,
+  );
+  if (!s.installed || reportsMissing)
+    return build(
+      'not-installed',
+      `${s.name}: not installed`,
+      'installed_if: not found on this machine',
+      'not-installed',
+      fresh,
+    );
 
   if (s.checks.length === 0) {
-    if (s.processState === undefined) return build('unknown', `${s.name}: waiting for the first check`, 'no results yet', 'unknown', fresh);
+    if (s.processState === undefined)
+      return build('unknown', `${s.name}: waiting for the first check`, 'no results yet', 'unknown', fresh);
     const [status, verdict] = colorOfState(s.processState);
     return build(status, `${s.name}: ${s.processState}`, `process state: ${s.processState}`, verdict, fresh);
   }
@@ -135,20 +164,62 @@ export function assessService(s: ServiceInput, prev: ServiceMemory | undefined, 
   const problem = describeProblem(s, verdict, failing);
 
   if (bad) {
-    if (env.upstreamDown !== null) return build('yellow', `${s.name}: ${env.upstreamDown}`, `upstream: ${env.upstreamDown.replace(/^upstream down: /, '')}`, verdict, memory, true);
-    if (env.graceActive) return build('yellow', `${problem} (wake grace)`, 'wake_grace: failures after a wake are not counted yet', verdict, memory);
+    if (env.upstreamDown !== null)
+      return build(
+        'yellow',
+        `${s.name}: ${env.upstreamDown}`,
+        `upstream: ${env.upstreamDown.replace(/^upstream down: /, '')}`,
+        verdict,
+        memory,
+        true,
+      );
+    if (env.graceActive)
+      return build(
+        'yellow',
+        `${problem} (wake grace)`,
+        'wake_grace: failures after a wake are not counted yet',
+        verdict,
+        memory,
+      );
     if (failRounds >= s.rules.fail_rounds || (last.status === 'red' && !s.newRound)) {
-      return build('red', problem, `fail_rounds: ${Math.max(failRounds, s.rules.fail_rounds)} failed rounds in a row`, verdict, memory);
+      return build(
+        'red',
+        problem,
+        `fail_rounds: ${Math.max(failRounds, s.rules.fail_rounds)} failed rounds in a row`,
+        verdict,
+        memory,
+      );
     }
-    return build('yellow', problem, `fail_rounds: ${failRounds} of ${s.rules.fail_rounds} failed rounds`, verdict, memory);
+    return build(
+      'yellow',
+      problem,
+      `fail_rounds: ${failRounds} of ${s.rules.fail_rounds} failed rounds`,
+      verdict,
+      memory,
+    );
   }
-  if (verdict === 'degraded') return build('yellow', problem, `degraded: ${failing.length} of ${s.checks.length} checks failing`, verdict, memory);
+  if (verdict === 'degraded')
+    return build(
+      'yellow',
+      problem,
+      `degraded: ${failing.length} of ${s.checks.length} checks failing`,
+      verdict,
+      memory,
+    );
 
   if ((last.status === 'red' || last.status === 'yellow') && passRounds < s.rules.pass_rounds) {
-    return build('yellow', `${s.name}: recovering, checks pass again`, `pass_rounds: ${passRounds} of ${s.rules.pass_rounds} good rounds`, verdict, memory);
+    return build(
+      'yellow',
+      `${s.name}: recovering, checks pass again`,
+      `pass_rounds: ${passRounds} of ${s.rules.pass_rounds} good rounds`,
+      verdict,
+      memory,
+    );
   }
   if (verdict === 'slow') {
-    const slow = slowChecks(s).map((c) => `${c.name} ${Math.round(c.latency_ms!)}ms`).join(', ');
+    const slow = slowChecks(s)
+      .map((c) => `${c.name} ${Math.round(c.latency_ms!)}ms`)
+      .join(', ');
     return build('yellow', `${s.name}: slow: ${slow}`, `slow_ms: latency over ${s.rules.slow_ms}ms`, verdict, memory);
   }
   return build('green', describeHealthy(s), 'all checks pass', verdict, memory);
@@ -194,7 +265,10 @@ export function verdictOf(s: ServiceInput): Verdict {
 }
 
 function describeProblem(s: ServiceInput, verdict: Verdict, failing: CheckResult[]): string {
-  const errors = failing.filter((c) => c.type !== 'process').map((c) => c.error ?? `${c.name} failed`).join('; ');
+  const errors = failing
+    .filter((c) => c.type !== 'process')
+    .map((c) => c.error ?? `${c.name} failed`)
+    .join('; ');
   switch (verdict) {
     case 'down': {
       const proc = failing.find((c) => c.type === 'process');
@@ -215,19 +289,38 @@ function describeHealthy(s: ServiceInput): string {
   return `${s.name}: ${alive}${n} check${n === 1 ? '' : 's'} passing`;
 }
 
-function overallOf(statuses: ServiceStatus[], upstreamDown: string | null, upstream: CheckResult[], input: AssessInput): OverallStatus {
+function overallOf(
+  statuses: ServiceStatus[],
+  upstreamDown: string | null,
+  upstream: CheckResult[],
+  input: AssessInput,
+): OverallStatus {
   const base = { at: input.at, services: statuses, upstream: input.upstream };
   const ranked = statuses.filter((s) => RANK[s.status] >= 0);
   const worstRank = Math.max(0, ...ranked.map((s) => RANK[s.status]));
   const worst = ranked.filter((s) => RANK[s.status] === worstRank && worstRank > 0);
   if (worstRank === 2 || (worstRank === 1 && upstreamDown === null)) {
     const color = worstRank === 2 ? 'red' : 'yellow';
-    const reason = worst.length === 1 ? worst[0]!.reason : `${worst.length} services ${color}: ${worst.map((s) => s.name).join(', ')}`;
+    const reason =
+      worst.length === 1
+        ? worst[0]!.reason
+        : `${worst.length} services ${color}: ${worst.map((s) => s.name).join(', ')}`;
     return { ...base, status: color, reason, rule: worst[0]!.rule };
   }
-  if (upstreamDown !== null) return { ...base, status: 'yellow', reason: upstreamDown, rule: `upstream: ${upstream.map((c) => c.name).join(', ')} failing` };
+  if (upstreamDown !== null)
+    return {
+      ...base,
+      status: 'yellow',
+      reason: upstreamDown,
+      rule: `upstream: ${upstream.map((c) => c.name).join(', ')} failing`,
+    };
   const n = ranked.length;
   const waiting = statuses.some((s) => s.status === 'unknown');
-  const reason = n > 0 ? `all ${n} service${n === 1 ? '' : 's'} healthy` : waiting ? 'waiting for the first checks' : 'nothing to watch';
+  const reason =
+    n > 0
+      ? `all ${n} service${n === 1 ? '' : 's'} healthy`
+      : waiting
+        ? 'waiting for the first checks'
+        : 'nothing to watch';
   return { ...base, status: 'green', reason, rule: 'all services green' };
 }

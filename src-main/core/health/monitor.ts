@@ -6,7 +6,7 @@
  * three checks on the same interval moves its hysteresis counters once per interval, not three times.
  */
 import { EventEmitter } from 'node:events';
-import type { CheckResult, FailureSummary, OverallStatus, ProcessInfo } from '../../api/contract';
+import type { CheckResult, FailureSummary, OverallStatus, ProcessInfo } from '../../shared/contract';
 import { CheckRunner } from '../checks/check-runner';
 import type { FoundProcess, ProcessQuery } from '../checks/process-finder';
 import type { Config } from '../config/schema';
@@ -100,7 +100,8 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       failures: this.failures,
       logger: this.logger,
       now: this.now,
-      restartOwned: (name) => (opts.supervisor ? opts.supervisor.restart(name) : Promise.reject(new Error('no supervisor'))),
+      restartOwned: (name) =>
+        opts.supervisor ? opts.supervisor.restart(name) : Promise.reject(new Error('no supervisor')),
       runCommand: opts.runCommand ?? runRestartCommand,
       diagnose: opts.diagnose,
       waitHealthy: (name, since, timeoutMs, signal) => this.waitHealthy(name, since, timeoutMs, signal),
@@ -200,7 +201,9 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   }
 
   private refreshInstalled(): void {
-    this.installed = new Map(this.plan.services.map((s) => [s.name, isInstalled(s.spec?.installed_if, this.opts.path)]));
+    this.installed = new Map(
+      this.plan.services.map((s) => [s.name, isInstalled(s.spec?.installed_if, this.opts.path)]),
+    );
   }
 
   private onResult(r: CheckResult): void {
@@ -302,8 +305,10 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       const a = out.services.get(target.name);
       if (!a) continue;
       if (a.status.status === 'red' && isBad(a.verdict)) this.recovery.onRed(target, a, this.pidsOf(target, a));
-      else if (a.heldByUpstream && a.memory.failRounds >= target.rules.fail_rounds) this.recovery.onUpstreamHeld(target, a, this.pidsOf(target, a));
-      else if (a.status.status === 'green' && previous.get(target.name)?.status.status !== 'green') this.recovery.onGreen(target.name);
+      else if (a.heldByUpstream && a.memory.failRounds >= target.rules.fail_rounds)
+        this.recovery.onUpstreamHeld(target, a, this.pidsOf(target, a));
+      else if (a.status.status === 'green' && previous.get(target.name)?.status.status !== 'green')
+        this.recovery.onGreen(target.name);
       this.rounds.emit('round', target.name);
     }
     return out.overall;
@@ -314,7 +319,9 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       const pid = this.opts.supervisor?.pidOf(target.name);
       return pid ? [pid] : [];
     }
-    const pids = a.status.checks.flatMap((c) => ((c.data as { pids?: unknown } | undefined)?.pids as number[] | undefined) ?? []);
+    const pids = a.status.checks.flatMap(
+      (c) => ((c.data as { pids?: unknown } | undefined)?.pids as number[] | undefined) ?? [],
+    );
     return pids.filter((p) => Number.isInteger(p));
   }
 
@@ -350,5 +357,10 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
 
 /** What makes a status "changed" for listeners: colours, reasons and rules, not timestamps or latencies. */
 function signatureOf(o: OverallStatus): string {
-  return JSON.stringify([o.status, o.reason, o.rule, o.services.map((s) => [s.name, s.status, s.reason, s.rule, s.recovering])]);
+  return JSON.stringify([
+    o.status,
+    o.reason,
+    o.rule,
+    o.services.map((s) => [s.name, s.status, s.reason, s.rule, s.recovering]),
+  ]);
 }

@@ -4,7 +4,7 @@
  * Never restarts while the upstream is down (the service is not the problem) and only describes in dry-run.
  * One incident = one failure row: from the first red until the service is green again.
  */
-import type { FailureSummary, TimelineEntry } from '../../api/contract';
+import type { FailureSummary, TimelineEntry } from '../../shared/contract';
 import type { CommandOutcome } from '../diagnostics/run-command';
 import type { FailuresRepo } from '../store/failures-repo';
 import type { Logger } from '../util/logger';
@@ -86,7 +86,10 @@ export class Recovery {
       this.close(target.name, open, 'upstream back, service still failing', false);
     } else if (open) {
       if (!this.canRestart(target, a.verdict)) return;
-      this.track(target.name, this.restartLoop(target, open, [{ at: this.deps.now(), event: 'still red', detail: a.status.reason }]));
+      this.track(
+        target.name,
+        this.restartLoop(target, open, [{ at: this.deps.now(), event: 'still red', detail: a.status.reason }]),
+      );
       return;
     }
     this.track(target.name, this.openIncident(target, a, pids, false));
@@ -111,17 +114,26 @@ export class Recovery {
     if (how === null) return { ok: false, message: `${target.name}: no restart command configured` };
     if (this.deps.dryRun()) return { ok: true, message: `dry run: would ${how}` };
     const error = await this.restart(target);
-    return error === null ? { ok: true, message: `${target.name}: restarted (${how})` } : { ok: false, message: `${target.name}: restart failed: ${error}` };
+    return error === null
+      ? { ok: true, message: `${target.name}: restarted (${how})` }
+      : { ok: false, message: `${target.name}: restart failed: ${error}` };
   }
 
   private track(name: string, p: Promise<void>): void {
     const guarded = p
-      .catch((err: unknown) => this.deps.logger.error(`recovery of ${name} failed`, { error: (err as Error)?.message ?? String(err) }))
+      .catch((err: unknown) =>
+        this.deps.logger.error(`recovery of ${name} failed`, { error: (err as Error)?.message ?? String(err) }),
+      )
       .finally(() => this.active.delete(name));
     this.active.set(name, guarded);
   }
 
-  private async openIncident(target: WatchedService, a: ServiceAssessment, pids: number[], upstream: boolean): Promise<void> {
+  private async openIncident(
+    target: WatchedService,
+    a: ServiceAssessment,
+    pids: number[],
+    upstream: boolean,
+  ): Promise<void> {
     const { now, failures } = this.deps;
     const startedAt = now();
     const failing = a.status.checks.filter((c) => !c.ok);
@@ -134,7 +146,13 @@ export class Recovery {
       status: a.status,
       checks: a.status.checks,
       upstream_down: upstream,
-      timeline: [{ at: startedAt, event: upstream ? 'detected (upstream down)' : 'detected', detail: `${a.status.reason} — ${a.status.rule}` }],
+      timeline: [
+        {
+          at: startedAt,
+          event: upstream ? 'detected (upstream down)' : 'detected',
+          detail: `${a.status.reason} — ${a.status.rule}`,
+        },
+      ],
     });
     const incident: Incident = { id: created.id, startedAt, upstream, attempts: 0 };
     this.incidents.set(target.name, incident);
@@ -143,7 +161,12 @@ export class Recovery {
 
     await this.collectDiagnostics(target.name, incident, pids);
     if (upstream) {
-      this.update(incident, { outcome: 'not restarted: upstream down', append: [{ at: now(), event: 'not restarted', detail: 'upstream down: the network, not the service, is failing' }] });
+      this.update(incident, {
+        outcome: 'not restarted: upstream down',
+        append: [
+          { at: now(), event: 'not restarted', detail: 'upstream down: the network, not the service, is failing' },
+        ],
+      });
       return;
     }
     const why = this.whyNoRestart(target, a.verdict);
@@ -159,12 +182,30 @@ export class Recovery {
     const started = this.deps.now();
     let diagnostics: Record<string, unknown>;
     try {
-      diagnostics = await this.deps.diagnose({ service: name, pids, since: incident.startedAt - DIAGNOSTICS_LOOKBACK_MS, platform: process.platform });
+      diagnostics = await this.deps.diagnose({
+        service: name,
+        pids,
+        since: incident.startedAt - DIAGNOSTICS_LOOKBACK_MS,
+        platform: process.platform,
+      });
     } catch (err) {
       diagnostics = { error: `diagnostics failed: ${(err as Error)?.message ?? String(err)}` };
     }
     const took = this.deps.now() - started;
-    this.update(incident, { diagnostics, append: [{ at: this.deps.now(), event: 'diagnostics collected', detail: `${Object.keys(diagnostics).length} sections in ${took} ms` }] }, false);
+    this.update(
+      incident,
+      {
+        diagnostics,
+        append: [
+          {
+            at: this.deps.now(),
+            event: 'diagnostics collected',
+            detail: `${Object.keys(diagnostics).length} sections in ${took} ms`,
+          },
+        ],
+      },
+      false,
+    );
   }
 
   private whyNoRestart(target: WatchedService, verdict?: Verdict): string | null {
@@ -178,13 +219,25 @@ export class Recovery {
   }
 
   private canRestart(target: WatchedService, verdict: Verdict): boolean {
-    return this.whyNoRestart(target, verdict) === null && mayRestart(this.restartHistory(target.name), this.deps.now(), this.pacing(target).max_per_hour);
+    return (
+      this.whyNoRestart(target, verdict) === null &&
+      mayRestart(this.restartHistory(target.name), this.deps.now(), this.pacing(target).max_per_hour)
+    );
   }
 
   private pacing(target: WatchedService) {
     // Supervised processes restart through the supervisor, whose own policy already paces crashes; the hourly
     // cap still applies so a process that keeps failing its checks is not restarted in a loop.
-    return target.spec?.recovery ?? { delay: 1_000, backoff: 2, max_delay: 60_000, max_per_hour: 4, wait: 60_000, enabled: true };
+    return (
+      target.spec?.recovery ?? {
+        delay: 1_000,
+        backoff: 2,
+        max_delay: 60_000,
+        max_per_hour: 4,
+        wait: 60_000,
+        enabled: true,
+      }
+    );
   }
 
   private describeRestart(target: WatchedService): string | null {
@@ -199,7 +252,10 @@ export class Recovery {
     for (;;) {
       if (!mayRestart(this.restartHistory(target.name), now(), pacing.max_per_hour)) {
         const detail = `max_per_hour: ${pacing.max_per_hour} restarts in the last hour`;
-        this.update(incident, { outcome: 'restart limit reached', append: [{ at: now(), event: 'restart skipped', detail }] });
+        this.update(incident, {
+          outcome: 'restart limit reached',
+          append: [{ at: now(), event: 'restart skipped', detail }],
+        });
         this.deps.logger.warn(`${target.name}: not restarting, ${detail}`);
         return;
       }
@@ -208,15 +264,26 @@ export class Recovery {
       if (!(await sleep(wait, this.stopper.signal))) return;
       const how = this.describeRestart(target)!;
       if (this.deps.dryRun()) {
-        this.update(incident, { outcome: 'dry run', append: [{ at: now(), event: 'dry run', detail: `would ${how}` }] });
+        this.update(incident, {
+          outcome: 'dry run',
+          append: [{ at: now(), event: 'dry run', detail: `would ${how}` }],
+        });
         this.deps.logger.info(`${target.name}: dry run, would ${how}`);
         return;
       }
       const restartAt = now();
       this.history.set(target.name, [...pruneHistory(this.restartHistory(target.name), restartAt), restartAt]);
-      this.update(incident, { restart_attempted: true, append: [{ at: restartAt, event: `restart attempt ${incident.attempts}`, detail: how }] }, false);
+      this.update(
+        incident,
+        {
+          restart_attempted: true,
+          append: [{ at: restartAt, event: `restart attempt ${incident.attempts}`, detail: how }],
+        },
+        false,
+      );
       const error = await this.restart(target);
-      if (error !== null) this.update(incident, { append: [{ at: now(), event: 'restart command failed', detail: error }] }, false);
+      if (error !== null)
+        this.update(incident, { append: [{ at: now(), event: 'restart command failed', detail: error }] }, false);
       const healthy = await this.deps.waitHealthy(target.name, restartAt, pacing.wait, this.stopper.signal);
       if (healthy) {
         const at = now();
@@ -231,7 +298,14 @@ export class Recovery {
         return;
       }
       if (this.stopper.signal.aborted) return;
-      this.update(incident, { restart_successful: false, append: [{ at: now(), event: 'still failing', detail: `checks did not pass within ${pacing.wait} ms` }] }, false);
+      this.update(
+        incident,
+        {
+          restart_successful: false,
+          append: [{ at: now(), event: 'still failing', detail: `checks did not pass within ${pacing.wait} ms` }],
+        },
+        false,
+      );
     }
   }
 
@@ -247,7 +321,8 @@ export class Recovery {
       const r = await this.deps.runCommand(argv, { timeoutMs: RESTART_COMMAND_TIMEOUT_MS });
       if (r.spawnError) return r.spawnError;
       if (r.timedOut) return `timed out after ${RESTART_COMMAND_TIMEOUT_MS} ms`;
-      if (r.code !== 0) return `exited with code ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n').pop()!.slice(0, 300)}` : ''}`;
+      if (r.code !== 0)
+        return `exited with code ${r.code}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n').pop()!.slice(0, 300)}` : ''}`;
       return null;
     } catch (err) {
       return (err as Error)?.message ?? String(err);

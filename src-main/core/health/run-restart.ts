@@ -28,7 +28,9 @@ export function runRestartCommand(argv: string[], { timeoutMs }: { timeoutMs: nu
       child.stderr.destroy();
       resolve({ ...base, ...outcome, stdout: out.join(''), stderr: err.join(''), timedOut });
     };
-    child.once('error', (e: NodeJS.ErrnoException) => done({ code: null, signal: null, spawnError: e.code === 'ENOENT' ? `${file}: command not found` : e.message }));
+    child.once('error', (e: NodeJS.ErrnoException) =>
+      done({ code: null, signal: null, spawnError: e.code === 'ENOENT' ? `${file}: command not found` : e.message }),
+    );
     child.once('exit', (code, signal) => done({ code, signal }));
   });
 }

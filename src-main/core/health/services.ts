@@ -6,7 +6,14 @@
 import { existsSync } from 'node:fs';
 import type { ScheduledCheck } from '../checks/check-runner';
 import { findExecutable } from '../checks/find-executable';
-import { AssessRulesSchema, type AssessRules, type CheckSpec, type Config, type ProcessSpec, type ServiceSpec } from '../config/schema';
+import {
+  AssessRulesSchema,
+  type AssessRules,
+  type CheckSpec,
+  type Config,
+  type ProcessSpec,
+  type ServiceSpec,
+} from '../config/schema';
 
 export interface WatchedService {
   name: string;
@@ -40,10 +47,26 @@ export function watchPlan(config: Config): WatchPlan {
     return own;
   };
 
-  for (const spec of config.settings.upstream) upstream.push({ name: name(spec, 'upstream'), service: null, upstream: true, spec });
+  for (const spec of config.settings.upstream)
+    upstream.push({ name: name(spec, 'upstream'), service: null, upstream: true, spec });
   const services: WatchedService[] = [
-    ...config.services.map((s) => ({ name: s.name, kind: 'service' as const, checks: split(s.name, [...serviceProcessCheck(s), ...s.checks]), rules: s.rules, spec: s })),
-    ...config.processes.map((p) => ({ name: p.name, kind: 'process' as const, checks: split(p.name, p.checks.map((c) => ownProcessCheck(c, p.name))), rules: DEFAULT_RULES, process: p })),
+    ...config.services.map((s) => ({
+      name: s.name,
+      kind: 'service' as const,
+      checks: split(s.name, [...serviceProcessCheck(s), ...s.checks]),
+      rules: s.rules,
+      spec: s,
+    })),
+    ...config.processes.map((p) => ({
+      name: p.name,
+      kind: 'process' as const,
+      checks: split(
+        p.name,
+        p.checks.map((c) => ownProcessCheck(c, p.name)),
+      ),
+      rules: DEFAULT_RULES,
+      process: p,
+    })),
   ];
   return { services, upstream };
 }

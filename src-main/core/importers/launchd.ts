@@ -3,9 +3,23 @@ import plist from 'plist';
 import { calendarToCron, type CalendarInterval } from './calendar-cron';
 import { ImportError, toProcessName, type ImportResult, type ProcessInput, type RestartInput } from './import-result';
 
-const HANDLED = new Set(['Label', 'Program', 'ProgramArguments', 'KeepAlive', 'RunAtLoad', 'StartInterval', 'StartCalendarInterval', 'ThrottleInterval', 'EnvironmentVariables', 'WorkingDirectory', 'ExitTimeOut', 'Disabled']);
+const HANDLED = new Set([
+  'Label',
+  'Program',
+  'ProgramArguments',
+  'KeepAlive',
+  'RunAtLoad',
+  'StartInterval',
+  'StartCalendarInterval',
+  'ThrottleInterval',
+  'EnvironmentVariables',
+  'WorkingDirectory',
+  'ExitTimeOut',
+  'Disabled',
+]);
 
-const isDict = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const isDict = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 export function importLaunchd(xml: string, source = 'launchd plist'): ImportResult {
   let doc: unknown;
@@ -27,9 +41,11 @@ export function importLaunchd(xml: string, source = 'launchd plist'): ImportResu
   const command = typeof doc.Program === 'string' ? doc.Program : argv[0];
   if (!command) throw new ImportError(source, 'expected Program or ProgramArguments');
   const p: ProcessInput = { name, command, args: argv.slice(1) };
-  if (typeof doc.Program === 'string' && argv[0] !== undefined && argv[0] !== doc.Program) w(`argv[0] "${argv[0]}" differs from Program; Sentinel passes the program path as argv[0]`);
+  if (typeof doc.Program === 'string' && argv[0] !== undefined && argv[0] !== doc.Program)
+    w(`argv[0] "${argv[0]}" differs from Program; Sentinel passes the program path as argv[0]`);
   if (typeof doc.WorkingDirectory === 'string') p.cwd = doc.WorkingDirectory;
-  if (isDict(doc.EnvironmentVariables)) p.env = Object.fromEntries(Object.entries(doc.EnvironmentVariables).map(([k, v]) => [k, String(v)]));
+  if (isDict(doc.EnvironmentVariables))
+    p.env = Object.fromEntries(Object.entries(doc.EnvironmentVariables).map(([k, v]) => [k, String(v)]));
 
   // launchd's default: run once, never keep alive.
   const restart: RestartInput = { policy: 'never' };
@@ -39,13 +55,16 @@ export function importLaunchd(xml: string, source = 'launchd plist'): ImportResu
     if (keepAlive.SuccessfulExit === false) restart.policy = 'on-failure';
     else if (keepAlive.SuccessfulExit === true) {
       restart.policy = 'always';
-      w('KeepAlive.SuccessfulExit=true (restart only after a clean exit) has no exact equivalent: restart policy "always"');
+      w(
+        'KeepAlive.SuccessfulExit=true (restart only after a clean exit) has no exact equivalent: restart policy "always"',
+      );
     }
     if (keepAlive.Crashed === true && restart.policy === 'never') {
       restart.policy = 'on-failure';
       w('KeepAlive.Crashed=true mapped to on-failure (restarts after any failed exit, not only signals)');
     } else if (keepAlive.Crashed === false) w('KeepAlive.Crashed=false not supported');
-    for (const k of Object.keys(keepAlive)) if (k !== 'SuccessfulExit' && k !== 'Crashed') w(`KeepAlive.${k} not supported (no Sentinel equivalent)`);
+    for (const k of Object.keys(keepAlive))
+      if (k !== 'SuccessfulExit' && k !== 'Crashed') w(`KeepAlive.${k} not supported (no Sentinel equivalent)`);
   }
   if (typeof doc.ThrottleInterval === 'number') {
     restart.delay = `${doc.ThrottleInterval}s`;
@@ -67,7 +86,8 @@ export function importLaunchd(xml: string, source = 'launchd plist'): ImportResu
       try {
         const { cron, dropped } = calendarToCron(doc.StartCalendarInterval as CalendarInterval | CalendarInterval[]);
         p.schedule = { cron, catch_up: 'last' };
-        if (dropped > 0) w(`StartCalendarInterval has ${dropped + 1} intervals that are not one cron line; only the first imported`);
+        if (dropped > 0)
+          w(`StartCalendarInterval has ${dropped + 1} intervals that are not one cron line; only the first imported`);
       } catch (err) {
         w(`${(err as Error).message}; not imported`);
       }
@@ -77,7 +97,12 @@ export function importLaunchd(xml: string, source = 'launchd plist'): ImportResu
 
   for (const key of Object.keys(doc)) {
     if (HANDLED.has(key)) continue;
-    const why = key === 'UserName' || key === 'GroupName' ? 'Sentinel runs processes as the logged-in user' : /^Standard(Out|Error|In)Path$/.test(key) ? 'Sentinel captures output itself' : 'no Sentinel equivalent';
+    const why =
+      key === 'UserName' || key === 'GroupName'
+        ? 'Sentinel runs processes as the logged-in user'
+        : /^Standard(Out|Error|In)Path$/.test(key)
+          ? 'Sentinel captures output itself'
+          : 'no Sentinel equivalent';
     w(`${key} not imported (${why})`);
   }
   return { config: { version: 1, processes: [p] }, warnings };
@@ -86,5 +111,8 @@ export function importLaunchd(xml: string, source = 'launchd plist'): ImportResu
 /** Several plists (one job each) into one config. */
 export function importLaunchdMany(files: { xml: string; source: string }[]): ImportResult {
   const results = files.map((f) => importLaunchd(f.xml, f.source));
-  return { config: { version: 1, processes: results.flatMap((r) => r.config.processes ?? []) }, warnings: results.flatMap((r) => r.warnings) };
+  return {
+    config: { version: 1, processes: results.flatMap((r) => r.config.processes ?? []) },
+    warnings: results.flatMap((r) => r.warnings),
+  };
 }

@@ -27,7 +27,8 @@ export function parseSupervisordIni(text: string): IniSection[] {
       return;
     }
     const kv = /^\s*([^=:\s][^=:]*?)\s*[=:]\s*(.*)$/.exec(raw);
-    if (!kv || !cur) throw new Error(`line ${i + 1}: expected "[section]" or "key = value", got ${JSON.stringify(raw.trim())}`);
+    if (!kv || !cur)
+      throw new Error(`line ${i + 1}: expected "[section]" or "key = value", got ${JSON.stringify(raw.trim())}`);
     lastKey = kv[1]!.toLowerCase();
     cur.values[lastKey] = stripInlineComment(kv[2]!).trim();
   });
@@ -41,17 +42,24 @@ function stripInlineComment(v: string): string {
 /**
  * Expands `%(name)s` / `%(name)d` and `%%`. Unknown names are left as written and reported through `unknown`.
  */
-export function interpolate(value: string, vars: Record<string, string | undefined>, unknown: (name: string) => void): string {
+export function interpolate(
+  value: string,
+  vars: Record<string, string | undefined>,
+  unknown: (name: string) => void,
+): string {
   // Python %-formatting as supervisord uses it: %(name)s, %(name)d, %(name)02d (zero-padded width).
-  return value.replace(/%%|%\(([^)]+)\)(0?)(\d*)([sd])/g, (m, name: string | undefined, zero: string, width: string) => {
-    if (m === '%%') return '%';
-    const v = vars[name!];
-    if (v === undefined) {
-      unknown(name!);
-      return m;
-    }
-    return width ? v.padStart(Number(width), zero ? '0' : ' ') : v;
-  });
+  return value.replace(
+    /%%|%\(([^)]+)\)(0?)(\d*)([sd])/g,
+    (m, name: string | undefined, zero: string, width: string) => {
+      if (m === '%%') return '%';
+      const v = vars[name!];
+      if (v === undefined) {
+        unknown(name!);
+        return m;
+      }
+      return width ? v.padStart(Number(width), zero ? '0' : ' ') : v;
+    },
+  );
 }
 
 /** supervisord `environment=A="1",B=two` → { A: '1', B: 'two' } (commas inside quotes kept). */

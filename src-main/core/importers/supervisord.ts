@@ -11,11 +11,27 @@ export interface SupervisordImportOptions {
   file?: string;
 }
 
-const HANDLED = new Set(['command', 'directory', 'environment', 'autostart', 'autorestart', 'startsecs', 'startretries', 'exitcodes', 'stopsignal', 'stopwaitsecs', 'stopasgroup', 'killasgroup', 'process_name', 'numprocs']);
+const HANDLED = new Set([
+  'command',
+  'directory',
+  'environment',
+  'autostart',
+  'autorestart',
+  'startsecs',
+  'startretries',
+  'exitcodes',
+  'stopsignal',
+  'stopwaitsecs',
+  'stopasgroup',
+  'killasgroup',
+  'process_name',
+  'numprocs',
+]);
 /** supervisord's own sections: nothing to import from them. */
 const DAEMON_SECTIONS = /^(supervisord|supervisorctl|unix_http_server|inet_http_server|include|rpcinterface:.*)$/;
 
-const bool = (v: string | undefined): boolean | undefined => (v === undefined ? undefined : /^(true|yes|on|1)$/i.test(v) ? true : /^(false|no|off|0)$/i.test(v) ? false : undefined);
+const bool = (v: string | undefined): boolean | undefined =>
+  v === undefined ? undefined : /^(true|yes|on|1)$/i.test(v) ? true : /^(false|no|off|0)$/i.test(v) ? false : undefined;
 const seconds = (v: string, field: string): string => {
   if (!/^\d+$/.test(v.trim())) throw new Error(`${field}: expected a number of seconds, got ${JSON.stringify(v)}`);
   return `${v.trim()}s`;
@@ -35,7 +51,9 @@ function mapProgram(sec: IniSection, opts: SupervisordImportOptions, warn: (m: s
   };
   const get = (key: string): string | undefined => {
     const v = sec.values[key];
-    return v === undefined ? undefined : interpolate(v, vars, (n) => w(`%(${n})s in ${key} is not known here; left as written`));
+    return v === undefined
+      ? undefined
+      : interpolate(v, vars, (n) => w(`%(${n})s in ${key} is not known here; left as written`));
   };
   const commandLine = get('command');
   if (!commandLine) throw new Error('expected command=');
@@ -71,14 +89,26 @@ function mapProgram(sec: IniSection, opts: SupervisordImportOptions, warn: (m: s
 
   const stopsignal = get('stopsignal');
   const stopwaitsecs = get('stopwaitsecs');
-  if (stopsignal || stopwaitsecs) p.stop = { ...(stopsignal ? { signal: stopsignal } : {}), ...(stopwaitsecs ? { timeout: seconds(stopwaitsecs, 'stopwaitsecs') } : {}) };
-  if (sec.values.stopasgroup !== undefined || sec.values.killasgroup !== undefined) w('stopasgroup/killasgroup not needed: Sentinel always signals the whole process group');
+  if (stopsignal || stopwaitsecs)
+    p.stop = {
+      ...(stopsignal ? { signal: stopsignal } : {}),
+      ...(stopwaitsecs ? { timeout: seconds(stopwaitsecs, 'stopwaitsecs') } : {}),
+    };
+  if (sec.values.stopasgroup !== undefined || sec.values.killasgroup !== undefined)
+    w('stopasgroup/killasgroup not needed: Sentinel always signals the whole process group');
   const numprocs = get('numprocs');
   if (numprocs !== undefined && numprocs !== '1') w(`numprocs=${numprocs} not supported: imported as one process`);
   if (sec.values.process_name !== undefined) w('process_name not used: the process is named after [program:x]');
   for (const key of Object.keys(sec.values)) {
     if (HANDLED.has(key)) continue;
-    const why = key === 'user' ? 'Sentinel runs processes as the logged-in user' : /logfile|^redirect_stderr$|^std(out|err)_/.test(key) ? 'Sentinel captures output itself' : key === 'priority' ? 'start order is not configurable' : 'no Sentinel equivalent';
+    const why =
+      key === 'user'
+        ? 'Sentinel runs processes as the logged-in user'
+        : /logfile|^redirect_stderr$|^std(out|err)_/.test(key)
+          ? 'Sentinel captures output itself'
+          : key === 'priority'
+            ? 'start order is not configurable'
+            : 'no Sentinel equivalent';
     w(`${key}=${sec.values[key]} not imported (${why})`);
   }
   return p;
@@ -108,7 +138,10 @@ export function importSupervisord(text: string, opts: SupervisordImportOptions =
   }
   for (const g of groups) {
     const group = toProcessName(g.name.slice('group:'.length).trim());
-    for (const member of (g.values.programs ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const member of (g.values.programs ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const p = processes.find((x) => x.name === toProcessName(member));
       if (!p) warnings.push(`[${g.name}] names program "${member}" which is not defined`);
       else if (p.group) warnings.push(`${p.name}: in more than one group; kept "${p.group}"`);

@@ -26,7 +26,9 @@ export function parseProcStat(text: string): PidPgid | null {
   const rest = text.slice(close + 2).split(' ');
   const pgid = Number(rest[2]);
   const startTicks = Number(rest[19]);
-  return Number.isInteger(pgid) ? { pid, pgid, state: rest[0], ...(Number.isFinite(startTicks) ? { startTicks } : {}) } : null;
+  return Number.isInteger(pgid)
+    ? { pid, pgid, state: rest[0], ...(Number.isFinite(startTicks) ? { startTicks } : {}) }
+    : null;
 }
 
 /** Parses `ps -axo pid=,pgid=` (two right-aligned numbers a line); skips lines that are not two integers. */
@@ -46,15 +48,18 @@ export function pidsInGroup(rows: readonly PidPgid[], pgid: number): number[] {
 async function linuxTable(): Promise<PidPgid[]> {
   const names = (await readdir('/proc')).filter((n) => /^\d+$/.test(n));
   const rows = await Promise.all(
-    names.map((n) =>
-      readFile(`/proc/${n}/stat`, 'utf8').then(parseProcStat, () => null), // gone between readdir and read
+    names.map(
+      (n) => readFile(`/proc/${n}/stat`, 'utf8').then(parseProcStat, () => null), // gone between readdir and read
     ),
   );
   return rows.filter((r): r is PidPgid => r !== null);
 }
 
 async function psTable(): Promise<PidPgid[]> {
-  const { stdout } = await promisify(execFile)('ps', ['-axo', 'pid=,pgid='], { timeout: 5_000, maxBuffer: 8 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)('ps', ['-axo', 'pid=,pgid='], {
+    timeout: 5_000,
+    maxBuffer: 8 * 1024 * 1024,
+  });
   return parsePsPidPgid(stdout);
 }
 
@@ -69,7 +74,10 @@ let recent: { at: number; rows: Promise<PidPgid[]> } | null = null;
  * The process table, shared by everyone who asks within `maxAgeMs`: 500 processes stopping at once poll their
  * groups together, and one scan of /proc answers them all instead of one scan each.
  */
-export function recentProcessTable({ maxAgeMs = 25, notBefore = 0 }: { maxAgeMs?: number; notBefore?: number } = {}, platform: NodeJS.Platform = process.platform): Promise<PidPgid[]> {
+export function recentProcessTable(
+  { maxAgeMs = 25, notBefore = 0 }: { maxAgeMs?: number; notBefore?: number } = {},
+  platform: NodeJS.Platform = process.platform,
+): Promise<PidPgid[]> {
   const now = Date.now();
   // `notBefore`: a caller that just sent a signal must not be answered by a table read before it.
   if (recent === null || now - recent.at > maxAgeMs || recent.at < notBefore) {

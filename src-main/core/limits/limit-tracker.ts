@@ -38,7 +38,12 @@ export function breachReason(b: Omit<Breach, 'reason'>): string {
  * Feeds one sample. Returns the breach when a resource has been over its limit for at least `limits.for`
  * (then its clock restarts, so a persisting breach acts again only after another full `for`).
  */
-export function trackLimits(state: LimitState, usage: GroupUsage, limits: LimitsSpec, now: number): { state: LimitState; breach: Breach | null } {
+export function trackLimits(
+  state: LimitState,
+  usage: GroupUsage,
+  limits: LimitsSpec,
+  now: number,
+): { state: LimitState; breach: Breach | null } {
   const over = { ...state.over };
   let breach: Breach | null = null;
   for (const resource of ['memory', 'cpu'] as const) {

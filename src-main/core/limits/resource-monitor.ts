@@ -54,7 +54,9 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
   private readonly supervisor: SupervisorPort;
   private readonly log: Logger;
   private readonly now: () => number;
-  private readonly opts: Required<Pick<ResourceMonitorOptions, 'defaultIntervalMs' | 'rawKeepMs' | 'retentionMs' | 'flushMs'>>;
+  private readonly opts: Required<
+    Pick<ResourceMonitorOptions, 'defaultIntervalMs' | 'rawKeepMs' | 'retentionMs' | 'flushMs'>
+  >;
   private readonly watched = new Map<string, Watched>();
   private buffer: MetricRow[] = [];
   private flushTimer?: NodeJS.Timeout;
@@ -64,7 +66,9 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
   constructor(o: ResourceMonitorOptions) {
     super();
     this.repo = metricsRepo(o.db);
-    this.insertEvent = o.db.prepare('INSERT INTO events (process, at, from_state, to_state, reason, data_json) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertEvent = o.db.prepare(
+      'INSERT INTO events (process, at, from_state, to_state, reason, data_json) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     this.supervisor = o.supervisor;
     this.log = o.logger.child('limits');
     this.now = o.now ?? Date.now;
@@ -93,7 +97,15 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
         continue;
       }
       clearInterval(prev?.timer);
-      const w: Watched = { name: p.name, limits: p.limits, intervalMs, busy: false, acting: false, limitState: emptyLimitState(), latest: prev?.latest ?? null };
+      const w: Watched = {
+        name: p.name,
+        limits: p.limits,
+        intervalMs,
+        busy: false,
+        acting: false,
+        limitState: emptyLimitState(),
+        latest: prev?.latest ?? null,
+      };
       this.watched.set(p.name, w);
       if (this.running) this.schedule(w);
     }
@@ -159,7 +171,9 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
 
   private async sample(w: Watched): Promise<void> {
     const pgid = this.supervisor.pgidOf(w.name);
-    const usage = pgid ? await groupUsage(pidsInGroup(await recentProcessTable({ maxAgeMs: TABLE_FRESH_MS }), pgid)) : null;
+    const usage = pgid
+      ? await groupUsage(pidsInGroup(await recentProcessTable({ maxAgeMs: TABLE_FRESH_MS }), pgid))
+      : null;
     const at = this.now();
     if (!usage) {
       w.latest = null;
@@ -176,8 +190,28 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
 
   private async act(w: Watched, e: LimitEvent): Promise<void> {
     const current = this.supervisor.info(w.name).state;
-    this.insertEvent.run(w.name, e.at, current, current, e.reason, JSON.stringify({ kind: 'limit', resource: e.resource, value: e.value, limit: e.limit, for_ms: e.forMs, action: e.action }));
-    this.log.warn(`"${w.name}" ${e.reason}`, { process: w.name, resource: e.resource, value: e.value, limit: e.limit, action: e.action });
+    this.insertEvent.run(
+      w.name,
+      e.at,
+      current,
+      current,
+      e.reason,
+      JSON.stringify({
+        kind: 'limit',
+        resource: e.resource,
+        value: e.value,
+        limit: e.limit,
+        for_ms: e.forMs,
+        action: e.action,
+      }),
+    );
+    this.log.warn(`"${w.name}" ${e.reason}`, {
+      process: w.name,
+      resource: e.resource,
+      value: e.value,
+      limit: e.limit,
+      action: e.action,
+    });
     this.emit('limit', e);
     if (e.action === 'alert') return;
     w.acting = true;

@@ -3,7 +3,7 @@
  * scrape — the same ProcessInfo/OverallStatus the `status` API returns — so metrics never disagree with status.
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { CheckResult, Color, OverallStatus, ProcessInfo, ServiceColor } from '../../api/contract';
+import type { CheckResult, Color, OverallStatus, ProcessInfo, ServiceColor } from '../../shared/contract';
 
 export interface MetricsSnapshot {
   processes: ProcessInfo[];
@@ -38,15 +38,55 @@ export function createMetrics({ snapshot, daemonMetrics = true }: MetricsOptions
   const registry = new Registry();
   if (daemonMetrics) collectDefaultMetrics({ register: registry, prefix: 'sentinel_daemon_' });
   const reg = { registers: [registry] };
-  const up = new Gauge({ name: 'sentinel_process_up', help: '1 when the process is running, else 0', labelNames: ['process', 'group', 'state'], ...reg });
-  const restarts = new Counter({ name: 'sentinel_process_restarts_total', help: 'Restarts of the process', labelNames: ['process'], ...reg });
-  const exitCode = new Gauge({ name: 'sentinel_process_last_exit_code', help: 'Exit code of the last run (absent before the first exit)', labelNames: ['process'], ...reg });
-  const cpu = new Gauge({ name: 'sentinel_process_cpu_percent', help: 'CPU of the whole process group (100 = one core)', labelNames: ['process'], ...reg });
-  const memory = new Gauge({ name: 'sentinel_process_memory_bytes', help: 'Resident memory of the whole process group', labelNames: ['process'], ...reg });
-  const checkOk = new Gauge({ name: 'sentinel_check_ok', help: '1 when the last result of the check passed', labelNames: ['check', 'service', 'type'], ...reg });
-  const checkLatency = new Gauge({ name: 'sentinel_check_latency_seconds', help: 'Latency of the last result of the check', labelNames: ['check', 'service', 'type'], ...reg });
+  const up = new Gauge({
+    name: 'sentinel_process_up',
+    help: '1 when the process is running, else 0',
+    labelNames: ['process', 'group', 'state'],
+    ...reg,
+  });
+  const restarts = new Counter({
+    name: 'sentinel_process_restarts_total',
+    help: 'Restarts of the process',
+    labelNames: ['process'],
+    ...reg,
+  });
+  const exitCode = new Gauge({
+    name: 'sentinel_process_last_exit_code',
+    help: 'Exit code of the last run (absent before the first exit)',
+    labelNames: ['process'],
+    ...reg,
+  });
+  const cpu = new Gauge({
+    name: 'sentinel_process_cpu_percent',
+    help: 'CPU of the whole process group (100 = one core)',
+    labelNames: ['process'],
+    ...reg,
+  });
+  const memory = new Gauge({
+    name: 'sentinel_process_memory_bytes',
+    help: 'Resident memory of the whole process group',
+    labelNames: ['process'],
+    ...reg,
+  });
+  const checkOk = new Gauge({
+    name: 'sentinel_check_ok',
+    help: '1 when the last result of the check passed',
+    labelNames: ['check', 'service', 'type'],
+    ...reg,
+  });
+  const checkLatency = new Gauge({
+    name: 'sentinel_check_latency_seconds',
+    help: 'Latency of the last result of the check',
+    labelNames: ['check', 'service', 'type'],
+    ...reg,
+  });
   const status = new Gauge({ name: 'sentinel_status', help: 'Overall status: 0 green, 1 yellow, 2 red', ...reg });
-  const serviceStatus = new Gauge({ name: 'sentinel_service_status', help: 'Service status: 0 green, 1 yellow, 2 red, -1 not installed or unknown', labelNames: ['service', 'kind'], ...reg });
+  const serviceStatus = new Gauge({
+    name: 'sentinel_service_status',
+    help: 'Service status: 0 green, 1 yellow, 2 red, -1 not installed or unknown',
+    labelNames: ['service', 'kind'],
+    ...reg,
+  });
   const failures = new Counter({ name: 'sentinel_failures_total', help: 'Failures recorded in the store', ...reg });
 
   const fill = (s: MetricsSnapshot) => {
@@ -65,7 +105,8 @@ export function createMetrics({ snapshot, daemonMetrics = true }: MetricsOptions
       if (c.latency_ms !== null) checkLatency.set(checkLabels(c), c.latency_ms / 1000);
     }
     status.set(COLOR_VALUE[s.overall.status]);
-    for (const svc of s.overall.services) serviceStatus.set({ service: svc.name, kind: svc.kind }, serviceStatusValue(svc.status));
+    for (const svc of s.overall.services)
+      serviceStatus.set({ service: svc.name, kind: svc.kind }, serviceStatusValue(svc.status));
     failures.inc(s.failuresTotal);
   };
 

@@ -14,7 +14,10 @@ export function macosVersionFromDarwin(darwinRelease: string): string | null {
   return major >= 25 ? `${major + 1}.${minor}` : `${major - 9}.${minor}`;
 }
 
-export function reportEnvironment(appVersion: string, { includeHostname = false }: { includeHostname?: boolean } = {}): ReportEnvironment {
+export function reportEnvironment(
+  appVersion: string,
+  { includeHostname = false }: { includeHostname?: boolean } = {},
+): ReportEnvironment {
   const darwin = process.platform === 'darwin';
   const kernel = release();
   const macos = darwin ? macosVersionFromDarwin(kernel) : null;

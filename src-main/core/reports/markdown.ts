@@ -7,7 +7,11 @@ export function cell(value: unknown): string {
 }
 
 export function table(header: string[], rows: unknown[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside, so logs cannot close it early. */

@@ -32,7 +32,8 @@ export function secretValues(env: Record<string, string | undefined>): string[] 
 /** The environment with secret-named values replaced. */
 export function redactEnv(env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) if (value !== undefined) out[name] = isSecretName(name) ? REDACTED : value;
+  for (const [name, value] of Object.entries(env))
+    if (value !== undefined) out[name] = isSecretName(name) ? REDACTED : value;
   return out;
 }
 
@@ -48,17 +49,32 @@ const nameWith = (words: string) => `${NAME_START}((?=${NAME}*?(?:${words}))${NA
 
 const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   // PEM private keys, also when the log was cut before the END line.
-  [/-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$)/g, (_m, kind) => `-----BEGIN ${kind}-----\n${REDACTED}\n-----END ${kind}-----`],
+  [
+    /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$)/g,
+    (_m, kind) => `-----BEGIN ${kind}-----\n${REDACTED}\n-----END ${kind}-----`,
+  ],
   // "Authorization: Basic …", "authorization": "Bearer …", Proxy-Authorization. The scheme is kept (it helps
   // debugging and is not secret); the credential ends at whitespace or a delimiter so table rows and JSON survive.
-  [/(?<![A-Za-z0-9_-])((?:proxy-)?authorization"?\s*[:=]\s*"?)((?:basic|bearer|digest|token|negotiate|ntlm|apikey|aws4-hmac-sha256)\s+)?[^\s",;|}]+/gi, `$1$2${REDACTED}`],
+  [
+    /(?<![A-Za-z0-9_-])((?:proxy-)?authorization"?\s*[:=]\s*"?)((?:basic|bearer|digest|token|negotiate|ntlm|apikey|aws4-hmac-sha256)\s+)?[^\s",;|}]+/gi,
+    `$1$2${REDACTED}`,
+  ],
   [/(?<![A-Za-z0-9_-])(bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
   // scheme://user:password@host
   [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:@/]+):[^\s@/]+@/gi, `$1:${REDACTED}@`],
   // password=…, api_key=…, GITHUB_TOKEN=… in query strings, command lines and env dumps.
-  [new RegExp(`${nameWith('token|secret|password|passwd|pwd|key|auth|credential')}=([^&\\s#"',;]+)`, 'gi'), `$1=${REDACTED}`],
+  [
+    new RegExp(`${nameWith('token|secret|password|passwd|pwd|key|auth|credential')}=([^&\\s#"',;]+)`, 'gi'),
+    `$1=${REDACTED}`,
+  ],
   // YAML / JSON fields: "password": "…", client_secret: …  (not bare "key:", which is too common in prose).
-  [new RegExp(`${nameWith('token|secret|password|passwd|credential|api[_-]?key|private[_-]?key')}("?)(\\s*:\\s*)("?)[^\\s",}]+`, 'gi'), `$1$2$3$4${REDACTED}`],
+  [
+    new RegExp(
+      `${nameWith('token|secret|password|passwd|credential|api[_-]?key|private[_-]?key')}("?)(\\s*:\\s*)("?)[^\\s",}]+`,
+      'gi',
+    ),
+    `$1$2$3$4${REDACTED}`,
+  ],
 ];
 
 function escapeRegExp(text: string): string {

@@ -4,7 +4,7 @@
  * (diagnostics), the last log lines and the relevant config. Every part is bounded and redacted.
  */
 import { stringify as toYaml } from 'yaml';
-import type { FailureDetail, LogLine } from '../../api/contract';
+import type { FailureDetail, LogLine } from '../../shared/contract';
 import { summarizeDiagnostics } from '../diagnostics/summarize';
 import { trimMiddle } from '../diagnostics/trim';
 import { formatDuration } from '../util/duration';
@@ -36,7 +36,12 @@ export interface ReportLimits {
   diagnosticItems: number;
 }
 
-export const DEFAULT_LIMITS: ReportLimits = { logLines: 50, sectionChars: 3_000, configChars: 4_000, diagnosticItems: 30 };
+export const DEFAULT_LIMITS: ReportLimits = {
+  logLines: 50,
+  sectionChars: 3_000,
+  configChars: 4_000,
+  diagnosticItems: 30,
+};
 
 const iso = (at: number) => new Date(at).toISOString();
 const yesNo = (b: boolean | null) => (b === null ? 'unknown' : b ? 'yes' : 'no');
@@ -62,21 +67,26 @@ export function buildReport(input: ReportInput, limits: ReportLimits = DEFAULT_L
 }
 
 function summarySection(f: FailureDetail): string {
-  const restart = f.restart_attempted ? `attempted, ${f.restart_successful === null ? 'result unknown' : f.restart_successful ? 'succeeded' : 'failed'}` : 'not attempted';
+  const restart = f.restart_attempted
+    ? `attempted, ${f.restart_successful === null ? 'result unknown' : f.restart_successful ? 'succeeded' : 'failed'}`
+    : 'not attempted';
   return [
     '## Summary',
-    table(['Field', 'Value'], [
-      ['Service', f.service],
-      ['Kind', f.kind],
-      ['Started', iso(f.started_at)],
-      ['Detected by', f.detected_by],
-      ['Reason', f.reason],
-      ['Upstream (internet) down', yesNo(f.upstream_down)],
-      ['Restart', restart],
-      ['Outcome', f.outcome ?? (f.recovered_at === null ? 'not recovered' : 'recovered')],
-      ['Recovered at', f.recovered_at === null ? null : iso(f.recovered_at)],
-      ['Time to recover', f.time_to_recover_ms === null ? null : formatDuration(f.time_to_recover_ms)],
-    ]),
+    table(
+      ['Field', 'Value'],
+      [
+        ['Service', f.service],
+        ['Kind', f.kind],
+        ['Started', iso(f.started_at)],
+        ['Detected by', f.detected_by],
+        ['Reason', f.reason],
+        ['Upstream (internet) down', yesNo(f.upstream_down)],
+        ['Restart', restart],
+        ['Outcome', f.outcome ?? (f.recovered_at === null ? 'not recovered' : 'recovered')],
+        ['Recovered at', f.recovered_at === null ? null : iso(f.recovered_at)],
+        ['Time to recover', f.time_to_recover_ms === null ? null : formatDuration(f.time_to_recover_ms)],
+      ],
+    ),
   ].join('\n');
 }
 
@@ -95,8 +105,15 @@ function timelineSection(f: FailureDetail): string {
   if (f.timeline.length === 0) return '## Timeline\n\n_No events recorded._';
   const events = [...f.timeline].sort((a, b) => a.at - b.at);
   // Offsets from the start read faster than absolute times when following a recovery.
-  const offset = (at: number) => (at >= f.started_at ? `+${formatDuration(at - f.started_at)}` : `-${formatDuration(f.started_at - at)}`);
-  return ['## Timeline', table(['Time', 'Since start', 'Event', 'Detail'], events.map((e) => [iso(e.at), offset(e.at), e.event, e.detail]))].join('\n');
+  const offset = (at: number) =>
+    at >= f.started_at ? `+${formatDuration(at - f.started_at)}` : `-${formatDuration(f.started_at - at)}`;
+  return [
+    '## Timeline',
+    table(
+      ['Time', 'Since start', 'Event', 'Detail'],
+      events.map((e) => [iso(e.at), offset(e.at), e.event, e.detail]),
+    ),
+  ].join('\n');
 }
 
 function checksSection(f: FailureDetail): string {
@@ -104,15 +121,24 @@ function checksSection(f: FailureDetail): string {
   if (failing.length === 0) return '## Failing checks\n\n_None recorded._';
   return [
     '## Failing checks',
-    table(['Check', 'Type', 'Error', 'Latency', 'At'], failing.map((c) => [c.name, c.type, c.error, c.latency_ms === null ? null : `${c.latency_ms} ms`, iso(c.at)])),
+    table(
+      ['Check', 'Type', 'Error', 'Latency', 'At'],
+      failing.map((c) => [c.name, c.type, c.error, c.latency_ms === null ? null : `${c.latency_ms} ms`, iso(c.at)]),
+    ),
   ].join('\n');
 }
 
 function diagnosticsSection(f: FailureDetail, limits: ReportLimits, clean: (t: string) => string): string {
-  const sections = summarizeDiagnostics(f.diagnostics, { maxItems: limits.diagnosticItems, maxChars: Number.MAX_SAFE_INTEGER });
+  const sections = summarizeDiagnostics(f.diagnostics, {
+    maxItems: limits.diagnosticItems,
+    maxChars: Number.MAX_SAFE_INTEGER,
+  });
   if (sections.length === 0) return '## Diagnostics\n\n_None collected._';
   const blocks = sections.map((s) =>
-    details(`${s.ok ? '' : '⚠️ '}${s.section}: ${clean(s.headline)}`, s.body ? fenced(trimMiddle(clean(s.body), limits.sectionChars)) : '_empty_'),
+    details(
+      `${s.ok ? '' : '⚠️ '}${s.section}: ${clean(s.headline)}`,
+      s.body ? fenced(trimMiddle(clean(s.body), limits.sectionChars)) : '_empty_',
+    ),
   );
   return ['## Diagnostics', ...blocks].join('\n\n');
 }
@@ -121,7 +147,10 @@ function logsSection(logs: LogLine[], limits: ReportLimits, clean: (t: string) =
   if (logs.length === 0) return '## Logs\n\n_No log lines._';
   const last = [...logs].sort((a, b) => a.at - b.at || a.id - b.id).slice(-limits.logLines);
   const text = last.map((l) => `${iso(l.at)} [${l.process}/${l.stream}] ${clean(l.line)}`).join('\n');
-  const heading = logs.length > last.length ? `## Logs (last ${last.length} of ${logs.length} lines)` : `## Logs (${last.length} line${last.length === 1 ? '' : 's'})`;
+  const heading =
+    logs.length > last.length
+      ? `## Logs (last ${last.length} of ${logs.length} lines)`
+      : `## Logs (${last.length} line${last.length === 1 ? '' : 's'})`;
   return [heading, fenced(trimMiddle(text, limits.sectionChars * 2))].join('\n\n');
 }
 

@@ -2,7 +2,7 @@
  * Failure statistics for the stats window and `sentinel stats`: when failures happen (hour of day, weekday),
  * how often (MTBF), how fast Sentinel recovers (MTTR), and what fails. Pure: the caller passes the failures.
  */
-import type { FailureSummary, Stats } from '../../api/contract';
+import type { FailureSummary, Stats } from '../../shared/contract';
 
 export interface StatsOptions {
   /** Epoch ms; failures that started before are ignored. */
@@ -24,7 +24,9 @@ function calendarBucketer(timeZone: string | undefined): (at: number) => { hour:
   try {
     format = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23', weekday: 'short' });
   } catch {
-    throw new RangeError(`stats: timeZone "${timeZone}" is not an IANA time zone (expected e.g. "UTC" or "Europe/Berlin")`);
+    throw new RangeError(
+      `stats: timeZone "${timeZone}" is not an IANA time zone (expected e.g. "UTC" or "Europe/Berlin")`,
+    );
   }
   return (at) => {
     const parts = format.formatToParts(at);
@@ -34,13 +36,16 @@ function calendarBucketer(timeZone: string | undefined): (at: number) => { hour:
   };
 }
 
-const mean = (xs: number[]): number | null => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
+const mean = (xs: number[]): number | null =>
+  xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : null;
 
 /** Counts by key, most frequent first, ties by name so the order is stable. */
 function ranked(keys: string[]): Array<{ key: string; count: number }> {
   const counts = new Map<string, number>();
   for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
-  return [...counts].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  return [...counts]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 }
 
 /** Mean gap between consecutive failure starts of each service, averaged over services with at least two. */
@@ -57,7 +62,9 @@ export function meanTimeBetweenFailures(failures: Pick<FailureSummary, 'service'
 }
 
 /** Mean time to recover over the failures that did recover. */
-export function meanTimeToRecover(failures: Pick<FailureSummary, 'started_at' | 'recovered_at' | 'time_to_recover_ms'>[]): number | null {
+export function meanTimeToRecover(
+  failures: Pick<FailureSummary, 'started_at' | 'recovered_at' | 'time_to_recover_ms'>[],
+): number | null {
   const durations = failures
     .map((f) => f.time_to_recover_ms ?? (f.recovered_at !== null ? f.recovered_at - f.started_at : null))
     .filter((d): d is number => d !== null && d >= 0);
@@ -65,7 +72,8 @@ export function meanTimeToRecover(failures: Pick<FailureSummary, 'started_at' | 
 }
 
 export function computeStats(failures: FailureSummary[], { since, now, timeZone }: StatsOptions): Stats {
-  if (!Number.isFinite(since) || !Number.isFinite(now)) throw new RangeError('stats: since and now must be epoch milliseconds');
+  if (!Number.isFinite(since) || !Number.isFinite(now))
+    throw new RangeError('stats: since and now must be epoch milliseconds');
   if (since > now) throw new RangeError(`stats: since (${since}) is after now (${now})`);
   const bucket = calendarBucketer(timeZone);
   const inWindow = failures.filter((f) => f.started_at >= since && f.started_at <= now);
@@ -83,7 +91,9 @@ export function computeStats(failures: FailureSummary[], { since, now, timeZone 
     by_weekday,
     mtbf_ms: meanTimeBetweenFailures(inWindow),
     mttr_ms: meanTimeToRecover(inWindow),
-    top_kinds: ranked(inWindow.map((f) => f.kind)).slice(0, TOP_KINDS).map(({ key, count }) => ({ kind: key, count })),
+    top_kinds: ranked(inWindow.map((f) => f.kind))
+      .slice(0, TOP_KINDS)
+      .map(({ key, count }) => ({ kind: key, count })),
     by_service: ranked(inWindow.map((f) => f.service)).map(({ key, count }) => ({ service: key, count })),
   };
 }

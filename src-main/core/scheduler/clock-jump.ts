@@ -5,7 +5,11 @@
 import { EventEmitter } from 'node:events';
 
 /** Pure: how far the wall clock ran ahead (+) or behind (−) the monotonic clock, when beyond tolerance; else 0. */
-export function clockJump(prev: { wall: number; mono: number }, cur: { wall: number; mono: number }, toleranceMs: number): number {
+export function clockJump(
+  prev: { wall: number; mono: number },
+  cur: { wall: number; mono: number },
+  toleranceMs: number,
+): number {
   const drift = cur.wall - prev.wall - (cur.mono - prev.mono);
   return Math.abs(drift) > toleranceMs ? drift : 0;
 }

@@ -8,6 +8,10 @@ type DescribableSchedule = Pick<ScheduleSpec, 'cron' | 'every' | 'at' | 'timezon
 export function describeSchedule(s: DescribableSchedule): string {
   if (s.every !== undefined) return `every ${formatDuration(s.every)}`;
   if (s.cron !== undefined) return `cron ${s.cron.trim()}${s.timezone ? ` (${s.timezone})` : ''}`;
-  if (s.at !== undefined) return `at ${s.at.trim().replace('T', ' ').replace(/(\d\d:\d\d):00(?!\d)/, '$1')}`;
+  if (s.at !== undefined)
+    return `at ${s.at
+      .trim()
+      .replace('T', ' ')
+      .replace(/(\d\d:\d\d):00(?!\d)/, '$1')}`;
   return 'unscheduled';
 }

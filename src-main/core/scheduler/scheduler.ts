@@ -161,7 +161,12 @@ export class Scheduler extends EventEmitter<{ fired: [FiredEvent] }> {
     const e = this.entries.get(name);
     const row = this.repo.get(name);
     if (!e || !row) return null;
-    return { enabled: row.enabled, next_run: row.enabled ? row.next_run : null, last_run: row.last_run, description: describeSchedule(e.schedule) };
+    return {
+      enabled: row.enabled,
+      next_run: row.enabled ? row.next_run : null,
+      last_run: row.last_run,
+      description: describeSchedule(e.schedule),
+    };
   }
 
   list(): ScheduleListItem[] {
@@ -169,7 +174,17 @@ export class Scheduler extends EventEmitter<{ fired: [FiredEvent] }> {
       const row = this.repo.get(e.name);
       if (!row) return [];
       const { enabled, next_run, last_run, runs, skipped } = row;
-      return [{ process: e.name, description: describeSchedule(e.schedule), enabled, next_run: enabled ? next_run : null, last_run, runs, skipped }];
+      return [
+        {
+          process: e.name,
+          description: describeSchedule(e.schedule),
+          enabled,
+          next_run: enabled ? next_run : null,
+          last_run,
+          runs,
+          skipped,
+        },
+      ];
     });
   }
 
@@ -203,7 +218,9 @@ export class Scheduler extends EventEmitter<{ fired: [FiredEvent] }> {
       const now = this.now();
       if (now < due) return this.arm(e); // a long wait cut at MAX_TIMER_MS, or the clock was set back
       if (this.handleMissed(e)) return;
-      this.fire(e, 'timer').catch((err: Error) => this.log.error(`schedule of "${e.name}" failed: ${err.message}`, { process: e.name }));
+      this.fire(e, 'timer').catch((err: Error) =>
+        this.log.error(`schedule of "${e.name}" failed: ${err.message}`, { process: e.name }),
+      );
     } catch (err) {
       // A store that refuses writes (disk full) must not take the supervisor down from a timer.
       this.log.error(`schedule of "${e.name}" failed: ${(err as Error).message}`, { process: e.name });
@@ -215,7 +232,9 @@ export class Scheduler extends EventEmitter<{ fired: [FiredEvent] }> {
     if (!this.running || !this.enabled(e.name)) return false;
     const decision = catchUpDecision(e.schedule.catch_up, e.nextRun, this.now(), this.lateGraceMs);
     if (decision === 'none') return false;
-    this.log.info(`"${e.name}" missed its run at ${new Date(e.nextRun!).toISOString()}: ${decision === 'run' ? 'catching up once' : 'skipped (catch_up: none)'}`);
+    this.log.info(
+      `"${e.name}" missed its run at ${new Date(e.nextRun!).toISOString()}: ${decision === 'run' ? 'catching up once' : 'skipped (catch_up: none)'}`,
+    );
     if (decision === 'run') void this.fire(e, 'catch-up');
     else {
       this.repo.recordSkip(e.name);
@@ -244,7 +263,10 @@ export class Scheduler extends EventEmitter<{ fired: [FiredEvent] }> {
       if (action === 'started') await this.supervisor.start(e.name);
       else if (action === 'restarted') await this.supervisor.restart(e.name);
     } catch (err) {
-      this.log.error(`scheduled ${action === 'started' ? 'start' : 'restart'} of "${e.name}" failed: ${(err as Error).message}`, { process: e.name });
+      this.log.error(
+        `scheduled ${action === 'started' ? 'start' : 'restart'} of "${e.name}" failed: ${(err as Error).message}`,
+        { process: e.name },
+      );
     }
   }
 
@@ -261,6 +283,8 @@ export class Scheduler extends EventEmitter<{ fired: [FiredEvent] }> {
     const at = this.now();
     this.repo.recordRun(name, at);
     this.emit('fired', { process: name, at, action: 'started' });
-    this.supervisor.start(name).catch((err: Error) => this.log.error(`queued start of "${name}" failed: ${err.message}`, { process: name }));
+    this.supervisor
+      .start(name)
+      .catch((err: Error) => this.log.error(`queued start of "${name}" failed: ${err.message}`, { process: name }));
   }
 }

@@ -1,6 +1,6 @@
 /** The part of the Supervisor that schedules and limits need, so they can be tested with any real runner. */
 import type { EventEmitter } from 'node:events';
-import type { ProcessInfo, ProcessState } from '../../api/contract';
+import type { ProcessInfo, ProcessState } from '../../shared/contract';
 
 export type { ExitEvent } from '../supervisor/supervisor';
 

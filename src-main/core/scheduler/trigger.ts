@@ -29,18 +29,25 @@ export function validateSchedule(s: Pick<ScheduleSpec, 'cron' | 'timezone' | 'at
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: s.timezone });
     } catch {
-      throw new ScheduleError('schedule.timezone', `expected an IANA time zone like "Europe/Berlin", got ${JSON.stringify(s.timezone)}`);
+      throw new ScheduleError(
+        'schedule.timezone',
+        `expected an IANA time zone like "Europe/Berlin", got ${JSON.stringify(s.timezone)}`,
+      );
     }
   }
   if (s.cron !== undefined) {
     const v = cron.validateDetailed(s.cron.trim());
     if (!v.valid) {
       const why = v.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-      throw new ScheduleError('schedule.cron', `expected a cron expression with 5 or 6 fields, got ${JSON.stringify(s.cron)} (${why})`);
+      throw new ScheduleError(
+        'schedule.cron',
+        `expected a cron expression with 5 or 6 fields, got ${JSON.stringify(s.cron)} (${why})`,
+      );
     }
   }
   if (s.every !== undefined && s.every <= 0) throw new ScheduleError('schedule.every', 'expected a positive interval');
-  if (s.at !== undefined && Number.isNaN(Date.parse(s.at))) throw new ScheduleError('schedule.at', `expected a date-time, got ${JSON.stringify(s.at)}`);
+  if (s.at !== undefined && Number.isNaN(Date.parse(s.at)))
+    throw new ScheduleError('schedule.at', `expected a date-time, got ${JSON.stringify(s.at)}`);
 }
 
 export function createTrigger(s: ScheduleSpec, anchor: number): Trigger {
@@ -69,7 +76,10 @@ function atTrigger(at: number): Trigger {
 function cronTrigger(expression: string, timezone: string | undefined): Trigger {
   // The task is never started: we only use its matcher. Sentinel arms its own timer so that the persisted
   // next_run, overlap and catch-up work the same for every schedule kind.
-  const task: ScheduledTask = cron.createTask(expression, () => undefined, { timezone, name: `sentinel:${expression}` });
+  const task: ScheduledTask = cron.createTask(expression, () => undefined, {
+    timezone,
+    name: `sentinel:${expression}`,
+  });
   return {
     next: (now) => {
       // getNextRuns counts from the real clock; step past `now` in case the caller's now is slightly ahead.

@@ -3,7 +3,7 @@
  * the supervisor, the settings store, the config or a subsystem port. Transports (socket, HTTP, IPC) validate
  * inputs before these run, so a handler only refuses what depends on state (unknown names, invalid YAML).
  */
-import type { AppSettings, Handlers, LogLine, ProcessInfo, RequestArgs, Target } from '../../api/contract';
+import type { AppSettings, Handlers, LogLine, ProcessInfo, RequestArgs, Target } from '../../shared/contract';
 import { diffConfigs, type NamedDiff } from '../config/diff';
 import { ConfigError, formatIssue, loadConfigText } from '../config/load';
 import type { Config, ProcessSpec } from '../config/schema';
@@ -64,7 +64,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'services.restart': async ({ name }) => {
       const external = ctx.subsystems.health.restartService(name);
       if (external) return external;
-      if (!ctx.supervisor.names().includes(name)) throw new RequestError('not_found', `no service or process named "${name}"`, 'name');
+      if (!ctx.supervisor.names().includes(name))
+        throw new RequestError('not_found', `no service or process named "${name}"`, 'name');
       await ctx.supervisor.restart(name);
       return { ok: true, message: `restarted ${name}` };
     },
@@ -111,7 +112,12 @@ function parseForApply(yaml: string): Config {
 
 /** The contract reports one list per kind of change, processes and services together (names are unique across both). */
 function mergeDiffs(a: NamedDiff, b: NamedDiff): NamedDiff {
-  return { added: [...a.added, ...b.added], removed: [...a.removed, ...b.removed], changed: [...a.changed, ...b.changed], unchanged: [...a.unchanged, ...b.unchanged] };
+  return {
+    added: [...a.added, ...b.added],
+    removed: [...a.removed, ...b.removed],
+    changed: [...a.changed, ...b.changed],
+    unchanged: [...a.unchanged, ...b.unchanged],
+  };
 }
 
 function assertRegExp(pattern: string): void {

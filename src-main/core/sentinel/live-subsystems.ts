@@ -3,7 +3,7 @@
  * its reports and statistics, schedules, resource sampling and limits, and the Prometheus view of all of it.
  * Sentinel creates one set and hands config changes to it.
  */
-import type { EventName, EventPayload, OverallStatus, ProcessInfo } from '../../api/contract';
+import type { EventName, EventPayload, OverallStatus, ProcessInfo } from '../../shared/contract';
 import type { Config } from '../config/schema';
 import { collectDiagnostics } from '../diagnostics/collect';
 import { HealthMonitor } from '../health/monitor';
@@ -48,7 +48,11 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
   const monitor = new HealthMonitor({
     db,
     config: d.config(),
-    supervisor: { pidOf: (n) => supervisor.pidOf(n), info: (n) => (supervisor.names().includes(n) ? supervisor.info(n) : undefined), restart: (n) => supervisor.restart(n) },
+    supervisor: {
+      pidOf: (n) => supervisor.pidOf(n),
+      info: (n) => (supervisor.names().includes(n) ? supervisor.info(n) : undefined),
+      restart: (n) => supervisor.restart(n),
+    },
     logger: d.logger.child('health'),
     now,
     diagnose: (c) => collectDiagnostics({ service: c.service, pids: c.pids, sinceMs: c.since }),
@@ -58,7 +62,13 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
   monitor.on('failure.updated', (f) => d.emit('failure.updated', f));
 
   const scheduler = new Scheduler({ db, supervisor, logger: d.logger.child('scheduler'), now });
-  const resources = new ResourceMonitor({ db, supervisor, logger: d.logger.child('limits'), now, retentionMs: d.config().settings.retention.metrics });
+  const resources = new ResourceMonitor({
+    db,
+    supervisor,
+    logger: d.logger.child('limits'),
+    now,
+    retentionMs: d.config().settings.retention.metrics,
+  });
   resources.on('limit', (e) => d.logger.warn(`limit: ${e.reason}`, { process: e.process }));
 
   const enrich = (info: ProcessInfo): ProcessInfo => {
@@ -77,13 +87,16 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
 
   // Failing store writes (a full disk) do not stop supervision, but the status must say so.
   const withStore = (s: OverallStatus): OverallStatus =>
-    supervisor.storeError !== null && s.status === 'green' ? { ...s, status: 'yellow', reason: `store degraded: ${supervisor.storeError}`, rule: 'store writes fail' } : s;
+    supervisor.storeError !== null && s.status === 'green'
+      ? { ...s, status: 'yellow', reason: `store degraded: ${supervisor.storeError}`, rule: 'store writes fail' }
+      : s;
 
   return {
     health: {
       status: () => withStore(monitor.status()),
       runChecks: async () => withStore(await monitor.runAll()),
-      restartService: (name) => (d.config().services.some((s) => s.name === name) ? monitor.restartService(name) : undefined),
+      restartService: (name) =>
+        d.config().services.some((s) => s.name === name) ? monitor.restartService(name) : undefined,
       close: () => monitor.stop(),
     },
     failures: {
@@ -91,21 +104,36 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
       get: failureOrThrow,
       report: (id) => {
         const failure = failureOrThrow(id);
-        const logs = queryLogs(db, { process: failure.service, before_id: undefined, limit: REPORT_LOG_LINES }).filter((l) => l.at <= (failure.recovered_at ?? now()));
-        const spec = d.config().processes.find((p) => p.name === failure.service) ?? d.config().services.find((s) => s.name === failure.service);
-        const env = { ...(process.env as Record<string, string>), ...('env' in (spec ?? {}) ? (spec as { env: Record<string, string> }).env : {}) };
-        return { markdown: buildReport({ failure, logs, environment: reportEnvironment(d.version), config: spec, env }) };
+        const logs = queryLogs(db, { process: failure.service, before_id: undefined, limit: REPORT_LOG_LINES }).filter(
+          (l) => l.at <= (failure.recovered_at ?? now()),
+        );
+        const spec =
+          d.config().processes.find((p) => p.name === failure.service) ??
+          d.config().services.find((s) => s.name === failure.service);
+        const env = {
+          ...(process.env as Record<string, string>),
+          ...('env' in (spec ?? {}) ? (spec as { env: Record<string, string> }).env : {}),
+        };
+        return {
+          markdown: buildReport({ failure, logs, environment: reportEnvironment(d.version), config: spec, env }),
+        };
       },
       stats: (args) => {
         const since = args.since ?? 0;
-        const { items } = failures.list({ since, ...(args.service ? { service: args.service } : {}), limit: STATS_MAX, offset: 0 });
+        const { items } = failures.list({
+          since,
+          ...(args.service ? { service: args.service } : {}),
+          limit: STATS_MAX,
+          offset: 0,
+        });
         return computeStats(items, { since, now: now() });
       },
     },
     schedules: {
       list: () => scheduler.list(),
       setEnabled: (process, enabled) => {
-        if (!scheduler.setEnabled(process, enabled)) throw new RequestError('not_found', `"${process}" has no schedule`, 'process');
+        if (!scheduler.setEnabled(process, enabled))
+          throw new RequestError('not_found', `"${process}" has no schedule`, 'process');
         return { ok: true };
       },
       close: () => scheduler.dispose(),

@@ -2,7 +2,7 @@
  * The app settings a person toggles in the UI (start at login, notifications, dry run), kept in the `settings`
  * table so they survive restarts and win over the config file's defaults.
  */
-import type { AppSettings } from '../../api/contract';
+import type { AppSettings } from '../../shared/contract';
 import type { Db } from '../store/db';
 
 export type StoredSettings = Pick<AppSettings, 'start_at_login' | 'notifications' | 'dry_run'>;

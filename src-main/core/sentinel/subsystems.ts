@@ -2,7 +2,7 @@
  * The parts of the API that belong to subsystems other than the supervisor (health, failures and reports,
  * statistics, schedules, resource metrics): one small port each, implemented in live-subsystems.ts.
  */
-import type { OverallStatus, RequestArgs, RequestResult } from '../../api/contract';
+import type { OverallStatus, RequestArgs, RequestResult } from '../../shared/contract';
 
 export interface HealthPort {
   status(): OverallStatus;

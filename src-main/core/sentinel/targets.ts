@@ -1,5 +1,5 @@
 /** Resolves an API Target ({name} | {group} | {all}) to process names, refusing names and groups nobody has. */
-import type { Target } from '../../api/contract';
+import type { Target } from '../../shared/contract';
 import { RequestError } from './request-error';
 
 export interface NameSource {
@@ -9,7 +9,8 @@ export interface NameSource {
 
 export function resolveTarget(target: Target, source: NameSource): string[] {
   if ('name' in target) {
-    if (!source.names().includes(target.name)) throw new RequestError('not_found', `no process named "${target.name}"`, 'name');
+    if (!source.names().includes(target.name))
+      throw new RequestError('not_found', `no process named "${target.name}"`, 'name');
     return [target.name];
   }
   if ('group' in target) {

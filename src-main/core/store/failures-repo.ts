@@ -2,7 +2,7 @@
  * Failures: one row per incident, written before Sentinel acts on it and updated as recovery proceeds.
  * JSON columns are parsed here so callers only see contract types.
  */
-import type { CheckResult, FailureDetail, FailureSummary, TimelineEntry } from '../../api/contract';
+import type { CheckResult, FailureDetail, FailureSummary, TimelineEntry } from '../../shared/contract';
 import type { Db } from './db';
 
 export interface NewFailure {
@@ -67,7 +67,17 @@ export class FailuresRepo {
         `INSERT INTO failures (service, kind, started_at, detected_by, reason, status_json, checks_json, upstream_down, timeline_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(f.service, f.kind, f.started_at, f.detected_by, f.reason, f.status === undefined ? null : JSON.stringify(f.status), JSON.stringify(f.checks), f.upstream_down ? 1 : 0, JSON.stringify(f.timeline));
+      .run(
+        f.service,
+        f.kind,
+        f.started_at,
+        f.detected_by,
+        f.reason,
+        f.status === undefined ? null : JSON.stringify(f.status),
+        JSON.stringify(f.checks),
+        f.upstream_down ? 1 : 0,
+        JSON.stringify(f.timeline),
+      );
     return this.summary(Number(info.lastInsertRowid))!;
   }
 
@@ -82,13 +92,16 @@ export class FailuresRepo {
       };
       if (u.diagnostics !== undefined) set('diagnostics_json', JSON.stringify(u.diagnostics));
       if (u.restart_attempted !== undefined) set('restart_attempted', u.restart_attempted ? 1 : 0);
-      if (u.restart_successful !== undefined) set('restart_successful', u.restart_successful === null ? null : u.restart_successful ? 1 : 0);
+      if (u.restart_successful !== undefined)
+        set('restart_successful', u.restart_successful === null ? null : u.restart_successful ? 1 : 0);
       if (u.recovered_at !== undefined) set('recovered_at', u.recovered_at);
       if (u.time_to_recover_ms !== undefined) set('time_to_recover_ms', u.time_to_recover_ms);
       if (u.outcome !== undefined) set('outcome', u.outcome);
       if (u.append && u.append.length > 0) {
-        const row = this.db.prepare('SELECT timeline_json FROM failures WHERE id = ?').get(id) as { timeline_json: string } | undefined;
-        if (row) set('timeline_json', JSON.stringify([...(JSON.parse(row.timeline_json) as TimelineEntry[]), ...u.append]));
+        const row = this.db.prepare('SELECT timeline_json FROM failures WHERE id = ?').get(id) as
+          { timeline_json: string } | undefined;
+        if (row)
+          set('timeline_json', JSON.stringify([...(JSON.parse(row.timeline_json) as TimelineEntry[]), ...u.append]));
       }
       if (sets.length > 0) this.db.prepare(`UPDATE failures SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
     })();
@@ -112,7 +125,8 @@ export class FailuresRepo {
   }
 
   summary(id: number): FailureSummary | undefined {
-    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM failures WHERE id = ?`).get(id) as FailureRow | undefined;
+    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM failures WHERE id = ?`).get(id) as
+      FailureRow | undefined;
     return row && toSummary(row);
   }
 
@@ -130,7 +144,9 @@ export class FailuresRepo {
   /** Failures of a service still without a recovery, newest first. */
   open(service: string): FailureSummary[] {
     const rows = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM failures WHERE service = ? AND recovered_at IS NULL ORDER BY started_at DESC`)
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM failures WHERE service = ? AND recovered_at IS NULL ORDER BY started_at DESC`,
+      )
       .all(service) as FailureRow[];
     return rows.map(toSummary);
   }

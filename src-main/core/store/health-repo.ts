@@ -1,5 +1,5 @@
 /** Check results in `health_checks`: written in one transaction per batch, pruned by age. */
-import type { CheckResult } from '../../api/contract';
+import type { CheckResult } from '../../shared/contract';
 import type { Db } from './db';
 
 export class HealthRepo {
@@ -30,9 +30,13 @@ export class HealthRepo {
 
   /** Latest rows first, for one check or all. */
   recent({ check, limit = 100 }: { check?: string; limit?: number } = {}): CheckResult[] {
-    const rows = (check === undefined
-      ? this.db.prepare('SELECT * FROM health_checks ORDER BY at DESC, id DESC LIMIT ?').all(limit)
-      : this.db.prepare('SELECT * FROM health_checks WHERE check_name = ? ORDER BY at DESC, id DESC LIMIT ?').all(check, limit)) as HealthRow[];
+    const rows = (
+      check === undefined
+        ? this.db.prepare('SELECT * FROM health_checks ORDER BY at DESC, id DESC LIMIT ?').all(limit)
+        : this.db
+            .prepare('SELECT * FROM health_checks WHERE check_name = ? ORDER BY at DESC, id DESC LIMIT ?')
+            .all(check, limit)
+    ) as HealthRow[];
     return rows.map((r) => {
       const env = (r.data_json === null ? {} : JSON.parse(r.data_json)) as Partial<Envelope>;
       return {

@@ -8,7 +8,7 @@
  * (launchd's StandardOutPath) and no separate logrotate add-on to forget (PM2 #1550).
  */
 import type { Readable } from 'node:stream';
-import type { LogLine } from '../../api/contract';
+import type { LogLine } from '../../shared/contract';
 import { RequestError } from '../sentinel/request-error';
 import type { Db } from '../store/db';
 
@@ -111,9 +111,16 @@ export class LogWriter {
   }
 
   /** Reads a child's stream line by line into the store. Resolves when the stream ends. */
-  capture(readable: Readable, process: string, runId: number | null, stream: Stream, transform?: (line: string) => string): Promise<void> {
+  capture(
+    readable: Readable,
+    process: string,
+    runId: number | null,
+    stream: Stream,
+    transform?: (line: string) => string,
+  ): Promise<void> {
     const splitter = new LineSplitter();
-    const put = (line: string, at?: number) => this.write(process, runId, stream, transform ? transform(line) : line, at);
+    const put = (line: string, at?: number) =>
+      this.write(process, runId, stream, transform ? transform(line) : line, at);
     return new Promise((resolve) => {
       readable.on('data', (chunk: Buffer) => {
         const at = this.now();
@@ -143,7 +150,8 @@ export class LogWriter {
       this.db.transaction(() => {
         for (const r of batch) {
           const { lastInsertRowid } = this.insert.run(r.process, r.run_id, r.stream, r.at, r.line);
-          if (want) stored.push({ id: Number(lastInsertRowid), process: r.process, stream: r.stream, at: r.at, line: r.line });
+          if (want)
+            stored.push({ id: Number(lastInsertRowid), process: r.process, stream: r.stream, at: r.at, line: r.line });
           this.sinceTrim.set(r.process, (this.sinceTrim.get(r.process) ?? 0) + 1);
         }
       })();
@@ -179,10 +187,17 @@ export class LogWriter {
  * recent lines, so the trim never has to sum the whole table). Deletes the oldest. Returns the rows removed.
  */
 export function trimLogs(db: Db, process: string, limits: { max_lines: number; max_bytes: number }): number {
-  const avg = (db.prepare('SELECT avg(length(line)) FROM (SELECT line FROM logs WHERE process = ? ORDER BY id DESC LIMIT 1000)').pluck().get(process) as number | null) ?? 0;
+  const avg =
+    (db
+      .prepare('SELECT avg(length(line)) FROM (SELECT line FROM logs WHERE process = ? ORDER BY id DESC LIMIT 1000)')
+      .pluck()
+      .get(process) as number | null) ?? 0;
   const byBytes = avg > 0 ? Math.floor(limits.max_bytes / (avg + 40)) : limits.max_lines; // ~40 bytes of row overhead
   const keep = Math.max(1, Math.min(limits.max_lines, byBytes));
-  const cutoff = db.prepare('SELECT id FROM logs WHERE process = ? ORDER BY id DESC LIMIT 1 OFFSET ?').pluck().get(process, keep) as number | undefined;
+  const cutoff = db
+    .prepare('SELECT id FROM logs WHERE process = ? ORDER BY id DESC LIMIT 1 OFFSET ?')
+    .pluck()
+    .get(process, keep) as number | undefined;
   if (cutoff === undefined) return 0;
   return db.prepare('DELETE FROM logs WHERE process = ? AND id <= ?').run(process, cutoff).changes;
 }

@@ -16,8 +16,13 @@ export function expandHome(path: string): string {
  * Spawns without a shell unless the spec says `shell: true`; then the command runs under /bin/sh -c and `args`
  * become $1, $2 … (never re-split or expanded).
  */
-export function spawnInGroup(spec: Pick<ProcessSpec, 'name' | 'command' | 'args' | 'shell' | 'cwd' | 'env'>, baseEnv: NodeJS.ProcessEnv = process.env): ChildProcess {
-  const [file, argv] = spec.shell ? ['/bin/sh', ['-c', spec.command, spec.name, ...spec.args]] : [expandHome(spec.command), spec.args];
+export function spawnInGroup(
+  spec: Pick<ProcessSpec, 'name' | 'command' | 'args' | 'shell' | 'cwd' | 'env'>,
+  baseEnv: NodeJS.ProcessEnv = process.env,
+): ChildProcess {
+  const [file, argv] = spec.shell
+    ? ['/bin/sh', ['-c', spec.command, spec.name, ...spec.args]]
+    : [expandHome(spec.command), spec.args];
   return spawn(file, argv, {
     cwd: spec.cwd ? expandHome(spec.cwd) : undefined,
     env: { ...baseEnv, ...spec.env },

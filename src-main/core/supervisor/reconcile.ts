@@ -47,12 +47,17 @@ async function groupStartTimes(pgid: number): Promise<number[]> {
   if (process.platform === 'linux') {
     const clock = linuxClock();
     const rows = (await processTable('linux')).filter((r) => r.pgid === pgid && r.state !== 'Z' && r.state !== 'X');
-    return rows.map((r) => (clock && r.startTicks !== undefined ? clock.bootMs + (r.startTicks / clock.hz) * 1000 : Number.NaN));
+    return rows.map((r) =>
+      clock && r.startTicks !== undefined ? clock.bootMs + (r.startTicks / clock.hz) * 1000 : Number.NaN,
+    );
   }
   try {
     // `ps -o etime` exists on macOS and Linux: elapsed [[dd-]hh:]mm:ss.
     const out = execFileSync('ps', ['-g', String(pgid), '-o', 'etime='], { encoding: 'utf8', timeout: 5000 });
-    return out.split('\n').filter((l) => l.trim()).map((l) => Date.now() - parseEtime(l.trim()));
+    return out
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => Date.now() - parseEtime(l.trim()));
   } catch {
     return []; // ps exits 1 when the group has no process
   }
@@ -68,20 +73,34 @@ export function parseEtime(text: string): number {
 /** A member that started before the run did is some other program that got a recycled pid. */
 const CLOCK_SLACK_MS = 5_000;
 
-export async function reconcile(db: Db, opts: { logger?: Logger; ownPid?: number; graceMs?: number; now?: () => number } = {}): Promise<ReconcileReport> {
+export async function reconcile(
+  db: Db,
+  opts: { logger?: Logger; ownPid?: number; graceMs?: number; now?: () => number } = {},
+): Promise<ReconcileReport> {
   const log = opts.logger ?? silentLogger;
   const ownPid = opts.ownPid ?? process.pid;
   const now = opts.now ?? Date.now;
   const repo = new RunsRepo(db);
-  const record = db.prepare('INSERT INTO reconciliations (at, run_id, process, pid, action, detail) VALUES (?, ?, ?, ?, ?, ?)');
+  const record = db.prepare(
+    'INSERT INTO reconciliations (at, run_id, process, pid, action, detail) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const report: ReconcileReport = { examined: 0, killed: 0, closed: 0, rows: [] };
 
   const settle = (run: OpenRun, action: ReconcileAction, detail: string) => {
     const at = now();
     db.transaction(() => {
-      repo.closeRun(run.id, { ended_at: at, exit_code: null, signal: action === 'killed-leftover' ? 'SIGTERM' : null, reason: `reconciled after a supervisor crash: ${detail}` });
+      repo.closeRun(run.id, {
+        ended_at: at,
+        exit_code: null,
+        signal: action === 'killed-leftover' ? 'SIGTERM' : null,
+        reason: `reconciled after a supervisor crash: ${detail}`,
+      });
       record.run(at, run.id, run.process, run.pid, action, detail);
-      db.prepare("UPDATE processes SET state = 'stopped', pid = NULL, reason = ?, updated_at = ? WHERE name = ?").run(`reconciled: ${detail}`, at, run.process);
+      db.prepare("UPDATE processes SET state = 'stopped', pid = NULL, reason = ?, updated_at = ? WHERE name = ?").run(
+        `reconciled: ${detail}`,
+        at,
+        run.process,
+      );
     })();
     report.rows.push({ run_id: run.id, process: run.process, pid: run.pid, action, detail });
   };
@@ -93,15 +112,31 @@ export async function reconcile(db: Db, opts: { logger?: Logger; ownPid?: number
     const starts = members.filter((t) => Number.isNaN(t) || t >= run.started_at - CLOCK_SLACK_MS);
     if (starts.length === 0) {
       const recycled = members.length > 0;
-      settle(run, recycled ? 'closed-recycled' : 'closed-dead', recycled ? `group ${run.pgid} now belongs to another program; left alone` : 'supervisor crashed; child gone');
+      settle(
+        run,
+        recycled ? 'closed-recycled' : 'closed-dead',
+        recycled ? `group ${run.pgid} now belongs to another program; left alone` : 'supervisor crashed; child gone',
+      );
       report.closed++;
       continue;
     }
     const res = await killGroup(run.pgid, 'SIGTERM', opts.graceMs ?? 2_000);
-    settle(run, 'killed-leftover', `left-over group ${run.pgid} (${starts.length} process${starts.length === 1 ? '' : 'es'}) ${res.forced ? 'killed with SIGKILL' : 'stopped with SIGTERM'}`);
+    settle(
+      run,
+      'killed-leftover',
+      `left-over group ${run.pgid} (${starts.length} process${starts.length === 1 ? '' : 'es'}) ${res.forced ? 'killed with SIGKILL' : 'stopped with SIGTERM'}`,
+    );
     report.killed++;
-    log.warn(`reconcile: stopped the left-over process group of "${run.process}"`, { pgid: run.pgid, forced: res.forced });
+    log.warn(`reconcile: stopped the left-over process group of "${run.process}"`, {
+      pgid: run.pgid,
+      forced: res.forced,
+    });
   }
-  if (report.examined > 0) log.info('reconciled runs left open by a previous supervisor', { examined: report.examined, killed: report.killed, closed: report.closed });
+  if (report.examined > 0)
+    log.info('reconciled runs left open by a previous supervisor', {
+      examined: report.examined,
+      killed: report.killed,
+      closed: report.closed,
+    });
   return report;
 }

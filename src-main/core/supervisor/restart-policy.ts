@@ -51,7 +51,11 @@ export function classifyExit(exit: Pick<ExitInfo, 'code' | 'signal'>, codes: Res
 }
 
 /** delay × backoff^(n−1), capped at max_delay, spread by ±jitter. `random` in [0, 1). */
-export function backoffDelay(policy: Pick<RestartPolicy, 'delay' | 'backoff' | 'max_delay' | 'jitter'>, consecutive: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  policy: Pick<RestartPolicy, 'delay' | 'backoff' | 'max_delay' | 'jitter'>,
+  consecutive: number,
+  random: () => number = Math.random,
+): number {
   const n = Math.max(1, consecutive);
   const base = Math.min(policy.max_delay, policy.delay * policy.backoff ** (n - 1));
   const spread = policy.jitter > 0 ? base * policy.jitter * (2 * random() - 1) : 0;
@@ -79,7 +83,8 @@ export function decideRestart(
   const stable = exit.uptimeMs >= policy.reset_after;
   const base: RetryState = stable ? FRESH_RETRY_STATE : previous;
 
-  if (policy.policy === 'never') return { decision: { action: 'exit', reason: `${what}; restart policy is never` }, state: base };
+  if (policy.policy === 'never')
+    return { decision: { action: 'exit', reason: `${what}; restart policy is never` }, state: base };
   if (kind === 'success' && policy.policy === 'on-failure') {
     return { decision: { action: 'exit', reason: `${what} (a clean exit)` }, state: base };
   }
@@ -87,7 +92,14 @@ export function decideRestart(
   const counted = kind === 'failure' || exit.uptimeMs < policy.start_secs;
   if (!counted) {
     // `always` and a clean, stable exit: come back after the base delay, without growing it.
-    return { decision: { action: 'restart', delayMs: spaced(backoffDelay(policy, 1, random), exit.uptimeMs), reason: `${what}; policy always` }, state: base };
+    return {
+      decision: {
+        action: 'restart',
+        delayMs: spaced(backoffDelay(policy, 1, random), exit.uptimeMs),
+        reason: `${what}; policy always`,
+      },
+      state: base,
+    };
   }
 
   const failures = [...base.failures.filter((t) => t > now - policy.window), now];
@@ -101,7 +113,11 @@ export function decideRestart(
   }
   const delayMs = spaced(backoffDelay(policy, state.consecutive, random), exit.uptimeMs);
   return {
-    decision: { action: 'restart', delayMs, reason: `${what}; restart ${failures.length}/${policy.max_retries} in ${formatDuration(delayMs)}` },
+    decision: {
+      action: 'restart',
+      delayMs,
+      reason: `${what}; restart ${failures.length}/${policy.max_retries} in ${formatDuration(delayMs)}`,
+    },
     state,
   };
 }

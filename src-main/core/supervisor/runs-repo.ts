@@ -1,5 +1,5 @@
 /** The supervisor's rows: processes (current state), runs (one per start), events (every transition). */
-import type { ProcessState } from '../../api/contract';
+import type { ProcessState } from '../../shared/contract';
 import type { Db } from '../store/db';
 
 export interface OpenRun {
@@ -35,9 +35,15 @@ export class RunsRepo {
       ),
       deleteProcess: db.prepare('DELETE FROM processes WHERE name = ?'),
       openRun: db.prepare('INSERT INTO runs (process, pid, pgid, supervisor_pid, started_at) VALUES (?, ?, ?, ?, ?)'),
-      closeRun: db.prepare('UPDATE runs SET ended_at = ?, exit_code = ?, signal = ?, reason = ? WHERE id = ? AND ended_at IS NULL'),
-      openRuns: db.prepare('SELECT id, process, pid, pgid, supervisor_pid, started_at FROM runs WHERE ended_at IS NULL ORDER BY id'),
-      event: db.prepare('INSERT INTO events (process, at, from_state, to_state, reason, data_json) VALUES (?, ?, ?, ?, ?, ?)'),
+      closeRun: db.prepare(
+        'UPDATE runs SET ended_at = ?, exit_code = ?, signal = ?, reason = ? WHERE id = ? AND ended_at IS NULL',
+      ),
+      openRuns: db.prepare(
+        'SELECT id, process, pid, pgid, supervisor_pid, started_at FROM runs WHERE ended_at IS NULL ORDER BY id',
+      ),
+      event: db.prepare(
+        'INSERT INTO events (process, at, from_state, to_state, reason, data_json) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
     };
   }
 
@@ -54,10 +60,15 @@ export class RunsRepo {
   }
 
   openRun(run: Omit<OpenRun, 'id'>): number {
-    return Number(this.stmts.openRun.run(run.process, run.pid, run.pgid, run.supervisor_pid, run.started_at).lastInsertRowid);
+    return Number(
+      this.stmts.openRun.run(run.process, run.pid, run.pgid, run.supervisor_pid, run.started_at).lastInsertRowid,
+    );
   }
 
-  closeRun(id: number, end: { ended_at: number; exit_code: number | null; signal: string | null; reason: string }): void {
+  closeRun(
+    id: number,
+    end: { ended_at: number; exit_code: number | null; signal: string | null; reason: string },
+  ): void {
     this.stmts.closeRun.run(end.ended_at, end.exit_code, end.signal, end.reason, id);
   }
 
@@ -65,7 +76,14 @@ export class RunsRepo {
     return this.stmts.openRuns.all() as OpenRun[];
   }
 
-  recordEvent(e: { process: string; at: number; from: ProcessState | null; to: string; reason: string | null; data?: unknown }): void {
+  recordEvent(e: {
+    process: string;
+    at: number;
+    from: ProcessState | null;
+    to: string;
+    reason: string | null;
+    data?: unknown;
+  }): void {
     this.stmts.event.run(e.process, e.at, e.from, e.to, e.reason, e.data === undefined ? null : JSON.stringify(e.data));
   }
 }

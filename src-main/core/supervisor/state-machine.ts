@@ -3,7 +3,7 @@
  * so an impossible move (a stop of a process that is already stopping, a "started" while backing off) is a bug
  * that shows, not a silent corruption of the status.
  */
-import type { ProcessState } from '../../api/contract';
+import type { ProcessState } from '../../shared/contract';
 
 export type ProcessEvent =
   | 'start' //      a person, the API or the scheduler asks for a start
@@ -19,7 +19,14 @@ export type ProcessEvent =
 
 const TABLE: Record<ProcessState, Partial<Record<ProcessEvent, ProcessState>>> = {
   stopped: { start: 'starting', cancel: 'stopped' },
-  starting: { spawned: 'starting', started: 'running', crashed: 'backoff', finished: 'exited', gave_up: 'fatal', stop: 'stopping' },
+  starting: {
+    spawned: 'starting',
+    started: 'running',
+    crashed: 'backoff',
+    finished: 'exited',
+    gave_up: 'fatal',
+    stop: 'stopping',
+  },
   running: { crashed: 'backoff', finished: 'exited', gave_up: 'fatal', stop: 'stopping' },
   backoff: { retry: 'starting', start: 'starting', cancel: 'stopped' },
   stopping: { stopped: 'stopped' },
@@ -28,7 +35,10 @@ const TABLE: Record<ProcessState, Partial<Record<ProcessEvent, ProcessState>>> =
 };
 
 export class IllegalTransition extends Error {
-  constructor(readonly from: ProcessState, readonly event: ProcessEvent) {
+  constructor(
+    readonly from: ProcessState,
+    readonly event: ProcessEvent,
+  ) {
     super(`illegal transition: "${event}" in state ${from}`);
   }
 }

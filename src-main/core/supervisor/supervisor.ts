@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
-import type { LogLine, ProcessInfo, ProcessState } from '../../api/contract';
+import type { LogLine, ProcessInfo, ProcessState } from '../../shared/contract';
 import type { ProcessSpec } from '../config/schema';
 import { createRedactor, secretValues } from '../reports/redact';
 import type { Db } from '../store/db';
@@ -105,10 +105,16 @@ export class Supervisor extends EventEmitter {
       retention: opts.logRetention,
       retentionFor: (name) => {
         const own = this.procs.get(name)?.spec.logs;
-        return own && opts.logRetention ? { max_lines: own.max_lines ?? opts.logRetention.max_lines, max_bytes: own.max_bytes ?? opts.logRetention.max_bytes } : undefined;
+        return own && opts.logRetention
+          ? {
+              max_lines: own.max_lines ?? opts.logRetention.max_lines,
+              max_bytes: own.max_bytes ?? opts.logRetention.max_bytes,
+            }
+          : undefined;
       },
       onError: (err) => {
-        if (this.storeError === null) this.log.error('store degraded: storing captured output failed', { error: err.message });
+        if (this.storeError === null)
+          this.log.error('store degraded: storing captured output failed', { error: err.message });
         this.storeError = `could not store captured output: ${err.message}`;
       },
     });
@@ -144,7 +150,9 @@ export class Supervisor extends EventEmitter {
         p.redactLine = this.redactorFor(spec);
         diff.changed.push(spec.name);
         if (p.state === 'starting' || p.state === 'running' || p.state === 'backoff') {
-          void this.restart(spec.name).catch((err: Error) => this.log.error(`restarting changed process "${spec.name}" failed`, { error: err.message }));
+          void this.restart(spec.name).catch((err: Error) =>
+            this.log.error(`restarting changed process "${spec.name}" failed`, { error: err.message }),
+          );
         }
       } else {
         diff.unchanged.push(spec.name);
@@ -180,7 +188,11 @@ export class Supervisor extends EventEmitter {
     p.nextAttemptAt = null;
     if (p.state === 'stopping') return p.stopping ?? undefined;
     if (p.state === 'starting' || p.state === 'running') {
-      this.move(p, 'stop', `stop requested (${p.spec.stop.signal}, then SIGKILL after ${formatDuration(p.spec.stop.timeout)})`);
+      this.move(
+        p,
+        'stop',
+        `stop requested (${p.spec.stop.signal}, then SIGKILL after ${formatDuration(p.spec.stop.timeout)})`,
+      );
       p.stopping = this.killRun(p);
       return p.stopping;
     }
@@ -200,7 +212,11 @@ export class Supervisor extends EventEmitter {
 
   /** Stops every child (in parallel) and flushes the captured output. */
   async shutdown(): Promise<void> {
-    await Promise.all([...this.procs.keys()].map((n) => this.stop(n).catch((err: Error) => this.log.error(`stop of "${n}" failed`, { error: err.message }))));
+    await Promise.all(
+      [...this.procs.keys()].map((n) =>
+        this.stop(n).catch((err: Error) => this.log.error(`stop of "${n}" failed`, { error: err.message })),
+      ),
+    );
     this.logs.close();
   }
 
@@ -260,17 +276,33 @@ export class Supervisor extends EventEmitter {
     try {
       child = spawnInGroup(p.spec, this.env);
     } catch (err) {
-      this.onExit(p, null, { code: null, signal: null, uptimeMs: 0, description: `could not spawn: ${(err as Error).message}` });
+      this.onExit(p, null, {
+        code: null,
+        signal: null,
+        uptimeMs: 0,
+        description: `could not spawn: ${(err as Error).message}`,
+      });
       return;
     }
     if (child.pid === undefined) {
       // ENOENT, EACCES, a bad cwd: Node reports these as an 'error' event, with no 'exit'.
-      child.once('error', (err) => this.onExit(p, null, { code: null, signal: null, uptimeMs: 0, description: `could not spawn: ${err.message}` }));
+      child.once('error', (err) =>
+        this.onExit(p, null, { code: null, signal: null, uptimeMs: 0, description: `could not spawn: ${err.message}` }),
+      );
       return;
     }
     const startedAt = this.now();
     Object.assign(p, { child, pid: child.pid, pgid: child.pid, startedAt });
-    p.runId = this.persist('record a run', () => this.repo.openRun({ process: name, pid: child.pid!, pgid: child.pid!, supervisor_pid: process.pid, started_at: startedAt })) ?? null;
+    p.runId =
+      this.persist('record a run', () =>
+        this.repo.openRun({
+          process: name,
+          pid: child.pid!,
+          pgid: child.pid!,
+          supervisor_pid: process.pid,
+          started_at: startedAt,
+        }),
+      ) ?? null;
     const runId = p.runId;
     this.logs.write(name, runId, 'sys', `started pid ${child.pid}: ${[p.spec.command, ...p.spec.args].join(' ')}`);
     const redact = p.redactLine ?? undefined;
@@ -281,7 +313,8 @@ export class Supervisor extends EventEmitter {
     this.move(p, 'spawned', `spawned pid ${child.pid}`);
     p.stableTimer = setTimeout(() => {
       p.stableTimer = null;
-      if (p.child === child && p.state === 'starting') this.move(p, 'started', `up for ${formatDuration(p.spec.restart.start_secs)}`);
+      if (p.child === child && p.state === 'starting')
+        this.move(p, 'started', `up for ${formatDuration(p.spec.restart.start_secs)}`);
     }, p.spec.restart.start_secs);
   }
 
@@ -302,9 +335,19 @@ export class Supervisor extends EventEmitter {
     p.runId = null;
     if (child !== null) {
       const reason = requested ? `stopped by request (${what})` : what;
-      if (runId !== null) this.persist('close a run', () => this.repo.closeRun(runId, { ended_at: now, exit_code: exit.code, signal: exit.signal, reason }));
+      if (runId !== null)
+        this.persist('close a run', () =>
+          this.repo.closeRun(runId, { ended_at: now, exit_code: exit.code, signal: exit.signal, reason }),
+        );
       this.logs.write(p.spec.name, runId, 'sys', `${what} after ${formatDuration(exit.uptimeMs)}`);
-      this.emit('exit', { name: p.spec.name, runId: runId ?? 0, code: exit.code, signal: exit.signal, uptimeMs: exit.uptimeMs, requested } satisfies ExitEvent);
+      this.emit('exit', {
+        name: p.spec.name,
+        runId: runId ?? 0,
+        code: exit.code,
+        signal: exit.signal,
+        uptimeMs: exit.uptimeMs,
+        requested,
+      } satisfies ExitEvent);
     }
     if (requested) return; // stop() finishes the move to `stopped` once the whole group is gone.
 
@@ -347,13 +390,22 @@ export class Supervisor extends EventEmitter {
       return;
     }
     const pgid = p.pgid!;
-    const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+    const exited = new Promise<void>((resolve) =>
+      child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+    );
     const res = await killGroup(pgid, p.spec.stop.signal, p.spec.stop.timeout);
     await exited;
-    if (res.survivors.length > 0) this.log.error(`processes of "${p.spec.name}" survived SIGKILL`, { pids: res.survivors });
+    if (res.survivors.length > 0)
+      this.log.error(`processes of "${p.spec.name}" survived SIGKILL`, { pids: res.survivors });
     p.pgid = null;
     p.stopping = null;
-    this.move(p, 'stopped', res.forced ? `killed with SIGKILL after ${formatDuration(p.spec.stop.timeout)} grace` : `stopped by ${p.spec.stop.signal}`);
+    this.move(
+      p,
+      'stopped',
+      res.forced
+        ? `killed with SIGKILL after ${formatDuration(p.spec.stop.timeout)} grace`
+        : `stopped by ${p.spec.stop.signal}`,
+    );
   }
 
   // ---------- helpers ----------
@@ -386,8 +438,26 @@ export class Supervisor extends EventEmitter {
     p.state = to;
     p.reason = reason;
     this.persist('record a transition', () => {
-      this.repo.updateProcess(p.spec.name, { state: to, pid: p.pid, restarts: p.restarts, last_exit_code: p.lastExitCode, last_signal: p.lastSignal, reason }, at);
-      this.repo.recordEvent({ process: p.spec.name, at, from, to, reason, data: event === 'crashed' || event === 'gave_up' ? { next_attempt_at: p.nextAttemptAt } : undefined });
+      this.repo.updateProcess(
+        p.spec.name,
+        {
+          state: to,
+          pid: p.pid,
+          restarts: p.restarts,
+          last_exit_code: p.lastExitCode,
+          last_signal: p.lastSignal,
+          reason,
+        },
+        at,
+      );
+      this.repo.recordEvent({
+        process: p.spec.name,
+        at,
+        from,
+        to,
+        reason,
+        data: event === 'crashed' || event === 'gave_up' ? { next_attempt_at: p.nextAttemptAt } : undefined,
+      });
     });
     this.emit('transition', { name: p.spec.name, from, to, reason, at } satisfies TransitionEvent);
     this.emit('process.changed', this.info(p.spec.name));

@@ -5,7 +5,7 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
 /** Parses a duration to milliseconds; returns undefined when the text is not a duration. */
 export function parseDuration(text: string): number | undefined {
   const s = text.trim();
-  if (s === '' ) return undefined;
+  if (s === '') return undefined;
   if (s === '0') return 0;
   PART.lastIndex = 0;
   let total = 0;
@@ -24,7 +24,12 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   let rest = Math.round(ms / 1000);
   const parts: string[] = [];
-  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;

@@ -27,7 +27,15 @@ export function parseIfconfig(raw: string): NetInterface[] {
   for (const line of lines(raw)) {
     const header = HEADER.exec(line);
     if (header) {
-      current = { name: header[1]!, index: null, flags: header[2] ? header[2].split(',') : [], mtu: header[3] ? Number(header[3]) : null, status: 'unknown', mac: null, addresses: [] };
+      current = {
+        name: header[1]!,
+        index: null,
+        flags: header[2] ? header[2].split(',') : [],
+        mtu: header[3] ? Number(header[3]) : null,
+        status: 'unknown',
+        mac: null,
+        addresses: [],
+      };
       out.push(current);
       continue;
     }
@@ -40,7 +48,11 @@ export function parseIfconfig(raw: string): NetInterface[] {
     };
     if (key === 'ether') current.mac = words[1] ?? null;
     else if (key === 'inet') {
-      const addr: InterfaceAddress = { family: 'inet', address: words[1]!, prefixlen: netmaskToPrefix(after('netmask') ?? '') };
+      const addr: InterfaceAddress = {
+        family: 'inet',
+        address: words[1]!,
+        prefixlen: netmaskToPrefix(after('netmask') ?? ''),
+      };
       if (after('-->')) addr.peer = after('-->')!;
       if (after('broadcast')) addr.broadcast = after('broadcast')!;
       current.addresses.push(addr);

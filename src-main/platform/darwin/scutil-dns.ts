@@ -18,7 +18,16 @@ export function parseScutilDns(raw: string): Resolver[] {
     }
     const header = /^resolver #(\d+)/.exec(line);
     if (header) {
-      current = { name: `resolver #${header[1]}`, scoped: scopedSection, nameservers: [], search_domains: [], domain: null, interface: null, if_index: null, flags: [] };
+      current = {
+        name: `resolver #${header[1]}`,
+        scoped: scopedSection,
+        nameservers: [],
+        search_domains: [],
+        domain: null,
+        interface: null,
+        if_index: null,
+        flags: [],
+      };
       out.push(current);
       continue;
     }
@@ -35,7 +44,10 @@ export function parseScutilDns(raw: string): Resolver[] {
         current.interface = m[2] ?? null;
       }
     } else if (key === 'flags') {
-      current.flags = value.split(',').map((f) => f.trim()).filter(Boolean);
+      current.flags = value
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean);
       if (current.flags.includes('Scoped')) current.scoped = true;
     }
   }

@@ -22,18 +22,40 @@ export const JOURNAL_MAX_LINES = 5_000;
 
 export function journalCommand(sinceMs: number): string[] {
   // "@<unix seconds>" is journalctl's exact-instant form; relative "-5min" would drift from the failure's start.
-  return ['journalctl', '--since', `@${Math.floor(sinceMs / 1000)}`, '-n', String(JOURNAL_MAX_LINES), '--no-pager', '-o', 'short-iso'];
+  return [
+    'journalctl',
+    '--since',
+    `@${Math.floor(sinceMs / 1000)}`,
+    '-n',
+    String(JOURNAL_MAX_LINES),
+    '--no-pager',
+    '-o',
+    'short-iso',
+  ];
 }
 
 export function linuxDiagnosticSteps(ctx: DiagnosticContext, useResolvectl = resolvedIsRunning()): DiagnosticStep[] {
   return [
     { section: 'interfaces', command: ['ip', '-j', 'addr'], parse: parseIpAddr },
-    { section: 'routes', command: { commands: [['ip', '-j', 'route'], ['ip', '-j', '-6', 'route']] }, parse: parseIpRoutes },
+    {
+      section: 'routes',
+      command: {
+        commands: [
+          ['ip', '-j', 'route'],
+          ['ip', '-j', '-6', 'route'],
+        ],
+      },
+      parse: parseIpRoutes,
+    },
     useResolvectl
       ? { section: 'dns', command: ['resolvectl', 'status', '--no-pager'], parse: parseResolvectl }
       : { section: 'dns', command: { file: '/etc/resolv.conf' }, parse: parseResolvConf },
     { section: 'connections', command: ['ss', '-tnp'], parse: (raw) => selectConnections(parseSs(raw), ctx) },
-    { section: 'os_log', command: journalCommand(ctx.sinceMs), parse: (raw) => filterLogLines(parseJournal(raw), ctx.service) },
+    {
+      section: 'os_log',
+      command: journalCommand(ctx.sinceMs),
+      parse: (raw) => filterLogLines(parseJournal(raw), ctx.service),
+    },
     { section: 'processes', command: psCommand(), parse: (raw) => selectProcesses(parsePs(raw), ctx) },
   ];
 }

@@ -23,7 +23,12 @@ export function parseIpAddr(raw: string): NetInterface[] {
     const flags = strings(link.flags);
     const oper = str(link.operstate);
     // Loopback and tunnels report operstate UNKNOWN; UP + LOWER_UP is the reliable "carrier and enabled".
-    const status = oper === 'UP' || (flags.includes('UP') && flags.includes('LOWER_UP')) ? 'up' : oper === 'DOWN' || !flags.includes('UP') ? 'down' : 'unknown';
+    const status =
+      oper === 'UP' || (flags.includes('UP') && flags.includes('LOWER_UP'))
+        ? 'up'
+        : oper === 'DOWN' || !flags.includes('UP')
+          ? 'down'
+          : 'unknown';
     const infos = Array.isArray(link.addr_info) ? (link.addr_info as Json[]) : [];
     return {
       name: str(link.ifname) ?? '?',

@@ -5,7 +5,8 @@
 import type { OsLogLine } from '../shapes';
 import { lines } from '../text';
 
-const LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:[+-]\d\d:?\d\d|Z)?)\s+(\S+)\s+([^\s:[]+)(?:\[(\d+)\])?:\s?(.*)$/;
+const LINE =
+  /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:[+-]\d\d:?\d\d|Z)?)\s+(\S+)\s+([^\s:[]+)(?:\[(\d+)\])?:\s?(.*)$/;
 
 export function parseJournal(raw: string): OsLogLine[] {
   const out: OsLogLine[] = [];

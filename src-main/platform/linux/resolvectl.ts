@@ -34,7 +34,8 @@ export function parseResolvectl(raw: string): Resolver[] {
     const words = value.split(/\s+/).filter(Boolean);
     if (key === 'DNS Servers' || key === 'Current DNS Server') {
       for (const w of words) if (!current.nameservers.includes(w)) current.nameservers.push(w);
-    } else if (key === 'DNS Domain') current.search_domains.push(...words.filter((w) => !current!.search_domains.includes(w)));
+    } else if (key === 'DNS Domain')
+      current.search_domains.push(...words.filter((w) => !current!.search_domains.includes(w)));
     else if (key === 'Protocols') current.flags.push(...words);
     else if (key === 'resolv.conf mode') current.flags.push(`resolv.conf mode: ${value}`);
   }

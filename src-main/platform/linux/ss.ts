@@ -5,7 +5,8 @@ import { fields, lines, splitEndpoint } from '../text';
 export function parseSs(raw: string): Connection[] {
   const rows = lines(raw);
   const header = rows.shift();
-  if (!header || !/^State\s+Recv-Q/.test(header)) throw new Error('ss: expected a header line starting with "State Recv-Q"');
+  if (!header || !/^State\s+Recv-Q/.test(header))
+    throw new Error('ss: expected a header line starting with "State Recv-Q"');
   const out: Connection[] = [];
   for (const line of rows) {
     const f = fields(line, 6);
@@ -32,7 +33,10 @@ export function parseSs(raw: string): Connection[] {
 }
 
 /** Connections of the given pids; with no pids, those of processes whose name contains the service name. */
-export function selectConnections(all: Connection[], { pids, service }: { pids: number[]; service: string }): Connection[] {
+export function selectConnections(
+  all: Connection[],
+  { pids, service }: { pids: number[]; service: string },
+): Connection[] {
   if (pids.length === 0) return all.filter((c) => c.process !== null && service !== '' && c.process.includes(service));
   const wanted = new Set(pids);
   return all.filter((c) => c.pid !== null && wanted.has(c.pid));

@@ -2,7 +2,7 @@
  * The one client every view uses: Electron's preload `window.sentinel` when present, else the WebSocket client
  * to the headless server this page was served from.
  */
-import type { SentinelClient } from '../../../src-main/api/contract';
+import type { SentinelClient } from '../../../src-main/shared/contract';
 import { takeToken } from './token';
 import { WsClient } from './transport';
 import { connection } from './connection.svelte';

@@ -1,12 +1,19 @@
 /** The failure history page: filters, pagination, and a re-query when a failure is created or updated. */
-import type { FailureSummary } from '../../../src-main/api/contract';
+import type { FailureSummary } from '../../../src-main/shared/contract';
 import { client, onReconnect } from './client';
 
 export const PAGE_SIZE = 20;
 export const RANGES = { all: null, '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as const;
 export type Range = keyof typeof RANGES;
 
-export const failures = $state<{ items: FailureSummary[]; total: number; page: number; service: string; range: Range; error: string | null }>({
+export const failures = $state<{
+  items: FailureSummary[];
+  total: number;
+  page: number;
+  service: string;
+  range: Range;
+  error: string | null;
+}>({
   items: [],
   total: 0,
   page: 0,

@@ -2,7 +2,7 @@
  * The live log tail: the last lines from `logs.query`, then `logs.appended` pushes. While paused, pushed lines
  * are counted but not shown, so the view holds still; resuming re-queries the tail.
  */
-import type { LogLine } from '../../../src-main/api/contract';
+import type { LogLine } from '../../../src-main/shared/contract';
 import { client, onReconnect } from './client';
 
 /** Enough to scroll back through, bounded so a chatty process cannot grow the window's memory. */

@@ -1,5 +1,5 @@
 /** Live status: one snapshot, kept current by `status.changed` and `process.changed` pushes (no polling). */
-import type { OverallStatus, ProcessInfo } from '../../../src-main/api/contract';
+import type { OverallStatus, ProcessInfo } from '../../../src-main/shared/contract';
 import { client, onReconnect } from './client';
 
 export const status = $state<{ overall: OverallStatus | null; processes: ProcessInfo[]; error: string | null }>({

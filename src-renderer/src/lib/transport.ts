@@ -4,9 +4,19 @@
  * flight when the socket drops fail (the server may or may not have acted, so we never resend them silently).
  * In Electron the preload provides `window.sentinel` with the same interface and this file is not used.
  */
-import type { Channel, EventName, EventPayload, RequestInput, RequestResult, SentinelClient, ApiError } from '../../../src-main/api/contract';
+import type {
+  Channel,
+  EventName,
+  EventPayload,
+  RequestInput,
+  RequestResult,
+  SentinelClient,
+  ApiError,
+} from '../../../src-main/shared/contract';
 
-type Reply = { id: number | string | null; ok: true; result: unknown } | { id: number | string | null; ok: false; error: ApiError };
+type Reply =
+  | { id: number | string | null; ok: true; result: unknown }
+  | { id: number | string | null; ok: false; error: ApiError };
 type Push = { event: EventName; payload: unknown };
 /** `sent`: the request reached a socket, so losing that socket loses the request (it is not resent). */
 type Pending = { text: string; sent: boolean; resolve: (v: unknown) => void; reject: (e: Error) => void };

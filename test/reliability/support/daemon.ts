@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { ProcessInfo } from '../../../src-main/api/contract';
+import type { ProcessInfo } from '../../../src-main/shared/contract';
 import type { ConfigInput } from '../../../src-main/core/config/schema';
 import { exited, run, spawnDaemon, type Ran } from '../../../bench/lib/exec';
 import { SENTINEL_CLI } from '../../../bench/peers/sentinel';
@@ -16,7 +16,9 @@ import { killMarked } from '../../../bench/lib/procfs';
 import { waitFor } from '../../helpers/wait';
 
 export { SENTINEL_CLI };
-export const CLI_MISSING = existsSync(SENTINEL_CLI) ? undefined : `${SENTINEL_CLI} is missing: npm run test:reliability builds it from src-main/cli/main.ts`;
+export const CLI_MISSING = existsSync(SENTINEL_CLI)
+  ? undefined
+  : `${SENTINEL_CLI} is missing: npm run test:reliability builds it from src-main/cli/main.ts`;
 
 export class SentinelDaemon {
   readonly configFile: string;
@@ -49,14 +51,19 @@ export class SentinelDaemon {
 
   /** Starts `sentinel run` and resolves once this very process answers `status` over its socket. */
   async start(): Promise<void> {
-    this.child = spawnDaemon(process.execPath, [SENTINEL_CLI, 'run', '--config', this.configFile, '--data-dir', this.dataDir], {
-      logFile: join(this.dir, 'sentinel.stdout'),
-    });
+    this.child = spawnDaemon(
+      process.execPath,
+      [SENTINEL_CLI, 'run', '--config', this.configFile, '--data-dir', this.dataDir],
+      {
+        logFile: join(this.dir, 'sentinel.stdout'),
+      },
+    );
     this.pids.push(this.child.pid!);
     const child = this.child;
     await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`sentinel run exited ${child.exitCode}; see ${this.dir}/sentinel.stdout`);
+        if (child.exitCode !== null)
+          throw new Error(`sentinel run exited ${child.exitCode}; see ${this.dir}/sentinel.stdout`);
         return (await this.cli('status', '--json')).code === 0;
       },
       { timeout: 30_000, interval: 50, what: 'the supervisor to answer status' },
@@ -67,7 +74,9 @@ export class SentinelDaemon {
   assertAlive(): void {
     if (this.running) return;
     const out = readFileSync(join(this.dir, 'sentinel.stdout'), 'utf8');
-    throw new Error(`the supervisor died (exit ${this.child?.exitCode ?? this.child?.signalCode}); its last output:\n${out.slice(-1500)}`);
+    throw new Error(
+      `the supervisor died (exit ${this.child?.exitCode ?? this.child?.signalCode}); its last output:\n${out.slice(-1500)}`,
+    );
   }
 
   /** kill -9: no chance to close runs, flush logs or stop children. */

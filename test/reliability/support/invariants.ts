@@ -18,7 +18,9 @@ export interface RunRow {
 }
 
 export function runRows(db: Database.Database): RunRow[] {
-  return db.prepare('SELECT id, process, pid, pgid, supervisor_pid, ended_at, reason FROM runs ORDER BY id').all() as RunRow[];
+  return db
+    .prepare('SELECT id, process, pid, pgid, supervisor_pid, ended_at, reason FROM runs ORDER BY id')
+    .all() as RunRow[];
 }
 
 /**
@@ -28,7 +30,11 @@ export function runRows(db: Database.Database): RunRow[] {
  * - stale: a run row still open whose pid is dead;
  * - unexplained: a closed run row without a reason.
  */
-export function supervisionViolations(children: MarkedProcess[], runs: RunRow[], isAlive: (pid: number) => boolean = alive): string[] {
+export function supervisionViolations(
+  children: MarkedProcess[],
+  runs: RunRow[],
+  isAlive: (pid: number) => boolean = alive,
+): string[] {
   const out: string[] = [];
   const groupsByName = new Map<string, Set<number>>();
   for (const c of children) {
@@ -37,15 +43,19 @@ export function supervisionViolations(children: MarkedProcess[], runs: RunRow[],
     groupsByName.get(name)!.add(c.pgrp);
   }
   for (const [name, groups] of groupsByName) {
-    if (groups.size > 1) out.push(`duplicated: "${name}" runs in ${groups.size} process groups (${[...groups].join(', ')})`);
+    if (groups.size > 1)
+      out.push(`duplicated: "${name}" runs in ${groups.size} process groups (${[...groups].join(', ')})`);
   }
   const open = runs.filter((r) => r.ended_at === null);
   const openGroups = new Set(open.map((r) => r.pgid));
   for (const c of children) {
-    if (!openGroups.has(c.pgrp)) out.push(`orphaned: pid ${c.pid} ("${c.env[NAME_VAR] ?? '?'}", pgrp ${c.pgrp}) has no open run row`);
+    if (!openGroups.has(c.pgrp))
+      out.push(`orphaned: pid ${c.pid} ("${c.env[NAME_VAR] ?? '?'}", pgrp ${c.pgrp}) has no open run row`);
   }
-  for (const r of open) if (!isAlive(r.pid)) out.push(`stale: run ${r.id} ("${r.process}", pid ${r.pid}) is open but its pid is dead`);
-  for (const r of runs) if (r.ended_at !== null && !r.reason) out.push(`unexplained: run ${r.id} ("${r.process}") closed without a reason`);
+  for (const r of open)
+    if (!isAlive(r.pid)) out.push(`stale: run ${r.id} ("${r.process}", pid ${r.pid}) is open but its pid is dead`);
+  for (const r of runs)
+    if (r.ended_at !== null && !r.reason) out.push(`unexplained: run ${r.id} ("${r.process}") closed without a reason`);
   return out;
 }
 

@@ -15,14 +15,27 @@ export const CHILDREN = {
 export const NAME_VAR = 'SENTINEL_RELI_NAME';
 
 /** A process spec with the mark and name in its env (restart at `delay` ms, no backoff, generous retries unless given). */
-export function proc(mark: string, name: string, command: string, args: string[], extra: Partial<ProcessInput> = {}): ProcessInput {
+export function proc(
+  mark: string,
+  name: string,
+  command: string,
+  args: string[],
+  extra: Partial<ProcessInput> = {},
+): ProcessInput {
   return {
     name,
     command,
     args,
     ...extra,
     env: { ...(extra.env ?? {}), [MARK_VAR]: mark, [NAME_VAR]: name },
-    restart: { policy: 'always', delay: 100, backoff: 1, max_retries: 1_000_000, start_secs: 0, ...(extra.restart ?? {}) },
+    restart: {
+      policy: 'always',
+      delay: 100,
+      backoff: 1,
+      max_retries: 1_000_000,
+      start_secs: 0,
+      ...(extra.restart ?? {}),
+    },
   };
 }
 

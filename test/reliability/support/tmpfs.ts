@@ -15,7 +15,9 @@ export function mountTmpfs(dir: string, bytes: number): Tmpfs | { reason: string
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes}`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (err) {
-    return { reason: `cannot mount a tmpfs here (${String((err as { stderr?: Buffer }).stderr ?? err).trim()}); needs root with CAP_SYS_ADMIN` };
+    return {
+      reason: `cannot mount a tmpfs here (${String((err as { stderr?: Buffer }).stderr ?? err).trim()}); needs root with CAP_SYS_ADMIN`,
+    };
   }
   let mounted = true;
   return {

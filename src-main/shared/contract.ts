@@ -48,7 +48,12 @@ export const ProcessInfo = z.object({
   cpu: z.number().nullable(),
   memory: z.number().nullable(),
   schedule: z
-    .object({ enabled: z.boolean(), next_run: z.number().nullable(), last_run: z.number().nullable(), description: z.string() })
+    .object({
+      enabled: z.boolean(),
+      next_run: z.number().nullable(),
+      last_run: z.number().nullable(),
+      description: z.string(),
+    })
     .nullable(),
 });
 export type ProcessInfo = z.infer<typeof ProcessInfo>;
@@ -170,7 +175,10 @@ export const requests = {
   'processes.stop': { input: Target, output: z.object({ affected: z.array(z.string()) }) },
   'processes.restart': { input: Target, output: z.object({ affected: z.array(z.string()) }) },
   /** Restart an external service (or a supervised process by its name): "Restart <service>" in the menu. */
-  'services.restart': { input: z.strictObject({ name: Name }), output: z.object({ ok: z.boolean(), message: z.string() }) },
+  'services.restart': {
+    input: z.strictObject({ name: Name }),
+    output: z.object({ ok: z.boolean(), message: z.string() }),
+  },
   /** "Force check now": runs every check at once and returns the resulting status. */
   'checks.run': { input: Empty, output: OverallStatus },
   'failures.list': {
@@ -187,7 +195,10 @@ export const requests = {
     output: z.object({ items: z.array(FailureSummary), total: z.number() }),
   },
   'failures.get': { input: z.strictObject({ id: z.number().int().positive() }), output: FailureDetail },
-  'failures.report': { input: z.strictObject({ id: z.number().int().positive() }), output: z.object({ markdown: z.string() }) },
+  'failures.report': {
+    input: z.strictObject({ id: z.number().int().positive() }),
+    output: z.object({ markdown: z.string() }),
+  },
   'stats.get': {
     input: z.strictObject({ since: EpochMs.optional(), service: Name.optional() }).optional().default({}),
     output: Stats,
@@ -216,19 +227,41 @@ export const requests = {
   },
   'schedules.list': {
     input: Empty,
-    output: z.array(z.object({ process: z.string(), description: z.string(), enabled: z.boolean(), next_run: z.number().nullable(), last_run: z.number().nullable(), runs: z.number(), skipped: z.number() })),
+    output: z.array(
+      z.object({
+        process: z.string(),
+        description: z.string(),
+        enabled: z.boolean(),
+        next_run: z.number().nullable(),
+        last_run: z.number().nullable(),
+        runs: z.number(),
+        skipped: z.number(),
+      }),
+    ),
   },
-  'schedules.set': { input: z.strictObject({ process: Name, enabled: z.boolean() }), output: z.object({ ok: z.boolean() }) },
+  'schedules.set': {
+    input: z.strictObject({ process: Name, enabled: z.boolean() }),
+    output: z.object({ ok: z.boolean() }),
+  },
   'settings.get': { input: Empty, output: AppSettings },
   'settings.set': {
-    input: z.strictObject({ start_at_login: z.boolean().optional(), notifications: z.boolean().optional(), dry_run: z.boolean().optional() }),
+    input: z.strictObject({
+      start_at_login: z.boolean().optional(),
+      notifications: z.boolean().optional(),
+      dry_run: z.boolean().optional(),
+    }),
     output: AppSettings,
   },
   'config.get': { input: Empty, output: z.object({ yaml: z.string(), path: z.string().nullable() }) },
   /** Validates a YAML text and applies it as a diff (only changed processes restart). */
   'config.apply': {
     input: z.strictObject({ yaml: z.string().max(1_000_000), dry_run: z.boolean().default(false) }),
-    output: z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()), unchanged: z.array(z.string()) }),
+    output: z.object({
+      added: z.array(z.string()),
+      removed: z.array(z.string()),
+      changed: z.array(z.string()),
+      unchanged: z.array(z.string()),
+    }),
   },
 } as const;
 
