@@ -1,0 +1,100 @@
+/**
+ * The host through the real CLI: one supervisor per data dir (two `sentinel run` started at the same instant,
+ * a stale lock after kill -9), the HTTP port and token kept across restarts, private files and the own log file.
+ */
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { killMarked, MARK_VAR } from '../../bench/lib/procfs';
+import { tempDir } from '../helpers/tmp';
+import { alive, waitFor } from '../helpers/wait';
+import { cli, CLI_MISSING, Daemon, isolatedEnv } from './cli-harness';
+
+const mark = `host-daemon-${process.pid}`;
+const config = { processes: [{ name: 'web', command: 'sleep', args: ['300'], env: { [MARK_VAR]: mark } }] };
+const mode = (file: string) => statSync(file).mode & 0o777;
+
+describe.skipIf(CLI_MISSING)('the host under `sentinel run`', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let dataDir: string;
+  let args: string[];
+  let env: NodeJS.ProcessEnv;
+  const daemons: Daemon[] = [];
+  const start = () => {
+    const d = new Daemon(args, env);
+    daemons.push(d);
+    return d;
+  };
+
+  beforeEach(() => {
+    tmp = tempDir('sentinel-host-');
+    dataDir = join(tmp.dir, 'data');
+    const configFile = join(tmp.dir, 'sentinel.yaml');
+    writeFileSync(configFile, stringify(config));
+    args = ['--config', configFile, '--data-dir', dataDir];
+    env = isolatedEnv(join(tmp.dir, 'home'));
+  });
+  afterEach(async () => {
+    for (const d of daemons.splice(0))
+      if (d.child.exitCode === null && d.child.signalCode === null) await d.kill('SIGKILL');
+    killMarked(mark);
+    tmp.cleanup();
+  });
+
+  it('two started at the same instant: exactly one runs, the other exits 1 naming the holder pid', async () => {
+    const pair = [start(), start()];
+    // One of them becomes ready; the other exits.
+    const loser = await waitFor(() => pair.find((d) => d.child.exitCode !== null), {
+      timeout: 30_000,
+      what: 'one of the two to give up',
+    });
+    const winner = pair.find((d) => d !== loser)!;
+    await winner.ready();
+    expect(loser.child.exitCode).toBe(1);
+    expect(loser.output).toContain(`another sentinel (pid ${winner.child.pid}) is already running on ${dataDir}`);
+    const status = await cli(['status', '--data-dir', dataDir], env);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/web\s+running/);
+  });
+
+  it('a lock left by kill -9 never blocks the next start, which keeps the port and token', async () => {
+    const first = start();
+    const line = await first.ready();
+    const url = /windows at (\S+)/.exec(line)![1]!;
+    await first.kill('SIGKILL');
+    const second = start();
+    const again = await second.ready();
+    // Same port and token: an open window reconnects to the restarted daemon.
+    expect(/windows at (\S+)/.exec(again)![1]).toBe(url);
+    const r = await fetch(new URL('api/processes.list', url), {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${new URL(url).searchParams.get('token')}`,
+        'content-type': 'application/json',
+      },
+      body: '{}',
+    });
+    expect(r.status).toBe(200);
+    expect(mode(join(dataDir, 'endpoint.json'))).toBe(0o600);
+  });
+
+  it('makes the data dir private (fixing old files), writes its own log and prints its path', async () => {
+    // A data dir left world-readable by an older version.
+    mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o755 });
+    chmodSync(dataDir, 0o755);
+    writeFileSync(join(dataDir, 'logs', 'sentinel.log'), 'old line\n', { mode: 0o644 });
+    const d = start();
+    await d.ready();
+    const logFile = /^log file: (.+)$/m.exec(d.output)?.[1];
+    expect(logFile).toBe(join(dataDir, 'logs', 'sentinel.log'));
+    await waitFor(() => readFileSync(logFile!, 'utf8').includes('sentinel started'), { what: 'the log line' });
+    expect(mode(dataDir)).toBe(0o700);
+    expect(mode(join(dataDir, 'logs'))).toBe(0o700);
+    for (const f of ['sentinel.db', 'sentinel.db-wal', 'sentinel.db-shm', 'api.json', 'logs/sentinel.log'])
+      expect([f, mode(join(dataDir, f))]).toEqual([f, 0o600]);
+    const pid = d.child.pid!;
+    await d.kill('SIGTERM');
+    expect(alive(pid)).toBe(false);
+  });
+});
