@@ -158,15 +158,19 @@ export class Sentinel {
     this.watcher = watcher;
   }
 
-  /** Stops every child (with its stop grace), then the subsystems, then the store. Idempotent. */
+  /**
+   * Stops the subsystems first (no check, recovery, schedule or limit acts any more; their in-flight work writes
+   * nothing), then every child with its stop grace, then the store. Idempotent. In the other order a recovery in
+   * flight restarted children during the shutdown and kept writing to a closed store.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.watcher?.stop();
-    await this.supervisor.shutdown();
     await this.subsystems.health.close();
     await this.subsystems.schedules.close();
     await this.subsystems.metrics.close();
+    await this.supervisor.shutdown();
     this.listeners.clear();
     this.supervisor.off('logs', this.forwardLogs);
     this.logger.info('sentinel stopped');

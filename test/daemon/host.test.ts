@@ -6,7 +6,8 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { killMarked, MARK_VAR } from '../../bench/lib/procfs';
+import { exited } from '../../bench/lib/exec';
+import { killMarked, MARK_VAR, markedProcesses } from '../../bench/lib/procfs';
 import { tempDir } from '../helpers/tmp';
 import { alive, waitFor } from '../helpers/wait';
 import { cli, CLI_MISSING, Daemon, isolatedEnv } from './cli-harness';
@@ -96,5 +97,53 @@ describe.skipIf(CLI_MISSING)('the host under `sentinel run`', () => {
     const pid = d.child.pid!;
     await d.kill('SIGTERM');
     expect(alive(pid)).toBe(false);
+  });
+
+  it('SIGTERM with a recovery, diagnostics and checks in flight ends within the longest grace + 2 s, leaving nothing', async () => {
+    const graceMs = 1000;
+    writeFileSync(
+      args[1]!,
+      stringify({
+        processes: [
+          // Fails its check at once: recovery restarts it and then waits up to a minute for it to be healthy.
+          {
+            name: 'hung',
+            command: 'sleep',
+            args: ['300'],
+            env: { [MARK_VAR]: mark },
+            checks: [{ type: 'command', command: 'false', interval: '200ms' }],
+          },
+          // Ignores SIGTERM: needs its whole grace and a SIGKILL.
+          {
+            name: 'stubborn',
+            command: '/bin/sh',
+            args: ['-c', 'trap "" TERM; while true; do sleep 0.1; done'],
+            env: { [MARK_VAR]: mark },
+            stop: { timeout: `${graceMs}ms` },
+          },
+        ],
+      }),
+    );
+    const d = start();
+    await d.ready();
+    // A recovery is in flight once its restart attempt is on record.
+    await waitFor(
+      async () => {
+        const r = await cli(['failures', '--json', '--data-dir', dataDir], env);
+        return r.code === 0 && r.stdout.includes('"restart_attempted": true');
+      },
+      { timeout: 30_000, what: 'a recovery restart of hung' },
+    );
+    const t0 = Date.now();
+    d.child.kill('SIGTERM');
+    await exited(d.child);
+    const tookMs = Date.now() - t0;
+    expect(d.child.exitCode).toBe(0);
+    expect(tookMs).toBeLessThan(graceMs + 2000);
+    expect(markedProcesses(mark)).toEqual([]);
+    const log = readFileSync(join(dataDir, 'logs', 'sentinel.log'), 'utf8');
+    const after = log.slice(log.lastIndexOf('sentinel stopped'));
+    expect(log).toContain('sentinel stopped');
+    expect(after).not.toMatch(/not open|failed/);
   });
 });

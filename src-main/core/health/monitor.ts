@@ -114,6 +114,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   }
 
   start(): void {
+    this.recovery.resume();
     this.runner.start();
     this.lastClock = this.clock();
     clearInterval(this.tickTimer);

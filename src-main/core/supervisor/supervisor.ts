@@ -91,6 +91,8 @@ export class Supervisor extends EventEmitter {
   private readonly env: NodeJS.ProcessEnv;
   /** The last store write that failed, while the store refuses writes (disk full); null when healthy. */
   storeError: string | null = null;
+  /** Set by shutdown(): nothing starts any more (a recovery or a limit acting late must not spawn a child). */
+  private shuttingDown = false;
 
   constructor(opts: SupervisorOptions) {
     super();
@@ -172,6 +174,7 @@ export class Supervisor extends EventEmitter {
   /** Starts a process (resets its retry count). Resolves once the child is spawned. */
   async start(name: string): Promise<void> {
     const p = this.get(name);
+    if (this.shuttingDown) return;
     if (p.state === 'stopping') await p.stopping;
     if (p.state === 'starting' || p.state === 'running') return;
     this.clearTimer(p);
@@ -212,6 +215,7 @@ export class Supervisor extends EventEmitter {
 
   /** Stops every child (in parallel) and flushes the captured output. */
   async shutdown(): Promise<void> {
+    this.shuttingDown = true;
     await Promise.all(
       [...this.procs.keys()].map((n) =>
         this.stop(n).catch((err: Error) => this.log.error(`stop of "${n}" failed`, { error: err.message })),
