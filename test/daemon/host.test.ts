@@ -6,11 +6,27 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { exited } from '../../bench/lib/exec';
 import { killMarked, MARK_VAR, markedProcesses } from '../../bench/lib/procfs';
 import { tempDir } from '../helpers/tmp';
 import { alive, waitFor } from '../helpers/wait';
-import { cli, CLI_MISSING, Daemon, isolatedEnv } from './cli-harness';
+import { cli, CLI, CLI_MISSING, Daemon, isolatedEnv } from './cli-harness';
+
+/** Runs a command as another user (the test runs as root). */
+function run(
+  command: string,
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; uid: number; gid: number },
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...opts, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
 
 const mark = `host-daemon-${process.pid}`;
 const config = { processes: [{ name: 'web', command: 'sleep', args: ['300'], env: { [MARK_VAR]: mark } }] };
@@ -64,6 +80,11 @@ describe.skipIf(CLI_MISSING)('the host under `sentinel run`', () => {
     const line = await first.ready();
     const url = /windows at (\S+)/.exec(line)![1]!;
     await first.kill('SIGKILL');
+    // The socket file is left behind: "not running" says it is stale and whose it was.
+    const stale = await cli(['status', '--data-dir', dataDir], env);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain(`stale socket at ${join(dataDir, 'sentinel.sock')}`);
+    expect(stale.stderr).toContain(`(pid ${first.child.pid})`);
     const second = start();
     const again = await second.ready();
     // Same port and token: an open window reconnects to the restarted daemon.
@@ -78,6 +99,15 @@ describe.skipIf(CLI_MISSING)('the host under `sentinel run`', () => {
     });
     expect(r.status).toBe(200);
     expect(mode(join(dataDir, 'endpoint.json'))).toBe(0o600);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('"not running" says permission denied to another user', async () => {
+    const d = start();
+    await d.ready();
+    // The temp dir is 0700 root: user nobody cannot reach the socket of the running daemon.
+    const r = await run(process.execPath, [CLI, 'status', '--data-dir', dataDir], { env, uid: 65534, gid: 65534 });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(`permission was denied on ${join(dataDir, 'sentinel.sock')}`);
   });
 
   it('makes the data dir private (fixing old files), writes its own log and prints its path', async () => {
