@@ -42,6 +42,8 @@ export class Sentinel {
   private readonly forwardLogs = (lines: LogLine[]) => this.emit('logs.appended', lines);
   private readonly subsystems: LiveSubsystems;
   private closed = false;
+  private dryRun: boolean;
+  private readonly settings: SettingsStore;
   private watcher: ConfigWatcher<{ config: Config; yaml: string }> | undefined;
 
   private constructor(
@@ -55,6 +57,14 @@ export class Sentinel {
     readonly logger: Logger,
     now: () => number,
   ) {
+    const settings = new SettingsStore(db, () => ({
+      start_at_login: false,
+      notifications: this.config.settings.notifications,
+      dry_run: this.config.settings.dry_run,
+    }));
+    // Dry run has one answer: the stored setting (a person's runtime choice, persisted), else the config's value.
+    // Kept in memory so recovery and limits never read a closed store.
+    this.dryRun = settings.get().dry_run;
     this.subsystems = liveSubsystems({
       db,
       config: () => this.config,
@@ -63,13 +73,10 @@ export class Sentinel {
       now,
       version: pkg.version,
       emit: (event, payload) => this.emit(event, payload),
+      dryRun: () => this.dryRun,
     });
+    this.settings = settings;
     const enrich = this.subsystems.enrich;
-    const settings = new SettingsStore(db, () => ({
-      start_at_login: false,
-      notifications: this.config.settings.notifications,
-      dry_run: this.config.settings.dry_run,
-    }));
     this.handlers = createHandlers({
       version: pkg.version,
       // The handlers see processes with their CPU, memory and schedule filled in.
@@ -88,7 +95,10 @@ export class Sentinel {
       loginItemStatus: () => 'unsupported',
       config: () => ({ config: this.config, yaml: this.configYaml, path: this.configPath }),
       replaceConfig: (next, yaml) => this.replaceConfig(next, yaml, { save: true }),
-      emitSettings: (s: AppSettings) => this.emit('settings.changed', s),
+      emitSettings: (s: AppSettings) => {
+        this.dryRun = s.dry_run;
+        this.emit('settings.changed', s);
+      },
     });
     supervisor.on('process.changed', (info: ProcessInfo) => this.emit('process.changed', enrich(info)));
   }
@@ -202,6 +212,8 @@ export class Sentinel {
     this.config = next;
     this.configYaml = yaml;
     this.subsystems.setConfig(next);
+    // The config's dry_run is the default until a person sets it at runtime.
+    this.dryRun = this.settings.get().dry_run;
     if (save && this.configPath) writeFileSync(this.configPath, yaml);
     this.logger.info('config applied', { ...diff });
   }

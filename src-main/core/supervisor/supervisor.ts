@@ -115,9 +115,10 @@ export class Supervisor extends EventEmitter {
           : undefined;
       },
       onError: (err) => {
-        if (this.storeError === null)
-          this.log.error('store degraded: storing captured output failed', { error: err.message });
+        const was = this.storeError;
+        if (was === null) this.log.error('store degraded: storing captured output failed', { error: err.message });
         this.storeError = `could not store captured output: ${err.message}`;
+        if (was === null) this.emit('store', this.storeError);
       },
     });
   }
@@ -425,12 +426,16 @@ export class Supervisor extends EventEmitter {
       if (this.storeError !== null) {
         this.log.warn('store recovered: it accepts writes again', { after: this.storeError });
         this.storeError = null;
+        this.emit('store', null);
       }
       return result;
     } catch (err) {
       const message = `could not ${what}: ${(err as Error).message}`;
-      if (this.storeError === null) this.log.error(`store degraded: ${message}`);
+      const was = this.storeError;
+      if (was === null) this.log.error(`store degraded: ${message}`);
       this.storeError = message;
+      // 'store': the overall colour depends on it (see live-subsystems' overall()).
+      if (was === null) this.emit('store', message);
       return undefined;
     }
   }
