@@ -13,6 +13,10 @@ export const visibleLength = (text: string): number => text.replace(ANSI, '').le
 /** Newlines and runs of whitespace become one space: one record, one line. */
 export const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
+/** "web: http check failed" → "http check failed" where a column already names web. */
+export const withoutName = (reason: string, name: string): string =>
+  reason.startsWith(`${name}: `) ? reason.slice(name.length + 2) : reason;
+
 /** Cuts text to `width` columns, marking the cut with "…". */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
@@ -27,10 +31,12 @@ export interface Column {
   align?: 'left' | 'right';
   /** Widest the column gets; longer cells are cut with "…". */
   max?: number;
+  /** Never cut to make a row fit (times, numbers): a cut one would mislead. */
+  fixed?: boolean;
 }
 
 export interface TableOptions {
-  /** No line is wider than this: the last column is cut first, then the widest others. */
+  /** No line is wider than this when it can be: see `fit`. */
   width?: number;
   c?: Colors;
 }
@@ -69,25 +75,31 @@ export function table(columns: readonly Column[], rows: readonly Cell[][], opts:
   return [header, ...body].join('\n');
 }
 
-/** Shrinks column widths (in place) until the row fits: the last column first, down to 10, then the widest. */
+/**
+ * Shrinks column widths (in place) until the row fits: the last column (the free text: a reason, a note) first,
+ * down to a quarter of the width; then the widest of the other columns that may be cut; then the last one again,
+ * down to 10 columns.
+ */
 function fit(widths: number[], width: number, columns: readonly Column[]): void {
-  const total = () => widths.reduce((a, b) => a + b, 0) + GAP * (widths.length - 1);
   const last = widths.length - 1;
-  let over = total() - width;
-  if (over <= 0) return;
-  const lastMin = Math.min(widths[last]!, 10);
-  const take = Math.min(over, widths[last]! - lastMin);
-  widths[last]! -= take;
-  over -= take;
+  let over = widths.reduce((a, b) => a + b, 0) + GAP * last - width;
+  const shrinkLast = (floor: number) => {
+    const take = Math.max(0, Math.min(over, widths[last]! - floor));
+    widths[last]! -= take;
+    over -= take;
+  };
+  shrinkLast(Math.max(10, Math.floor(width / 4)));
   while (over > 0) {
     let widest = -1;
-    widths.forEach((w, i) => {
-      if (w > Math.max(MIN_COLUMN, columns[i]!.header.length) && (widest < 0 || w > widths[widest]!)) widest = i;
-    });
-    if (widest < 0) return; // nothing left to shrink: the terminal is narrower than any sensible table
+    for (let i = 0; i < last; i++) {
+      const floor = Math.max(MIN_COLUMN, columns[i]!.header.length);
+      if (!columns[i]!.fixed && widths[i]! > floor && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+    }
+    if (widest < 0) break;
     widths[widest]!--;
     over--;
   }
+  shrinkLast(10);
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

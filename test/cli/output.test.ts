@@ -225,11 +225,10 @@ describe.skipIf(CLI_MISSING)('sentinel CLI output', () => {
     expect(week.stdout).not.toContain('connection refused');
     const all = await cli(['failures', '--since', '30d', ...loc], env);
     expect(all.stdout).toMatch(/^2 of 2 · /m);
-    for (const bad of ['7x', 'week', '-7d']) {
-      const r = await cli(['failures', '--since', bad, ...loc], env);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`--since: expected a duration like "30m", "24h" or "7d", got "${bad}"\n`);
-    }
+    // (More bad values are in the unit table of failuresQuery.)
+    const bad = await cli(['failures', '--since', '7x', ...loc], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('--since: expected a duration like "30m", "24h" or "7d", got "7x"\n');
   });
 
   it('stats: counts by hour and by weekday, in the local time of the daemon', async () => {

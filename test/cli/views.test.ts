@@ -232,7 +232,7 @@ describe('failuresView', () => {
       ' ID  STARTED              SERVICE           KIND         OUTCOME           REASON',
       '118  Dec 02 13:58:10      web               down         open              connection refused conne…',
       '117  Dec 02 13:58:10      a-service-with-…  unreachable  not restarted: …  web: http check failed',
-      '  9  2025-06-01 08:00:00  web               down         recovered after…  web: http check failed',
+      '  9  2025-06-01 08:00:00  web               down         recovered after…  http check failed',
       '3 of 120 · details: sentinel report <ID>',
     ]);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(100);

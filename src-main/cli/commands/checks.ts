@@ -49,10 +49,10 @@ export function registerChecks(program: Command): void {
         ]);
         const columns = [
           { header: 'PROCESS', max: 24 },
-          { header: 'ENABLED' },
-          { header: 'NEXT' },
-          { header: 'LAST' },
-          { header: 'RUNS', align: 'right' as const },
+          { header: 'ENABLED', fixed: true },
+          { header: 'NEXT', fixed: true },
+          { header: 'LAST', fixed: true },
+          { header: 'RUNS', align: 'right' as const, fixed: true },
           { header: 'SCHEDULE' },
         ];
         process.stdout.write(`${table(columns, rows, { c, width: outputWidth() })}\n`);

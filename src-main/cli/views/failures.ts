@@ -3,7 +3,7 @@
  * --json have it whole), newest first.
  */
 import type { FailureSummary } from '../../shared/contract';
-import { localTime, table } from '../format';
+import { localTime, table, withoutName } from '../format';
 import { plain, type Colors } from '../style';
 
 export interface FailuresViewOptions {
@@ -24,12 +24,19 @@ export function failuresView(
   const rows = page.items.map((f) => {
     const outcome = outcomeOf(f);
     const paint = f.recovered_at !== null ? c.green : outcome === 'open' ? c.red : c.yellow;
-    return [String(f.id), localTime(f.started_at, now), f.service, f.kind, { text: outcome, paint }, f.reason];
+    return [
+      String(f.id),
+      localTime(f.started_at, now),
+      f.service,
+      f.kind,
+      { text: outcome, paint },
+      withoutName(f.reason, f.service),
+    ];
   });
   const body = table(
     [
-      { header: 'ID', align: 'right' },
-      { header: 'STARTED' },
+      { header: 'ID', align: 'right', fixed: true },
+      { header: 'STARTED', fixed: true },
       { header: 'SERVICE', max: 16 },
       { header: 'KIND', max: 11 },
       { header: 'OUTCOME', max: 22 },

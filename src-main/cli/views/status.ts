@@ -11,7 +11,7 @@ import type {
   ServiceStatus,
   Snapshot,
 } from '../../shared/contract';
-import { cpuText, localTime, memoryText, table, type Cell } from '../format';
+import { cpuText, localTime, memoryText, table, withoutName, type Cell } from '../format';
 import { paintHealth, plain, type Colors } from '../style';
 
 export interface ViewOptions {
@@ -76,13 +76,13 @@ export function processTable(
   return table(
     [
       { header: 'NAME', max: 24 },
-      { header: 'STATE' },
-      { header: 'HEALTH' },
-      { header: 'PID', align: 'right' },
-      { header: 'CPU', align: 'right' },
-      { header: 'MEMORY', align: 'right' },
-      { header: 'UPTIME', align: 'right' },
-      { header: 'RESTARTS', align: 'right' },
+      { header: 'STATE', fixed: true },
+      { header: 'HEALTH', fixed: true },
+      { header: 'PID', align: 'right', fixed: true },
+      { header: 'CPU', align: 'right', fixed: true },
+      { header: 'MEMORY', align: 'right', fixed: true },
+      { header: 'UPTIME', align: 'right', fixed: true },
+      { header: 'RESTARTS', align: 'right', fixed: true },
       { header: '' },
     ],
     rows,
@@ -102,12 +102,11 @@ export function note(p: ProcessInfo, now: number): string {
 
 export function servicesTable(services: readonly ServiceStatus[], { c = plain, width }: ViewOptions = {}): string {
   return table(
-    [{ header: 'SERVICE', max: 24 }, { header: 'HEALTH' }, { header: 'WHY' }],
+    [{ header: 'SERVICE', max: 24 }, { header: 'HEALTH', fixed: true }, { header: 'WHY' }],
     services.map((s) => [
       s.name,
       { text: s.status, paint: (t: string) => paintHealth(c, s.status, t) },
-      // "netbird: not installed" → "not installed": the name is in the first column.
-      s.reason.startsWith(`${s.name}: `) ? s.reason.slice(s.name.length + 2) : s.reason,
+      withoutName(s.reason, s.name),
     ]),
     { c, width },
   );
