@@ -21,7 +21,9 @@ export function buildProgram(): Command {
     .version(pkg.version)
     .option('--color', 'colour even when stdout is not a terminal (also FORCE_COLOR=1)')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
-    .exitOverride() // before the commands are added, so every subcommand inherits it
+    // Before the commands are added, so every subcommand inherits them (and its help lists --no-color).
+    .exitOverride()
+    .configureHelp({ showGlobalOptions: true })
     // Program options are accepted before or after the command (`sentinel status --no-color`).
     .hook('preAction', (root) => {
       const flag = (root.opts() as { color?: boolean }).color;
