@@ -8,13 +8,13 @@ import { apiInfoPath, socketPath } from '../core/config/paths';
 import {
   events,
   requests,
-  type ApiError,
   type Channel,
   type EventName,
   type EventPayload,
   type RequestInput,
   type RequestResult,
 } from '../shared/contract';
+import { outcomeResult } from '../shared/errors';
 import { ApiInfo, lineSplitter, SocketReply } from './socket-messages';
 
 /**
@@ -51,14 +51,6 @@ function notRunningReason(code: string | undefined): NotRunningReason | undefine
   if (code === 'ECONNREFUSED' || code === 'ENOTSOCK') return 'stale-socket';
   if (code === 'EACCES' || code === 'EPERM') return 'permission-denied';
   return undefined;
-}
-
-/** The daemon refused the request (bad input, unknown name …). */
-export class RemoteError extends Error {
-  constructor(readonly error: ApiError) {
-    super(error.message);
-    this.name = 'RemoteError';
-  }
 }
 
 export class SocketClient {
@@ -164,8 +156,11 @@ export class SocketClient {
     const waiter = typeof reply.id === 'number' ? this.pending.get(reply.id) : undefined;
     if (!waiter) return;
     this.pending.delete(reply.id as number);
-    if (reply.ok) waiter.resolve(reply.result);
-    else waiter.reject(new RemoteError(reply.error));
+    try {
+      waiter.resolve(outcomeResult(reply));
+    } catch (refusal) {
+      waiter.reject(refusal as Error);
+    }
   }
 
   private failAll(err: Error): void {

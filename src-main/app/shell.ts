@@ -2,7 +2,7 @@
  * The menu-bar shell around a running core: tray, menu, windows, IPC, login item, notifications. Everything it
  * shows comes through the contract (handlers + events); it holds no business logic of its own.
  */
-import type { EventName, OverallStatus, ProcessInfo } from '../shared/contract';
+import type { EventListener, OverallStatus, ProcessInfo } from '../shared/contract';
 import type { Dispatch } from '../api/dispatch';
 import type { ElectronApi } from './electron-api';
 import { registerIpc } from './ipc';
@@ -18,7 +18,7 @@ import { createWindowManager, installCsp, isOwnPage, type WindowManager } from '
  */
 export interface ShellCore {
   dispatch: Dispatch;
-  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+  subscribe(listener: EventListener): () => void;
   /** Set when the shell works through another process's supervisor: said in the tooltip. */
   attached?: { describe(): string; onState(listener: () => void): () => void };
 }
@@ -107,15 +107,14 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
 
   const unsubscribe = opts.core.subscribe((event, payload) => {
     if (event === 'status.changed') {
-      state.overall = payload as OverallStatus;
+      state.overall = payload;
       notifier.onStatus(state.overall);
     } else if (event === 'process.changed') {
-      const info = payload as ProcessInfo;
-      const i = state.processes.findIndex((p) => p.name === info.name);
-      if (i >= 0) state.processes[i] = info;
-      else state.processes.push(info);
+      const i = state.processes.findIndex((p) => p.name === payload.name);
+      if (i >= 0) state.processes[i] = payload;
+      else state.processes.push(payload);
     } else if (event === 'settings.changed') {
-      notificationsOn = (payload as { notifications: boolean }).notifications;
+      notificationsOn = payload.notifications;
       return;
     } else {
       return;

@@ -4,8 +4,16 @@
  * supervisor. When the daemon restarts, the connection is made again and subscribers get the fresh status.
  */
 import type { DispatchResult } from '../api/dispatch';
-import { RemoteError, SocketClient, readApiInfo } from '../api/socket-client';
-import { EVENT_NAMES, isChannel, type EventName } from '../shared/contract';
+import { SocketClient, readApiInfo } from '../api/socket-client';
+import { SentinelError } from '../shared/errors';
+import {
+  EVENT_NAMES,
+  isChannel,
+  type EventArgs,
+  type EventListener,
+  type EventName,
+  type RequestResult,
+} from '../shared/contract';
 import type { HostCore } from './open';
 
 export type AttachState = { connected: true; pid: number | null } | { connected: false; reason: string };
@@ -27,7 +35,7 @@ export interface AttachOptions {
 
 export async function attachToHost(dataDir: string, opts: AttachOptions = {}): Promise<AttachedCore> {
   const retryMs = opts.retryMs ?? 1000;
-  const listeners = new Set<(event: EventName, payload: unknown) => void>();
+  const listeners = new Set<EventListener>();
   const stateListeners = new Set<(s: AttachState) => void>();
   let state: AttachState = { connected: false, reason: 'connecting' };
   let client: SocketClient | undefined;
@@ -38,13 +46,13 @@ export async function attachToHost(dataDir: string, opts: AttachOptions = {}): P
     state = s;
     for (const l of stateListeners) l(s);
   };
-  const fanOut = (event: EventName, payload: unknown) => {
-    for (const l of listeners) l(event, payload);
+  const fanOut = (...args: EventArgs) => {
+    for (const l of listeners) l(...args);
   };
 
   const connect = async (): Promise<void> => {
     const c = await SocketClient.connect(dataDir);
-    await c.subscribe(EVENT_NAMES, fanOut);
+    await c.subscribe(EVENT_NAMES, fanOut as (event: EventName, payload: unknown) => void);
     client = c;
     setState({ connected: true, pid: readApiInfo(dataDir)?.pid ?? null });
     void c.closed.then(() => {
@@ -61,7 +69,7 @@ export async function attachToHost(dataDir: string, opts: AttachOptions = {}): P
         .then(async () => {
           // Whatever changed while we were away: one fresh status for the tray.
           const r = await dispatch('status.get', {});
-          if (r.ok) fanOut('status.changed', (r.result as { overall: unknown }).overall);
+          if (r.ok) fanOut('status.changed', (r.result as RequestResult<'status.get'>).overall);
         })
         .catch(() => scheduleReconnect());
     }, retryMs);
@@ -88,8 +96,8 @@ export async function attachToHost(dataDir: string, opts: AttachOptions = {}): P
     try {
       return { ok: true, result: await client.request(channel, input as never) };
     } catch (err) {
-      if (err instanceof RemoteError) return { ok: false, error: err.error };
-      return { ok: false, error: { code: 'internal', message: (err as Error).message } };
+      if (err instanceof SentinelError) return { ok: false, error: err.toApiError() };
+      return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };
     }
   }
 

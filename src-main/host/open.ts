@@ -6,14 +6,13 @@
  */
 import { join } from 'node:path';
 import { createDispatcher, type Dispatch } from '../api/dispatch';
-import { withApiErrors } from '../api/handlers';
 import { dbPath } from '../core/config/paths';
 import type { Config } from '../core/config/schema';
 import { LOG_FILE } from '../core/logging';
 import { createMetrics } from '../core/metrics/prometheus';
 import { Sentinel } from '../core/sentinel';
 import type { Logger } from '../core/util/logger';
-import type { EventName } from '../shared/contract';
+import type { EventListener } from '../shared/contract';
 import { closeHost } from './close';
 import { lockDataDir } from './lock';
 import { createPrivateFile, makeDataDirPrivate } from './private-files';
@@ -32,7 +31,7 @@ export interface HostOptions {
 /** The core as a shell or a transport sees it: one dispatcher and the event stream. */
 export interface HostCore {
   dispatch: Dispatch;
-  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+  subscribe(listener: EventListener): () => void;
 }
 
 export interface Host extends HostCore {
@@ -66,12 +65,12 @@ export async function openHost(opts: HostOptions): Promise<Host> {
     await sentinel.start();
     const core = sentinel;
     const log = core.logger.child('api');
-    const handlers = withApiErrors(core.handlers);
+    const handlers = core.handlers;
     // The one dispatcher: the socket, HTTP/WS and the app's IPC all go through it.
     const dispatch = createDispatcher(handlers, (channel, err) =>
       log.error('handler failed', { channel, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
     );
-    const subscribe = (l: (event: EventName, payload: unknown) => void) => core.subscribe(l);
+    const subscribe = (l: EventListener) => core.subscribe(l);
     const metrics = createMetrics({
       snapshot: async () => {
         const snapshot = await handlers['status.get']({});

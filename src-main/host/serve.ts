@@ -10,13 +10,13 @@ import { startHttpServer, type HttpServer, type LoopbackHost } from '../api/http
 import { startSocketServer, writeApiInfo, type SocketServer } from '../api/socket-server';
 import { apiInfoPath, socketPath } from '../core/config/paths';
 import type { Logger } from '../core/util/logger';
-import type { EventName } from '../shared/contract';
+import type { EventListener } from '../shared/contract';
 import { chooseEndpoint, readEndpoint, writeEndpoint } from './endpoint';
 
 export interface ServeOptions {
   dataDir: string;
   dispatch: Dispatch;
-  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+  subscribe(listener: EventListener): () => void;
   /** Prometheus exposition text for /metrics. */
   metrics: () => Promise<string>;
   api: { host: LoopbackHost; port?: number | undefined; token?: string | undefined };
