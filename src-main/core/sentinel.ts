@@ -230,7 +230,8 @@ export class Sentinel {
   }
 }
 
-function readOrCreateConfig(configPath: string | null): { config: Config; yaml: string } {
+/** Reads and validates the config (creating the default file when missing); throws ConfigError naming the fields. */
+export function readOrCreateConfig(configPath: string | null): { config: Config; yaml: string } {
   if (configPath === null)
     return { config: loadConfigText(DEFAULT_CONFIG_YAML, 'default config'), yaml: DEFAULT_CONFIG_YAML };
   if (!existsSync(configPath)) {
