@@ -94,8 +94,15 @@ export class Sentinel {
         groupMembers: (g) => supervisor.groupMembers(g),
         setSpecs: (specs) => supervisor.setSpecs(specs),
         start: (n) => supervisor.start(n),
-        stop: (n) => supervisor.stop(n),
-        restart: (n) => supervisor.restart(n),
+        // A person's stop or restart is not a failure, and recovery does not restart on top of it.
+        stop: (n) => {
+          this.subsystems.personActed(n);
+          return supervisor.stop(n);
+        },
+        restart: (n) => {
+          this.subsystems.personActed(n);
+          return supervisor.restart(n);
+        },
         list: () => supervisor.list().map(enrich),
       },
       subsystems: this.subsystems,

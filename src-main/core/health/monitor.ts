@@ -79,6 +79,8 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   /** installed_if answers, refreshed every tick (a PATH scan per result would be wasteful). */
   private installed = new Map<string, boolean>();
   private readonly rounds = new EventEmitter<{ round: [string] }>();
+  /** Services a person restarted or stopped: not a failure, no recovery, until they are green again. */
+  private readonly personActed = new Set<string>();
 
   constructor(private readonly opts: HealthMonitorOptions) {
     super();
@@ -132,6 +134,14 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     this.flush();
   }
 
+  /**
+   * A person restarted or stopped `name`: its checks failing meanwhile are not a failure, and recovery leaves it
+   * alone until it is up (green) again — no "hung" incident and no automatic restart on top of the person's.
+   */
+  notePersonAction(name: string): void {
+    this.personActed.add(name);
+  }
+
   /** Settles when recoveries under way have finished. */
   idle(): Promise<void> {
     return this.recovery.idle();
@@ -173,6 +183,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   async restartService(name: string): Promise<{ ok: boolean; message: string }> {
     const target = this.plan.services.find((s) => s.name === name);
     if (!target) return { ok: false, message: `no service or process named "${name}"` };
+    this.notePersonAction(name);
     const r = await this.recovery.restartNow(target);
     this.logger.info(r.message);
     return r;
@@ -307,14 +318,28 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     for (const target of this.plan.services) {
       const a = out.services.get(target.name);
       if (!a) continue;
-      if (a.status.status === 'red' && isBad(a.verdict)) this.recovery.onRed(target, a, this.pidsOf(target, a));
-      else if (a.heldByUpstream && a.memory.failRounds >= target.rules.fail_rounds)
+      if (this.personActed.has(target.name)) {
+        if (a.status.status === 'green') this.personActed.delete(target.name);
+        this.rounds.emit('round', target.name);
+        continue;
+      }
+      if (a.status.status === 'red' && isBad(a.verdict)) {
+        // A process crash-looping (backoff) or given up (fatal) is the supervisor's episode, recorded once as
+        // crash_loop/fatal by crash-episodes.ts: not a second "down" failure here.
+        if (!this.inCrashEpisode(target)) this.recovery.onRed(target, a, this.pidsOf(target, a));
+      } else if (a.heldByUpstream && a.memory.failRounds >= target.rules.fail_rounds)
         this.recovery.onUpstreamHeld(target, a, this.pidsOf(target, a));
       else if (a.status.status === 'green' && previous.get(target.name)?.status.status !== 'green')
         this.recovery.onGreen(target.name);
       this.rounds.emit('round', target.name);
     }
     return out.overall;
+  }
+
+  private inCrashEpisode(target: WatchedService): boolean {
+    if (target.kind !== 'process') return false;
+    const state = this.opts.supervisor?.info(target.name)?.state;
+    return state === 'backoff' || state === 'fatal';
   }
 
   private pidsOf(target: WatchedService, a: ServiceAssessment): number[] {

@@ -225,7 +225,7 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
     }
     w.acting = true;
     try {
-      if (e.action === 'restart') await this.supervisor.restart(w.name);
+      if (e.action === 'restart') await this.supervisor.restart(w.name, { counted: true });
       else await this.supervisor.stop(w.name);
     } catch (err) {
       this.log.error(`limit action ${e.action} of "${w.name}" failed: ${(err as Error).message}`, { process: w.name });

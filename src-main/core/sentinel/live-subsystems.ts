@@ -6,6 +6,7 @@
 import type { EventName, EventPayload, OverallStatus, ProcessInfo } from '../../shared/contract';
 import type { Config } from '../config/schema';
 import { collectDiagnostics } from '../diagnostics/collect';
+import { CrashEpisodes } from '../health/crash-episodes';
 import { HealthMonitor } from '../health/monitor';
 import { ResourceMonitor } from '../limits/resource-monitor';
 import { reportEnvironment } from '../reports/environment';
@@ -25,6 +26,8 @@ export interface LiveSubsystems extends Subsystems {
   setConfig(config: Config): void;
   /** Adds what the supervisor does not know to a process: CPU, memory, schedule. */
   enrich(info: ProcessInfo): ProcessInfo;
+  /** A person restarted or stopped `name`: not a failure; recovery leaves it alone until it is up. */
+  personActed(name: string): void;
 }
 
 export interface LiveDeps {
@@ -83,6 +86,21 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
   });
   resources.on('limit', (e) => d.logger.warn(`limit: ${e.reason}`, { process: e.process }));
 
+  // Crash loops and limit actions are failures too, with their own rows.
+  const episodes = new CrashEpisodes({
+    failures,
+    now,
+    logger: d.logger.child('failures'),
+    lastLogs: (process, limit) => queryLogs(db, { process, before_id: undefined, limit }),
+    resetAfter: (name) => d.config().processes.find((p) => p.name === name)?.restart.reset_after,
+    diagnose: (service, pids, sinceMs) => collectDiagnostics({ service, pids, sinceMs }),
+    dryRun: d.dryRun,
+    onCreated: (f) => d.emit('failure.created', f),
+    onUpdated: (f) => d.emit('failure.updated', f),
+  });
+  supervisor.on('process.changed', (info: ProcessInfo) => episodes.onProcess(info));
+  resources.on('limit', (e) => episodes.onLimit(e));
+
   const enrich = (info: ProcessInfo): ProcessInfo => {
     const usage = resources.latest(info.name);
     return { ...info, cpu: usage?.cpu ?? null, memory: usage?.memory ?? null, schedule: scheduler.info(info.name) };
@@ -103,7 +121,10 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
       runChecks: async () => withStore(await monitor.runAll()),
       restartService: (name) =>
         d.config().services.some((s) => s.name === name) ? monitor.restartService(name) : undefined,
-      close: () => monitor.stop(),
+      close: () => {
+        episodes.stop();
+        monitor.stop();
+      },
     },
     failures: {
       list: (args) => failures.list(args),
@@ -159,5 +180,6 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
       monitor.setConfig(config);
     },
     enrich,
+    personActed: (name) => monitor.notePersonAction(name),
   };
 }

@@ -210,7 +210,9 @@ export class Supervisor extends EventEmitter {
     if (p.state !== 'stopped') this.move(p, 'cancel', 'stopped by request');
   }
 
-  async restart(name: string): Promise<void> {
+  /** `counted`: Sentinel restarts it on its own (a limit), so it counts in `restarts` and the metric. */
+  async restart(name: string, opts: { counted?: boolean } = {}): Promise<void> {
+    if (opts.counted) this.get(name).restarts++;
     await this.stop(name);
     await this.start(name);
   }
