@@ -123,13 +123,19 @@ export const StopSchema = z
 
 export const ScheduleSchema = z
   .strictObject({
-    cron: checked(cronError).optional(),
+    /** One cron expression, or several (it fires at each one's times: launchd's list of StartCalendarInterval). */
+    cron: z.union([checked(cronError), z.array(checked(cronError)).min(1)]).optional(),
     every: Duration.optional(),
     at: z.string().optional(),
     timezone: checked(timeZoneError).optional(),
     overlap: z.enum(['skip', 'queue', 'restart']).default('skip'),
     catch_up: z.enum(['none', 'last']).default('none'),
     enabled: z.boolean().default(true),
+    /**
+     * Also start the process when Sentinel starts (or the process is added), not only on the schedule — launchd's
+     * RunAtLoad next to a schedule, PM2's cron_restart on a long-running app. Off: the schedule alone starts it.
+     */
+    run_at_load: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
     const kinds = [v.cron, v.every, v.at].filter((x) => x !== undefined).length;
@@ -395,3 +401,8 @@ export type CheckType = CheckSpec['type'];
 export type ServiceSpec = z.output<typeof ServiceSchema>;
 export type AssessRules = z.output<typeof AssessRulesSchema>;
 export type Settings = z.output<typeof SettingsSchema>;
+
+/** Whether a process starts when Sentinel starts (or when it is added): autostart, unless a schedule starts it. */
+export function startsAtLoad(p: Pick<ProcessSpec, 'autostart' | 'schedule'>): boolean {
+  return p.autostart && (p.schedule === undefined || p.schedule.run_at_load);
+}
