@@ -171,11 +171,11 @@ export function importLaunchd(xml: string, source = 'launchd plist'): ImportResu
       key === 'UserName' || key === 'GroupName' || key === 'InitGroups'
         ? `Sentinel runs processes as the logged-in user, not as ${JSON.stringify(doc[key])}`
         : /^Standard(Out|Error)Path$/.test(key)
-          ? `Sentinel captures output itself (sentinel logs); nothing is written to ${String(doc[key])}`
+          ? `Sentinel captures output itself, see sentinel logs; nothing is written to ${String(doc[key])}`
           : key === 'StandardInPath'
             ? 'stdin is not connected'
             : 'no Sentinel equivalent';
-    w(`${key} not imported (${why})`);
+    w(`${key} not imported: ${why}`);
   }
   return { config: { version: 1, processes: [p] }, warnings };
 }

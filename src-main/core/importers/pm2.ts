@@ -25,6 +25,8 @@ export interface Pm2ImportOptions {
   env?: string;
   /** The environment the ecosystem file is evaluated with (default: ours, as PM2 uses the user's). */
   processEnv?: NodeJS.ProcessEnv;
+  /** How long the file may take to evaluate (default ECOSYSTEM_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 /** The apps of an evaluated ecosystem file: `{apps: [...]}`, `[...]`, or one app object. */
@@ -318,7 +320,12 @@ export function importPm2Data(data: unknown, file: string, opts: Pm2ImportOption
 
 /** An ecosystem file (.js/.cjs/.mjs/.json/.yaml) → Sentinel config. */
 export function importPm2File(file: string, text: string, opts: Pm2ImportOptions = {}): ImportResult {
-  return importPm2Data(readEcosystemFile(file, text, { env: opts.processEnv }), file, opts);
+  const result = importPm2Data(readEcosystemFile(file, text, { env: opts.processEnv, timeoutMs: opts.timeoutMs }), file, opts);
+  if (/process\.env\b/.test(text) && !/\.(json5?|ya?ml)$/i.test(file))
+    result.warnings.push(
+      `${file} reads process.env: it was evaluated with this shell's environment, so those values are fixed in the imported config (PM2 evaluates it at each pm2 start)`,
+    );
+  return result;
 }
 
 /** Compatibility with the old signature: the text and the file name it came from. */

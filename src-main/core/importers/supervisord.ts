@@ -201,7 +201,13 @@ export function importSupervisordSections(read: SupervisordFiles, opts: Supervis
     if (daemon.values.directory) ctx.daemonDir = expandDaemon(daemon.values.directory);
     if (daemon.values.environment) ctx.daemonEnv = parseEnvironment(expandDaemon(daemon.values.environment));
   }
-  const programs: { processes: ProcessInput[]; priority: number; group: string; order: number }[] = [];
+  const programs: {
+    processes: ProcessInput[];
+    priority: number;
+    groupPriority?: number;
+    group: string;
+    order: number;
+  }[] = [];
   const groups: IniSection[] = [];
   for (const [order, sec] of read.sections.entries()) {
     if (sec.name.startsWith('program:')) {
@@ -238,7 +244,7 @@ export function importSupervisordSections(read: SupervisordFiles, opts: Supervis
     }
     if (g.values.priority !== undefined) {
       const priority = integer(g.values.priority, `[${g.name}] priority`, -Infinity);
-      for (const p of programs) if (groupOf.get(p.group) === group) p.priority = priority;
+      for (const p of programs) if (groupOf.get(p.group) === group) p.groupPriority = priority;
     }
     for (const key of Object.keys(g.values))
       if (key !== 'programs' && key !== 'priority') warnings.push(`[${g.name}] ${key} not imported`);
@@ -247,8 +253,10 @@ export function importSupervisordSections(read: SupervisordFiles, opts: Supervis
     const group = groupOf.get(p.group) ?? (p.processes.length > 1 ? toProcessName(p.group) : undefined);
     if (group) for (const proc of p.processes) proc.group = group;
   }
-  // Lower priority starts first (and stops last): Sentinel starts processes in config order.
-  programs.sort((a, b) => a.priority - b.priority || a.order - b.order);
+  // Lower priority starts first (and stops last): Sentinel starts processes in config order. A [group:]'s
+  // priority orders the group as a whole, its programs' own priorities order them within it.
+  const rank = (p: (typeof programs)[number]) => p.groupPriority ?? p.priority;
+  programs.sort((a, b) => rank(a) - rank(b) || a.priority - b.priority || a.order - b.order);
   const processes = programs.flatMap((p) => p.processes);
   if (processes.some((p) => p.restart?.give_up === 'startup'))
     warnings.push(
