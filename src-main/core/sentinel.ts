@@ -172,9 +172,10 @@ export class Sentinel {
     if (this.closed) return;
     this.closed = true;
     this.watcher?.stop();
-    await this.supervisor.shutdown();
-    await this.subsystems.health.close();
+    // Schedules and recovery start processes: stop them first, or one firing during the shutdown leaves a child.
     await this.subsystems.schedules.close();
+    await this.subsystems.health.close();
+    await this.supervisor.shutdown();
     await this.subsystems.metrics.close();
     this.listeners.clear();
     this.supervisor.off('logs', this.forwardLogs);

@@ -85,6 +85,7 @@ export class UnknownProcessError extends Error {
 export class Supervisor extends EventEmitter {
   readonly logs: LogWriter;
   private readonly procs = new Map<string, Proc>();
+  private shuttingDown = false;
   private readonly repo: RunsRepo;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -174,7 +175,8 @@ export class Supervisor extends EventEmitter {
   async start(name: string): Promise<void> {
     const p = this.get(name);
     if (p.state === 'stopping') await p.stopping;
-    if (UP_STATES.has(p.state)) return;
+    // Once shutdown began nothing starts again: a schedule or recovery firing meanwhile would leave a child behind.
+    if (UP_STATES.has(p.state) || this.shuttingDown) return;
     this.clearTimer(p);
     p.retry = FRESH_RETRY_STATE;
     p.nextAttemptAt = null;
@@ -213,6 +215,7 @@ export class Supervisor extends EventEmitter {
 
   /** Stops every child (in parallel) and flushes the captured output. */
   async shutdown(): Promise<void> {
+    this.shuttingDown = true;
     await Promise.all(
       [...this.procs.keys()].map((n) =>
         this.stop(n).catch((err: Error) => this.log.error(`stop of "${n}" failed`, { error: err.message })),
