@@ -144,7 +144,7 @@ export const ScheduleSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['every'],
-        message: `expected an interval of at least ${MIN_EVERY_MS / 1000}s, got ${v.every}ms`,
+        message: `expected an interval of at least ${MIN_EVERY_MS}ms, got ${v.every}ms`,
       });
     if (v.timezone !== undefined && v.cron === undefined)
       ctx.addIssue({ code: 'custom', path: ['timezone'], message: 'timezone only applies to cron schedules' });
@@ -169,7 +169,8 @@ export const LimitsSchema = z.strictObject({
 /** Below this a check (or an `every` schedule) costs real CPU and floods the store: `interval: 0` was ~20 % CPU. */
 export const MIN_CHECK_INTERVAL_MS = 1_000;
 export const MIN_CHECK_TIMEOUT_MS = 100;
-const MIN_EVERY_MS = 1_000;
+/** `every: 0` would fire in a loop; a tenth of a second is the shortest schedule that is still a schedule. */
+const MIN_EVERY_MS = 100;
 
 const CheckBase = {
   name: Name.optional(),
