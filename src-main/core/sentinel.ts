@@ -21,7 +21,7 @@ import { DEFAULT_CONFIG_YAML } from './config/default-config';
 import { loadConfigText, readConfigText } from './config/load';
 import { ConfigWatcher } from './config/watch';
 import { dbPath } from './config/paths';
-import type { Config } from './config/schema';
+import { startsAtLoad, type Config } from './config/schema';
 import { createLogger } from './logging';
 import { createHandlers } from './sentinel/handlers';
 import { SettingsStore } from './sentinel/settings-store';
@@ -199,7 +199,7 @@ export class Sentinel {
     const diff = this.supervisor.setSpecs(next.processes);
     // setSpecs leaves added processes stopped; a new autostart process is expected to run, as at start-up.
     for (const spec of next.processes) {
-      if (!diff.added.includes(spec.name) || !spec.autostart || spec.schedule) continue;
+      if (!diff.added.includes(spec.name) || !startsAtLoad(spec)) continue;
       this.supervisor
         .start(spec.name)
         .catch((err: Error) =>

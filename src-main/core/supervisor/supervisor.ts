@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import type { LogLine, ProcessInfo, ProcessState } from '../../shared/contract';
 import { RUNNING_STATES, UP_STATES } from '../../shared/states';
-import type { ProcessSpec } from '../config/schema';
+import { startsAtLoad, type ProcessSpec } from '../config/schema';
 import { createRedactor, secretValues } from '../reports/redact';
 import type { Db } from '../store/db';
 import { formatDuration } from '../util/duration';
@@ -162,9 +162,9 @@ export class Supervisor extends EventEmitter {
     return diff;
   }
 
-  /** Starts every process marked autostart; scheduled ones are the scheduler's to start. */
+  /** Starts every process marked autostart, in config order; scheduled ones are the scheduler's (unless run_at_load). */
   async startAutostart(): Promise<void> {
-    const names = [...this.procs.values()].filter((p) => p.spec.autostart && !p.spec.schedule).map((p) => p.spec.name);
+    const names = [...this.procs.values()].filter((p) => startsAtLoad(p.spec)).map((p) => p.spec.name);
     await Promise.all(names.map((n) => this.start(n)));
   }
 
