@@ -137,6 +137,8 @@ export const Stats = z.object({
   mttr_ms: z.number().nullable(),
   top_kinds: z.array(z.object({ kind: z.string(), count: z.number() })),
   by_service: z.array(z.object({ service: z.string(), count: z.number() })),
+  /** Failures per local calendar day (YYYY-MM-DD), oldest first, days without failures included (at most 366). */
+  by_day: z.array(z.object({ day: z.string(), count: z.number() })).optional(),
 });
 export type Stats = z.infer<typeof Stats>;
 
@@ -146,6 +148,10 @@ export const AppSettings = z.object({
   login_item_status: z.enum(['enabled', 'not-registered', 'requires-approval', 'not-found', 'unsupported']),
   notifications: z.boolean(),
   dry_run: z.boolean(),
+  /** Read-only here (set in the config file's `settings`): log lines kept per process and the bytes cap. */
+  log_retention: z.object({ max_lines: z.number(), max_bytes: z.number() }).optional(),
+  /** Read-only here (`settings.api.port`): the configured API port, 0 = chosen at start and then kept. */
+  api_port: z.number().optional(),
 });
 export type AppSettings = z.infer<typeof AppSettings>;
 
