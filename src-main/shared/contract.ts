@@ -70,6 +70,8 @@ export const ServiceStatus = z.object({
   checks: z.array(CheckResult),
   /** Owned processes are services too; external ones (NetBird) are not. */
   kind: z.enum(['service', 'process']),
+  /** Whether "Restart <name>" can act: false for an external service without a restart command. */
+  can_restart: z.boolean().optional(),
 });
 export type ServiceStatus = z.infer<typeof ServiceStatus>;
 
