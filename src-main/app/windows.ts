@@ -5,7 +5,7 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session } from 'electron';
 import type { ElectronApi } from './electron-api';
 
-export type Route = 'status' | 'failures' | 'logs' | 'stats' | 'processes';
+export type Route = 'status' | 'processes' | 'failures' | 'logs' | 'stats' | 'schedules' | 'settings';
 
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";

@@ -112,14 +112,6 @@ export const FailureSummary = z.object({
 });
 export type FailureSummary = z.infer<typeof FailureSummary>;
 
-export const FailureDetail = FailureSummary.extend({
-  checks: z.array(CheckResult),
-  /** Sections by name (interfaces, routes, dns, connections, os_log …), each with its own ok/error. */
-  diagnostics: z.record(z.string(), z.unknown()),
-  timeline: z.array(TimelineEntry),
-});
-export type FailureDetail = z.infer<typeof FailureDetail>;
-
 export const LogLine = z.object({
   id: z.number(),
   process: z.string(),
@@ -128,6 +120,20 @@ export const LogLine = z.object({
   line: z.string(),
 });
 export type LogLine = z.infer<typeof LogLine>;
+
+export const FailureDetail = FailureSummary.extend({
+  checks: z.array(CheckResult),
+  /** Sections by name (interfaces, routes, dns, connections, os_log …), each with its own ok/error. */
+  diagnostics: z.record(z.string(), z.unknown()),
+  timeline: z.array(TimelineEntry),
+  /** The report's one-line summaries of the diagnostics ("5 interfaces, 3 up"), one bounded body line per item. */
+  diagnostics_summary: z
+    .array(z.object({ section: z.string(), ok: z.boolean(), headline: z.string(), body: z.string() }))
+    .optional(),
+  /** The service's last log lines up to its recovery (or now), oldest first. */
+  last_logs: z.array(LogLine).optional(),
+});
+export type FailureDetail = z.infer<typeof FailureDetail>;
 
 export const Stats = z.object({
   since: z.number(),
