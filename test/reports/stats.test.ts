@@ -76,6 +76,8 @@ describe('computeStats', () => {
         { service: 'netbird', count: 2 },
       ],
       by_day: [
+        { day: '2026-11-20', count: 0 },
+        { day: '2026-11-21', count: 0 },
         { day: '2026-11-22', count: 1 },
         { day: '2026-11-23', count: 4 },
       ],
@@ -83,7 +85,7 @@ describe('computeStats', () => {
     expect(() => Stats.parse(stats)).not.toThrow();
   });
 
-  it('lists every day of the daily timeline, quiet ones too, from the first failure or since', () => {
+  it('lists every day of the daily timeline, quiet ones too, from since (or the first failure for all time)', () => {
     const spread = [
       failure(1, 'web', 'crash', '2026-11-20T10:00:00Z'),
       failure(2, 'web', 'crash', '2026-11-23T01:00:00Z'),
@@ -94,8 +96,10 @@ describe('computeStats', () => {
       { day: '2026-11-22', count: 0 },
       { day: '2026-11-23', count: 1 },
     ]);
-    // No failures: just today; since = 0 over a long history: the latest 366 days, ending today.
-    expect(computeStats([], { ...window, timeZone: 'UTC' }).by_day).toEqual([{ day: '2026-11-23', count: 0 }]);
+    // All time with no failures: just today; all time over a long history: the latest 366 days, ending today.
+    expect(computeStats([], { since: 0, now: window.now, timeZone: 'UTC' }).by_day).toEqual([
+      { day: '2026-11-23', count: 0 },
+    ]);
     const old = [failure(1, 'web', 'crash', '2020-01-01T00:00:00Z'), ...spread];
     const days = computeStats(old, { since: 0, now: window.now, timeZone: 'UTC' }).by_day!;
     expect(days).toHaveLength(366);

@@ -46,7 +46,7 @@ function calendarBucketer(
 }
 
 /**
- * Every calendar day from the first failure (or `since`, whichever is later) to `now`, with its count: a daily
+ * Every calendar day from `from` (the range's start, or the first failure for all time) to `now`, with its count: a daily
  * timeline with its quiet days in it. Days are stepped in 12-hour halves so a daylight-saving change never skips one.
  */
 function dailyCounts(
@@ -129,6 +129,7 @@ export function computeStats(failures: FailureSummary[], { since, now, timeZone 
       .slice(0, TOP_KINDS)
       .map(({ key, count }) => ({ kind: key, count })),
     by_service: ranked(inWindow.map((f) => f.service)).map(({ key, count }) => ({ service: key, count })),
-    by_day: dailyCounts(days, Math.max(since, first), now, (at) => bucket(at).day),
+    // A range ("last 7 days") shows each of its days; all time starts at the first failure.
+    by_day: dailyCounts(days, since > 0 ? since : first, now, (at) => bucket(at).day),
   };
 }

@@ -28,19 +28,35 @@ export function wordOfService(c: ServiceColor): string {
   return { green: 'OK', yellow: 'Degraded', red: 'Down', 'not-installed': 'Not installed', unknown: 'Checking' }[c];
 }
 
-/** Overall line: "All 3 services OK" counts what it names. */
+/**
+ * The popover's headline: what is wrong, by name when few, else how many of how many ("2 of 5 down"); "All OK" when
+ * nothing is. It counts every watched item (services and supervised processes); `overallCount` says which is which.
+ */
 export function overallHeadline(
   color: 'green' | 'yellow' | 'red',
-  services: Array<{ status: ServiceColor; kind: string }>,
+  services: Array<{ name: string; status: ServiceColor }>,
 ): string {
   const watched = services.filter((s) => s.status !== 'not-installed');
-  const n = watched.length;
-  const noun = (k: number) => (k === 1 ? 'service' : 'services');
-  if (n === 0) return 'Nothing watched yet';
-  const down = watched.filter((s) => s.status === 'red').length;
-  const degraded = watched.filter((s) => s.status === 'yellow').length;
-  if (color === 'green') return n === 1 ? 'The service is OK' : `All ${n} ${noun(n)} OK`;
-  if (down > 0) return `${down} of ${n} ${noun(n)} down`;
-  if (degraded > 0) return `${degraded} of ${n} ${noun(n)} degraded`;
-  return color === 'red' ? 'Something is down' : 'Something needs attention';
+  if (watched.length === 0) return 'Nothing watched yet';
+  const down = watched.filter((s) => s.status === 'red').map((s) => s.name);
+  const degraded = watched.filter((s) => s.status === 'yellow').map((s) => s.name);
+  const say = (names: string[], what: string) =>
+    names.length <= 2
+      ? `${names.join(' and ')} ${names.length === 1 ? 'is' : 'are'} ${what}`
+      : `${names.length} of ${watched.length} ${what}`;
+  if (down.length) return say(down, 'down');
+  if (degraded.length) return say(degraded, 'degraded');
+  return color === 'green' ? 'All OK' : color === 'red' ? 'Something is down' : 'Something needs attention';
+}
+
+/** "4 processes · 1 service": what the headline counts, each by its own noun. */
+export function overallCount(services: Array<{ kind: string; status: ServiceColor }>): string {
+  const watched = services.filter((s) => s.status !== 'not-installed');
+  const p = watched.filter((s) => s.kind === 'process').length;
+  const s = watched.length - p;
+  const parts = [
+    p ? `${p} ${p === 1 ? 'process' : 'processes'}` : null,
+    s ? `${s} ${s === 1 ? 'service' : 'services'}` : null,
+  ].filter(Boolean);
+  return parts.length ? `${parts.join(' · ')} watched` : '';
 }
