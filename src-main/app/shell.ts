@@ -2,9 +2,9 @@
  * The menu-bar shell around a running core: tray, menu, windows, IPC, login item, notifications. Everything it
  * shows comes through the contract (handlers + events); it holds no business logic of its own.
  */
-import type { EventName, Handlers, OverallStatus, ProcessInfo } from '../shared/contract';
+import type { Channel, EventListener, Handlers, RequestInput, RequestResult } from '../shared/contract';
+import { outcomeResult } from '../shared/errors';
 import { createDispatcher, type Dispatch } from '../api/dispatch';
-import { withApiErrors } from '../api/handlers';
 import type { ElectronApi } from './electron-api';
 import { registerIpc } from './ipc';
 import { electronLoginItem, withLoginItem, type LoginItem } from './login-item';
@@ -15,7 +15,7 @@ import { createWindowManager, installCsp, isOwnPage, type WindowManager } from '
 
 export interface ShellCore {
   handlers: Handlers;
-  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+  subscribe(listener: EventListener): () => void;
 }
 
 export interface ShellOptions {
@@ -39,17 +39,19 @@ export interface Shell {
 }
 
 /** Unwraps a dispatch result for the shell's own calls (the windows get the raw results over IPC). */
-async function call<T>(dispatch: Dispatch, channel: string, input?: unknown): Promise<T> {
-  const r = await dispatch(channel, input);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-  return r.result as T;
+async function call<C extends Channel>(
+  dispatch: Dispatch,
+  channel: C,
+  input?: RequestInput<C>,
+): Promise<RequestResult<C>> {
+  return outcomeResult(await dispatch(channel, input)) as RequestResult<C>;
 }
 
 export async function startShell(opts: ShellOptions): Promise<Shell> {
   const { electron } = opts;
   const report = (message: string) => (err: unknown) => opts.onError?.(message, err);
   const loginItem = opts.loginItem ?? electronLoginItem(electron.app, opts.platform);
-  const dispatch = createDispatcher(withApiErrors(withLoginItem(opts.core.handlers, loginItem)), (channel, err) =>
+  const dispatch = createDispatcher(withLoginItem(opts.core.handlers, loginItem), (channel, err) =>
     opts.onError?.(`handler ${channel} failed`, err),
   );
 
@@ -62,11 +64,8 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     targets: () => windows.all(),
   });
 
-  const snapshot = await call<{ overall: OverallStatus; processes: ProcessInfo[] }>(dispatch, 'status.get');
-  const settings = await call<{ start_at_login: boolean; login_item_status: string; notifications: boolean }>(
-    dispatch,
-    'settings.get',
-  );
+  const snapshot = await call(dispatch, 'status.get');
+  const settings = await call(dispatch, 'settings.get');
   const state: MenuState = {
     overall: snapshot.overall,
     processes: snapshot.processes,
@@ -81,7 +80,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     openWindow: (route) => void windows.open(route),
     openLogsFolder: () => void electron.shell.openPath(opts.logsDir),
     setStartAtLogin: (on) =>
-      void call<{ start_at_login: boolean; login_item_status: string }>(dispatch, 'settings.set', {
+      void call(dispatch, 'settings.set', {
         start_at_login: on,
       })
         .then((s) => {
@@ -103,15 +102,14 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
 
   const unsubscribe = opts.core.subscribe((event, payload) => {
     if (event === 'status.changed') {
-      state.overall = payload as OverallStatus;
+      state.overall = payload;
       notifier.onStatus(state.overall);
     } else if (event === 'process.changed') {
-      const info = payload as ProcessInfo;
-      const i = state.processes.findIndex((p) => p.name === info.name);
-      if (i >= 0) state.processes[i] = info;
-      else state.processes.push(info);
+      const i = state.processes.findIndex((p) => p.name === payload.name);
+      if (i >= 0) state.processes[i] = payload;
+      else state.processes.push(payload);
     } else if (event === 'settings.changed') {
-      notificationsOn = (payload as { notifications: boolean }).notifications;
+      notificationsOn = payload.notifications;
       return;
     } else {
       return;

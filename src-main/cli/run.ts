@@ -6,7 +6,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withApiErrors } from '../api/handlers';
 import { createDispatcher } from '../api/dispatch';
 import { startHttpServer, type HttpServer } from '../api/http-server';
 import { newToken, probeSocket, startSocketServer, writeApiInfo, type SocketServer } from '../api/socket-server';
@@ -53,7 +52,7 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<RunningDaemon> 
   try {
     await sentinel.start();
     const token = api.token ?? newToken();
-    const handlers = withApiErrors(sentinel.handlers);
+    const handlers = sentinel.handlers;
     const dispatch = createDispatcher(handlers, (channel, err) =>
       log.error('handler failed', { channel, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
     );

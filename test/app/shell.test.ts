@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { EventName, OverallStatus, ServiceStatus } from '../../src-main/shared/contract';
+import type { EventArgs, EventListener, OverallStatus, ServiceStatus } from '../../src-main/shared/contract';
 import { buildMenuTemplate } from '../../src-main/app/menu';
 import { startShell, type Shell } from '../../src-main/app/shell';
 import { trayIcon } from '../../src-main/app/tray-icons';
@@ -23,8 +23,8 @@ let shell: Shell;
 let fake: ReturnType<typeof fakeElectron>;
 let cleanup: () => void;
 /** Lets a test push events as the core would, beside the real core's own. */
-const pushed = new Set<(e: EventName, p: unknown) => void>();
-const push = (e: EventName, p: unknown) => pushed.forEach((l) => l(e, p));
+const pushed = new Set<EventListener>();
+const push = (...args: EventArgs) => pushed.forEach((l) => l(...args));
 
 beforeEach(async () => {
   const t = tempDir();

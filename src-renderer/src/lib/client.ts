@@ -1,16 +1,18 @@
 /**
- * The one client every view uses: Electron's preload `window.sentinel` when present, else the WebSocket client
- * to the headless server this page was served from. The WebSocket reconnects by itself (same URL: the host keeps a
- * data dir's port and token across restarts), so a window survives `sentinel run` restarting.
+ * The one client every view uses: over Electron's preload bridge `window.sentinel` when present, else the
+ * WebSocket client to the headless server this page was served from. Both throw SentinelError for a refusal.
+ * The WebSocket reconnects by itself (same URL: the host keeps a data dir's port and token across restarts), so a
+ * window survives `sentinel run` restarting.
  */
-import type { SentinelClient } from '../../../src-main/shared/contract';
+import { listenerFor, type IpcBridge, type SentinelClient } from '../../../src-main/shared/contract';
+import { outcomeResult } from '../../../src-main/shared/errors';
 import { takeToken } from './token';
 import { WsClient } from './transport';
 import { connection } from './connection.svelte';
 
 declare global {
   interface Window {
-    sentinel?: SentinelClient;
+    sentinel?: IpcBridge;
   }
 }
 
@@ -47,9 +49,13 @@ async function diagnose(token: string | null): Promise<void> {
 }
 
 function createClient(): SentinelClient {
-  if (window.sentinel) {
+  const bridge = window.sentinel;
+  if (bridge) {
     connection.state = 'connected';
-    return window.sentinel;
+    return {
+      request: async (channel, input) => outcomeResult(await bridge.request(channel, input)) as never,
+      on: (event, listener) => bridge.onEvent(listenerFor(event, listener)),
+    };
   }
   const token = takeToken();
   const wsUrl = new URL('ws', window.location.href);

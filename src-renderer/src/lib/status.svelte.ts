@@ -1,5 +1,6 @@
 /** Live status: one snapshot, kept current by `status.changed` and `process.changed` pushes (no polling). */
 import type { OverallStatus, ProcessInfo } from '../../../src-main/shared/contract';
+import { RUNNING_STATES } from '../../../src-main/shared/states';
 import { client, onReconnect } from './client';
 import { cannotAct, touched } from './connection.svelte';
 
@@ -61,4 +62,5 @@ export async function act(fn: () => Promise<unknown>): Promise<void> {
   }
 }
 
-export const isRunning = (p: ProcessInfo): boolean => ['running', 'starting', 'backoff'].includes(p.state);
+/** The supervisor means it to run (Stop is offered, not Start). */
+export const isRunning = (p: ProcessInfo): boolean => RUNNING_STATES.has(p.state);

@@ -1,5 +1,6 @@
 /** Status as colour + shape + word (never colour alone): pure mappings shared by every view. */
 import type { ProcessState, ServiceColor } from '../../../src-main/shared/contract';
+import { stateColor } from '../../../src-main/shared/states';
 
 export type Tone = 'green' | 'yellow' | 'red' | 'grey';
 
@@ -7,20 +8,9 @@ export function toneOfService(c: ServiceColor): Tone {
   return c === 'not-installed' || c === 'unknown' ? 'grey' : c;
 }
 
+/** A process's tone is its state's colour (shared/states.ts), except stopped: grey, "not running, on purpose". */
 export function toneOfProcess(s: ProcessState): Tone {
-  switch (s) {
-    case 'running':
-      return 'green';
-    case 'starting':
-    case 'stopping':
-    case 'backoff':
-      return 'yellow';
-    case 'fatal':
-    case 'exited':
-      return 'red';
-    default:
-      return 'grey';
-  }
+  return s === 'stopped' ? 'grey' : stateColor(s);
 }
 
 /** The word beside the symbol. */
