@@ -202,6 +202,7 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
     );
     expect(await page.getByTestId('overall-reason').innerText()).toMatch(/fail_rounds/);
     await shot(page, 'popover-status-red-light');
+    await page.getByTestId('popover').screenshot({ path: join(ARTIFACTS, 'readme-popover-red.png') });
     await view(page, 'failures');
   });
 
