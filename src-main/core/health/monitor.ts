@@ -272,6 +272,11 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       graceActive: at < this.graceUntil,
     });
     this.roundDone.clear();
+    // Whether "Restart <name>" can act: supervised processes always can; an external service needs a command.
+    const restartable = new Set(
+      this.plan.services.filter((s) => s.kind === 'process' || s.spec?.restart).map((s) => s.name),
+    );
+    for (const s of out.overall.services) s.can_restart = restartable.has(s.name);
     return out;
   }
 

@@ -37,7 +37,15 @@ export interface HandlerContext {
 }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
-  const appSettings = (): AppSettings => ({ ...ctx.settings.get(), login_item_status: ctx.loginItemStatus() });
+  const appSettings = (): AppSettings => {
+    const { logs, api } = ctx.config().config.settings;
+    return {
+      ...ctx.settings.get(),
+      login_item_status: ctx.loginItemStatus(),
+      log_retention: { max_lines: logs.max_lines, max_bytes: logs.max_bytes },
+      api_port: api.port,
+    };
+  };
   const each = async (target: Target, action: (name: string) => unknown) => {
     const names = resolveTarget(target, ctx.supervisor);
     try {

@@ -6,6 +6,7 @@
 import type { EventName, EventPayload, OverallStatus, ProcessInfo } from '../../shared/contract';
 import type { Config } from '../config/schema';
 import { collectDiagnostics } from '../diagnostics/collect';
+import { summarizeDiagnostics } from '../diagnostics/summarize';
 import { HealthMonitor } from '../health/monitor';
 import { ResourceMonitor } from '../limits/resource-monitor';
 import { reportEnvironment } from '../reports/environment';
@@ -39,6 +40,8 @@ export interface LiveDeps {
 
 /** Log lines a report quotes: the service's own output just before the failure. */
 const REPORT_LOG_LINES = 200;
+/** Log lines in a failure's detail (the report carries more). */
+const DETAIL_LOG_LINES = 30;
 /** Statistics read at most this many failures (years of history for a laptop). */
 const STATS_MAX = 100_000;
 
@@ -75,6 +78,11 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     const usage = resources.latest(info.name);
     return { ...info, cpu: usage?.cpu ?? null, memory: usage?.memory ?? null, schedule: scheduler.info(info.name) };
   };
+  /** A failed service's last log lines up to its recovery (or now): what the report and the detail show. */
+  const lastLogsOf = (failure: { service: string; recovered_at: number | null }, limit: number) =>
+    queryLogs(db, { process: failure.service, before_id: undefined, limit }).filter(
+      (l) => l.at <= (failure.recovered_at ?? now()),
+    );
   const failureOrThrow = (id: number) => {
     const f = failures.get(id);
     if (!f) throw new SentinelError('not_found', `no failure #${id}`, 'id');
@@ -101,12 +109,17 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     },
     failures: {
       list: (args) => failures.list(args),
-      get: failureOrThrow,
+      get: (id) => {
+        const failure = failureOrThrow(id);
+        return {
+          ...failure,
+          diagnostics_summary: summarizeDiagnostics(failure.diagnostics, { maxItems: 30, maxChars: 4000 }),
+          last_logs: lastLogsOf(failure, DETAIL_LOG_LINES),
+        };
+      },
       report: (id) => {
         const failure = failureOrThrow(id);
-        const logs = queryLogs(db, { process: failure.service, before_id: undefined, limit: REPORT_LOG_LINES }).filter(
-          (l) => l.at <= (failure.recovered_at ?? now()),
-        );
+        const logs = lastLogsOf(failure, REPORT_LOG_LINES);
         const spec =
           d.config().processes.find((p) => p.name === failure.service) ??
           d.config().services.find((s) => s.name === failure.service);
