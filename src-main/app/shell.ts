@@ -2,7 +2,7 @@
  * The menu-bar shell around a running core: tray, menu, windows, IPC, login item, notifications. Everything it
  * shows comes through the contract (handlers + events); it holds no business logic of its own.
  */
-import type { EventListener } from '../shared/contract';
+import type { EventListener, OverallStatus, ProcessInfo } from '../shared/contract';
 import type { Dispatch } from '../api/dispatch';
 import type { ElectronApi } from './electron-api';
 import { registerIpc } from './ipc';
