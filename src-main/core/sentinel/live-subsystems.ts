@@ -36,6 +36,8 @@ export interface LiveDeps {
   now: () => number;
   version: string;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** The one dry-run answer (the runtime setting, persisted; the config's value until someone changes it). */
+  dryRun: () => boolean;
 }
 
 /** Log lines a report quotes: the service's own output just before the failure. */
@@ -59,8 +61,17 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     logger: d.logger.child('health'),
     now,
     diagnose: (c) => collectDiagnostics({ service: c.service, pids: c.pids, sinceMs: c.since }),
+    dryRun: d.dryRun,
   });
-  monitor.on('status.changed', (s) => d.emit('status.changed', s));
+  // Failing store writes (a full disk) do not stop supervision, but the status must say so.
+  const withStore = (s: OverallStatus): OverallStatus =>
+    supervisor.storeError !== null && s.status === 'green'
+      ? { ...s, status: 'yellow', reason: `store degraded: ${supervisor.storeError}`, rule: 'store writes fail' }
+      : s;
+  /** THE overall status: status.get and every pushed status.changed come from here. */
+  const overall = (): OverallStatus => withStore(monitor.status());
+  monitor.on('status.changed', () => d.emit('status.changed', overall()));
+  supervisor.on('store', () => d.emit('status.changed', overall()));
   monitor.on('failure.created', (f) => d.emit('failure.created', f));
   monitor.on('failure.updated', (f) => d.emit('failure.updated', f));
 
@@ -71,6 +82,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     logger: d.logger.child('limits'),
     now,
     retentionMs: d.config().settings.retention.metrics,
+    dryRun: d.dryRun,
   });
   resources.on('limit', (e) => d.logger.warn(`limit: ${e.reason}`, { process: e.process }));
 
@@ -93,15 +105,9 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     resources.setSpecs(config.processes);
   };
 
-  // Failing store writes (a full disk) do not stop supervision, but the status must say so.
-  const withStore = (s: OverallStatus): OverallStatus =>
-    supervisor.storeError !== null && s.status === 'green'
-      ? { ...s, status: 'yellow', reason: `store degraded: ${supervisor.storeError}`, rule: 'store writes fail' }
-      : s;
-
   return {
     health: {
-      status: () => withStore(monitor.status()),
+      status: overall,
       runChecks: async () => withStore(await monitor.runAll()),
       restartService: (name) =>
         d.config().services.some((s) => s.name === name) ? monitor.restartService(name) : undefined,

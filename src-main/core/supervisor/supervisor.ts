@@ -93,6 +93,8 @@ export class Supervisor extends EventEmitter {
   private readonly env: NodeJS.ProcessEnv;
   /** The last store write that failed, while the store refuses writes (disk full); null when healthy. */
   storeError: string | null = null;
+  /** Set by shutdown(): nothing starts any more (a recovery or a limit acting late must not spawn a child). */
+  private shuttingDown = false;
 
   constructor(opts: SupervisorOptions) {
     super();
@@ -115,9 +117,10 @@ export class Supervisor extends EventEmitter {
           : undefined;
       },
       onError: (err) => {
-        if (this.storeError === null)
-          this.log.error('store degraded: storing captured output failed', { error: err.message });
+        const was = this.storeError;
+        if (was === null) this.log.error('store degraded: storing captured output failed', { error: err.message });
         this.storeError = `could not store captured output: ${err.message}`;
+        if (was === null) this.emit('store', this.storeError);
       },
     });
   }
@@ -174,6 +177,7 @@ export class Supervisor extends EventEmitter {
   /** Starts a process (resets its retry count). Resolves once the child is spawned. */
   async start(name: string): Promise<void> {
     const p = this.get(name);
+    if (this.shuttingDown) return;
     if (p.state === 'stopping') await p.stopping;
     // Once shutdown began nothing starts again: a schedule or recovery firing meanwhile would leave a child behind.
     if (UP_STATES.has(p.state) || this.shuttingDown) return;
@@ -425,12 +429,16 @@ export class Supervisor extends EventEmitter {
       if (this.storeError !== null) {
         this.log.warn('store recovered: it accepts writes again', { after: this.storeError });
         this.storeError = null;
+        this.emit('store', null);
       }
       return result;
     } catch (err) {
       const message = `could not ${what}: ${(err as Error).message}`;
-      if (this.storeError === null) this.log.error(`store degraded: ${message}`);
+      const was = this.storeError;
+      if (was === null) this.log.error(`store degraded: ${message}`);
       this.storeError = message;
+      // 'store': the overall colour depends on it (see live-subsystems' overall()).
+      if (was === null) this.emit('store', message);
       return undefined;
     }
   }
