@@ -1,6 +1,7 @@
 /** `sentinel logs [NAME] [-f] [--grep RE] [--since 10m] [--lines N]`. */
 import type { Command } from 'commander';
 import type { LogLine } from '../../shared/contract';
+import { compileGrep } from '../../shared/grep';
 import type { SocketClient } from '../../api/socket-client';
 import { parseDuration } from '../../core/util/duration';
 import { withClient, withLocation, type LocationOptions } from '../client';
@@ -38,9 +39,9 @@ export function logsQuery(name: string | undefined, opts: LogsOptions, now: numb
   }
   if (opts.grep !== undefined) {
     try {
-      new RegExp(opts.grep);
+      compileGrep(opts.grep, '--grep');
     } catch (err) {
-      throw usage(`--grep: expected a regular expression, ${(err as Error).message}`);
+      throw usage((err as Error).message);
     }
     query.grep = opts.grep;
   }
@@ -77,7 +78,7 @@ export function registerLogs(program: Command): void {
 
 /** Streams matching new lines; holds them back until `startAfter(id)` says where the queried history ended. */
 async function tail(client: SocketClient, query: LogsQuery): Promise<{ startAfter(id: number): void }> {
-  const re = query.grep !== undefined ? new RegExp(query.grep) : undefined;
+  const re = query.grep !== undefined ? compileGrep(query.grep) : undefined;
   const held: LogLine[] = [];
   let last: number | undefined;
   const print = (l: LogLine) => {
