@@ -4,7 +4,8 @@
  * which expects every rule here to fire on its fixture.
  *
  * Layers, bottom up: shared (the vocabulary) ← platform (OS commands and parsers) ← core/store (all SQL) ← the
- * rest of core ← api (transports) ← app (Electron shell) and cli; src-renderer sees only shared.
+ * rest of core ← api (transports) ← host (core + transports for one data dir) ← app (Electron shell) and cli;
+ * src-renderer sees only shared.
  */
 module.exports = {
   forbidden: [
@@ -29,7 +30,7 @@ module.exports = {
         'platform/ wraps OS commands and the process table, parsed by pure functions: it knows nothing of the supervisor, the store, the transports or the shell (core uses it, never the reverse).',
       severity: 'error',
       from: { path: '^src-main/platform/' },
-      to: { path: ['^src-main/(core|api|app|cli)/', '^src-renderer/'] },
+      to: { path: ['^src-main/(core|api|host|app|cli)/', '^src-renderer/'] },
     },
     {
       name: 'store-is-the-bottom-of-core',
@@ -50,10 +51,10 @@ module.exports = {
     {
       name: 'core-is-pure-node',
       comment:
-        'src-main/core runs headless and in tests: it never imports electron, the shell, the transports, the CLI or the windows.',
+        'src-main/core runs headless and in tests: it never imports electron, the shell, the transports, the host, the CLI or the windows.',
       severity: 'error',
       from: { path: '^src-main/core/' },
-      to: { path: ['^src-main/(app|api|cli)/', '^src-renderer/', '^node_modules/electron/', '^electron$'] },
+      to: { path: ['^src-main/(app|api|host|cli)/', '^src-renderer/', '^node_modules/electron/', '^electron$'] },
     },
     {
       name: 'no-electron-outside-app',
@@ -63,10 +64,18 @@ module.exports = {
       to: { path: '^electron$|node_modules/electron/' },
     },
     {
-      name: 'api-not-app-or-cli',
-      comment: 'The transports serve the shell and the CLI; they import neither.',
+      name: 'api-below-host',
+      comment: 'The transports are opened by the host for the shell and the CLI; they import none of them.',
       severity: 'error',
       from: { path: '^src-main/api/' },
+      to: { path: ['^src-main/(host|app|cli)/', '^src-renderer/'] },
+    },
+    {
+      name: 'host-below-app-and-cli',
+      comment:
+        'The host (src-main/host) composes core and transports for one data dir; the app and the CLI open it, never the other way round.',
+      severity: 'error',
+      from: { path: '^src-main/host/' },
       to: { path: ['^src-main/(app|cli)/', '^src-renderer/'] },
     },
     {

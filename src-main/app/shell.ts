@@ -2,9 +2,9 @@
  * The menu-bar shell around a running core: tray, menu, windows, IPC, login item, notifications. Everything it
  * shows comes through the contract (handlers + events); it holds no business logic of its own.
  */
-import type { Channel, EventListener, Handlers, RequestInput, RequestResult } from '../shared/contract';
+import type { Channel, EventListener, RequestInput, RequestResult } from '../shared/contract';
 import { outcomeResult } from '../shared/errors';
-import { createDispatcher, type Dispatch } from '../api/dispatch';
+import type { Dispatch } from '../api/dispatch';
 import type { ElectronApi } from './electron-api';
 import { registerIpc } from './ipc';
 import { electronLoginItem, withLoginItem, type LoginItem } from './login-item';
@@ -13,9 +13,15 @@ import { createNotifier } from './notifications';
 import { createTray, type TrayController } from './tray';
 import { createWindowManager, installCsp, isOwnPage, type WindowManager } from './windows';
 
+/**
+ * What the shell needs of the core: the one dispatcher and the event stream. The in-process host
+ * (host/open.ts) and a socket client attached to a `sentinel run` (host/attach.ts) both satisfy it.
+ */
 export interface ShellCore {
-  handlers: Handlers;
+  dispatch: Dispatch;
   subscribe(listener: EventListener): () => void;
+  /** Set when the shell works through another process's supervisor: said in the tooltip. */
+  attached?: { describe(): string; onState(listener: () => void): () => void };
 }
 
 export interface ShellOptions {
@@ -51,9 +57,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   const { electron } = opts;
   const report = (message: string) => (err: unknown) => opts.onError?.(message, err);
   const loginItem = opts.loginItem ?? electronLoginItem(electron.app, opts.platform);
-  const dispatch = createDispatcher(withLoginItem(opts.core.handlers, loginItem), (channel, err) =>
-    opts.onError?.(`handler ${channel} failed`, err),
-  );
+  const dispatch = withLoginItem(opts.core.dispatch, loginItem);
 
   installCsp(electron.session.defaultSession);
   const windows = createWindowManager(electron, { preload: opts.preload, rendererIndex: opts.rendererIndex });
@@ -71,6 +75,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     processes: snapshot.processes,
     startAtLogin: settings.start_at_login,
     loginNeedsApproval: settings.login_item_status === 'requires-approval',
+    ...(opts.core.attached ? { attachedTo: opts.core.attached.describe() } : {}),
   };
   let notificationsOn = settings.notifications;
 
@@ -117,12 +122,18 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     tray.update(state);
   });
 
+  const unwatch = opts.core.attached?.onState(() => {
+    state.attachedTo = opts.core.attached!.describe();
+    tray.update(state);
+  });
+
   return {
     tray,
     windows,
     dispatch,
     state,
     dispose: () => {
+      unwatch?.();
       unsubscribe();
       unregister();
     },
