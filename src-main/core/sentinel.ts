@@ -27,7 +27,7 @@ import { createHandlers } from './sentinel/handlers';
 import { SettingsStore } from './sentinel/settings-store';
 import { liveSubsystems, type LiveSubsystems } from './sentinel/live-subsystems';
 import { openDb, type Db } from './store/db';
-import { queryLogs } from './supervisor/log-capture';
+import { queryLogs } from './store/logs-repo';
 import { reconcile } from './supervisor/reconcile';
 import { Supervisor } from './supervisor/supervisor';
 import type { Logger } from './util/logger';

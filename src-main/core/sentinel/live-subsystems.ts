@@ -15,7 +15,7 @@ import { computeStats } from '../reports/stats';
 import { Scheduler } from '../scheduler/scheduler';
 import type { Db } from '../store/db';
 import { FailuresRepo } from '../store/failures-repo';
-import { queryLogs } from '../supervisor/log-capture';
+import { queryLogs } from '../store/logs-repo';
 import type { Supervisor } from '../supervisor/supervisor';
 import type { Logger } from '../util/logger';
 import { SentinelError } from '../../shared/errors';

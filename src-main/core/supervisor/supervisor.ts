@@ -15,7 +15,7 @@ import { silentLogger, type Logger } from '../util/logger';
 import { killGroup, liveGroupMembers, spawnInGroup } from './process-group';
 import { LogWriter } from './log-capture';
 import { decideRestart, describeExit, FRESH_RETRY_STATE, type ExitInfo, type RetryState } from './restart-policy';
-import { RunsRepo } from './runs-repo';
+import { RunsRepo } from '../store/runs-repo';
 import { transition, type ProcessEvent } from './state-machine';
 
 export interface SupervisorOptions {
