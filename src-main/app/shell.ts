@@ -16,6 +16,8 @@ import { createWindowManager, installCsp, isOwnPage, type WindowManager } from '
 export interface ShellCore {
   handlers: Handlers;
   subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+  /** The machine woke: failing checks get their wake grace (optional: a core attached over a socket has its own). */
+  notifyWake?(): void;
 }
 
 export interface ShellOptions {
@@ -119,6 +121,10 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     tray.update(state);
   });
 
+  // A Mac that slept comes back with stale sockets and DNS: say so at once, so the first failing round is held.
+  const onResume = () => opts.core.notifyWake?.();
+  electron.powerMonitor.on('resume', onResume);
+
   return {
     tray,
     windows,
@@ -127,6 +133,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     dispose: () => {
       unsubscribe();
       unregister();
+      electron.powerMonitor.off('resume', onResume);
     },
   };
 }

@@ -9,6 +9,8 @@ export function statusLine(overall: Pick<OverallStatus, 'status' | 'reason'>): s
   return `${SHAPE[overall.status]} ${LABEL[overall.status]} — ${overall.reason}`;
 }
 
-export function tooltip(overall: Pick<OverallStatus, 'status' | 'reason'>): string {
-  return `Sentinel: ${statusLine(overall)}`;
+/** The status line, and on a second line the rule that set the colour (why yellow or red, not just that it is). */
+export function tooltip(overall: Pick<OverallStatus, 'status' | 'reason' | 'rule'>): string {
+  const line = `Sentinel: ${statusLine(overall)}`;
+  return overall.rule ? `${line}\n${overall.rule}` : line;
 }

@@ -158,6 +158,14 @@ export class Sentinel {
     this.watcher = watcher;
   }
 
+  /**
+   * The OS says the machine woke (Electron's powerMonitor `resume`): checks get their wake grace at once, rather
+   * than when the health monitor next notices the clock jump.
+   */
+  notifyWake(): void {
+    if (!this.closed) this.subsystems.health.notifyWake();
+  }
+
   /** Stops every child (with its stop grace), then the subsystems, then the store. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;

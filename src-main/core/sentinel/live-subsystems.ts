@@ -95,6 +95,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     health: {
       status: () => withStore(monitor.status()),
       runChecks: async () => withStore(await monitor.runAll()),
+      notifyWake: () => monitor.notifyWake(),
       restartService: (name) =>
         d.config().services.some((s) => s.name === name) ? monitor.restartService(name) : undefined,
       close: () => monitor.stop(),
