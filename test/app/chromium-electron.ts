@@ -208,7 +208,7 @@ export class StandInWebContents extends EventEmitter {
   send(channel: string, ...args: unknown[]): void {
     this.queue = this.queue
       .then(() => this.win.pageReady)
-      .then((page) => page.evaluate(([c, a]) => (window as any).__standInEmit?.(c, a), [channel, args] as const))
+      .then((page) => page.evaluate(([c, a]) => (globalThis as any).__standInEmit?.(c, a), [channel, args] as const))
       .catch(() => {});
   }
   /** Resolves once every message sent so far has been delivered (or dropped). */

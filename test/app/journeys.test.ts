@@ -5,117 +5,33 @@
  * popover. Screenshots of the popover per colour go to test/artifacts/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startShell, type Shell } from '../../src-main/app/shell';
 import type { OverallStatus } from '../../src-main/shared/contract';
-import { ConfigSchema } from '../../src-main/core/config/schema';
-import { Sentinel } from '../../src-main/core/sentinel';
-import { silentLogger } from '../../src-main/core/util/logger';
 import { CHROMIUM_MISSING } from '../e2e/chromium';
 import { freePort } from '../helpers/net';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
-import { launchChromiumElectron, type ChromiumElectron, type StandInWindow } from './chromium-electron';
+import { ARTIFACTS, BUILD_MISSING, BUILT, startApp as startHarnessApp, type App } from './app-harness';
+import type { StandInWindow } from './chromium-electron';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const BUILT = {
-  preload: join(root, 'dist', 'main', 'preload.cjs'),
-  rendererIndex: join(root, 'dist', 'renderer', 'index.html'),
-  assetsDir: join(root, 'assets'),
-};
-const ARTIFACTS = join(root, 'test', 'artifacts');
-const BUILD_MISSING = [BUILT.preload, BUILT.rendererIndex].every(existsSync)
-  ? undefined
-  : 'the built preload and renderer are missing: npm run build';
 const UI = { timeout: 15_000 };
-
-/** One running app: the core, the shell around it, the stand-in Electron, and the page helpers. */
-interface App {
-  stand: ChromiumElectron;
-  sentinel: Sentinel;
-  shell: Shell;
-  dir: string;
-  pid(name: string): number;
-  /** Picks a tray menu item by label, as a user does (the menu is rebuilt on every change: read it fresh). */
-  menu(label: string | RegExp): void;
-  /** Clicks the tray icon and opens the popover (from the menu that click shows, while there is no click handler). */
-  openPopover(): Promise<Page>;
-  overall(): OverallStatus;
-  /** What the shell reported through onError (a failed menu action): every journey ends with none. */
-  errors: string[];
-}
 
 const running: App[] = [];
 const cleanups: (() => void)[] = [];
 
-/** Composes the app as src-main/app/main.ts does: the core, started, then the shell, and Quit stops the core. */
 async function startApp(config: unknown): Promise<App> {
-  const t = tempDir('sentinel-app-');
-  cleanups.push(t.cleanup);
-  const stand = await launchChromiumElectron();
-  const errors: string[] = [];
-  const sentinel = await Sentinel.open({
-    config: ConfigSchema.parse(config),
-    dataDir: join(t.dir, 'data'),
-    logger: silentLogger,
-  });
-  await sentinel.start();
-  const shell = await startShell({
-    electron: stand.electron,
-    core: sentinel,
-    platform: 'darwin',
-    ...BUILT,
-    logsDir: join(t.dir, 'data', 'logs'),
-    onError: (message, err) => errors.push(`${message}: ${String(err)}`),
-  });
-  // Quit, as app/main.ts handles it: stop every child first, then exit.
-  let quitting = false;
-  stand.electron.app.on('before-quit', (event: { preventDefault(): void }) => {
-    if (quitting) return;
-    quitting = true;
-    event.preventDefault();
-    shell.dispose();
-    void sentinel.close().finally(() => stand.electron.app.exit(0));
-  });
-  const app: App = {
-    stand,
-    sentinel,
-    shell,
-    dir: t.dir,
-    pid: (name) => {
-      const pid = sentinel.supervisor.pidOf(name);
-      if (!pid) throw new Error(`${name} has no pid`);
-      return pid;
-    },
-    menu: (label) => stand.tray.contextMenu.click(label),
-    async openPopover() {
-      stand.tray.click();
-      if (!stand.window('status')?.isVisible()) {
-        expect(stand.tray.menuOpened).toBeGreaterThan(0);
-        stand.tray.contextMenu.click('Status…');
-      }
-      const win = await waitFor(() => stand.window('status')?.page, { what: 'the popover' });
-      await waitFor(() => stand.window('status')!.isVisible(), { what: 'the popover to show' });
-      return win;
-    },
-    overall: () => shell.state.overall,
-    errors,
-  };
+  const app = await startHarnessApp(config);
   running.push(app);
   return app;
 }
 
 afterEach(async () => {
   const errors = running.flatMap((a) => a.errors);
-  for (const app of running.splice(0)) {
-    await app.sentinel.close();
-    await app.stand.close();
-  }
+  for (const app of running.splice(0)) await app.close();
   for (const c of cleanups.splice(0)) c();
   expect(errors).toEqual([]);
 });

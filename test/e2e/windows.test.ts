@@ -1,56 +1,35 @@
 /**
- * The windows end to end: the built `sentinel run` as a real daemon with a real child service (a node HTTP server
- * with an HTTP check), its windows in real headless Chromium over HTTP + WebSocket. The test kills the service and
+ * The windows end to end, twice: over HTTP + WebSocket from the built `sentinel run` daemon, and over Electron IPC
+ * through the real preload from the menu-bar app (test/e2e/surfaces.ts), each with a real child service (a node
+ * HTTP server with an HTTP check) and its windows in real headless Chromium. The test kills the service and
  * watches the page turn red without a reload, a failure appear, "Restart" bring it back, the failure's detail and
  * report, and the logs filter. Screenshots of each window go to test/artifacts/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
-import { stringify } from 'yaml';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src-main/shared/contract';
-import { CLI_MISSING, Daemon, isolatedEnv } from '../daemon/cli-harness';
+import { ARTIFACTS, BUILD_MISSING, BUILT } from '../app/app-harness';
+import { CLI_MISSING } from '../daemon/cli-harness';
+import { freePort } from '../helpers/net';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
-import { CHROMIUM_MISSING, launchChromium } from './chromium';
+import { CHROMIUM_MISSING } from './chromium';
+import { openSurface, TRANSPORTS, type Surface } from './surfaces';
 
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const UI_TIMEOUT = 20_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a real headless sentinel', () => {
+const SKIP = CLI_MISSING ?? CHROMIUM_MISSING ?? BUILD_MISSING;
+describe.skipIf(SKIP).each(TRANSPORTS)('windows in Chromium over %s', (transport) => {
   const tmp = tempDir('sentinel-e2e-');
-  let daemon: Daemon;
-  let browser: Browser;
-  let context: BrowserContext;
+  let surface: Surface;
   let page: Page;
-  let origin: string;
-  let token: string;
-  const pageErrors: string[] = [];
-
-  const api = async <T>(channel: string, input: unknown = {}): Promise<T> => {
-    const r = await fetch(`${origin}/api/${channel}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-    });
-    const body = (await r.json()) as { ok: boolean; result: T };
-    if (!body.ok) throw new Error(`${channel}: ${JSON.stringify(body)}`);
-    return body.result;
-  };
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `window-${name}.png`), fullPage: true });
+  let pageErrors: string[] = [];
+  const api = <T>(channel: string, input: unknown = {}): Promise<T> => surface.api<T>(channel, input);
+  const prefix = transport === 'ipc' ? 'ipc-' : '';
+  const shot = (name: string) =>
+    page.screenshot({ path: join(ARTIFACTS, `window-${prefix}${name}.png`), fullPage: true });
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -83,27 +62,10 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
         },
       ],
     };
-    const configFile = join(tmp.dir, 'sentinel.yaml');
-    writeFileSync(configFile, stringify(config));
-    daemon = new Daemon(
-      ['--headless', '--config', configFile, '--data-dir', join(tmp.dir, 'data')],
-      isolatedEnv(join(tmp.dir, 'home')),
-    );
-    const line = await daemon.ready();
-    const windowsUrl = /windows at (\S+)/.exec(line)?.[1];
-    expect(windowsUrl, line).toBeDefined();
-    const url = new URL(windowsUrl!);
-    origin = url.origin;
-    token = url.searchParams.get('token')!;
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 900, height: 700 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    // CSP violations are reported on the console; any of them means the built page needs something it may not do.
-    page.on('console', (m: ConsoleMessage) => m.type() === 'error' && pageErrors.push(m.text()));
-    await page.goto(windowsUrl!);
-    // Green needs two passing rounds: wait for the daemon first so the page test does not race the health monitor.
+    surface = await openSurface(transport, config, { dir: tmp.dir, viewport: { width: 900, height: 700 } });
+    page = surface.page;
+    pageErrors = surface.errors;
+    // Green needs two passing rounds: wait for the core first so the page test does not race the health monitor.
     await waitFor(async () => (await api<Snapshot>('status.get')).overall.status === 'green', {
       timeout: UI_TIMEOUT,
       what: 'sentinel to be green',
@@ -111,20 +73,25 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    if (daemon && daemon.child.exitCode === null) await daemon.kill('SIGTERM');
+    await surface?.close();
     tmp.cleanup();
   });
 
-  it('loads under the CSP, drops the token from the address bar and shows green', async () => {
+  it('loads under the CSP, keeps no token in the address bar and shows green', async () => {
     await page.getByTestId('overall').and(page.locator('[data-status="green"]')).waitFor({ timeout: UI_TIMEOUT });
     expect(new URL(page.url()).searchParams.has('token')).toBe(false);
-    expect(await page.evaluate('sessionStorage.getItem("sentinel.token")')).toBe(token);
+    if (transport === 'websocket')
+      expect(await page.evaluate('sessionStorage.getItem("sentinel.token")')).toBe(surface.token);
+    // Over IPC the page holds no token at all: the preload's bridge is its client.
+    else expect(await page.evaluate('typeof window.sentinel?.request')).toBe('function');
     await page.getByTestId('process-web').and(page.locator('[data-state="running"]')).waitFor({ timeout: UI_TIMEOUT });
     await shot('status-green');
     expect(pageErrors).toEqual([]);
     // The built page itself: scripts only by src, no inline style attributes (the CSP would refuse both).
-    const html = await (await fetch(`${origin}/`)).text();
+    const html =
+      transport === 'websocket'
+        ? await (await fetch(`${surface.origin}/`)).text()
+        : readFileSync(BUILT.rendererIndex, 'utf8');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/\sstyle=/);
   });
@@ -212,10 +179,10 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
     expect(await page.getByTestId('action-error').count()).toBe(0);
   });
 
-  it('says it is not connected when opened without the token', async () => {
+  it.skipIf(transport === 'ipc')('says it is not connected when opened without the token', async () => {
     // A new tab has its own (empty) sessionStorage: no token.
-    const stranger = await context.newPage();
-    await stranger.goto(`${origin}/#/status`);
+    const stranger = await page.context().newPage();
+    await stranger.goto(`${surface.origin}/#/status`);
     await stranger.getByTestId('disconnected').waitFor({ timeout: UI_TIMEOUT });
     expect(await stranger.getByTestId('overall').getAttribute('data-status')).toBe('unknown');
     await stranger.close();
