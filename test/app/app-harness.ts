@@ -1,6 +1,7 @@
 /**
- * The menu-bar app as a test starts it: composed as src-main/app/main.ts composes it (the core, the shell around
- * it, Quit stops every child), on the Chromium-backed Electron stand-in. The journeys and the windows e2e over IPC
+ * The menu-bar app as a test starts it: composed as src-main/app/main.ts composes it (hostOrAttach → the host of
+ * the data dir, the shell around its core, Quit closes the host and so stops every child), on the Chromium-backed
+ * Electron stand-in. The journeys and the windows e2e over IPC
  * both start it from here, so the composition is written once.
  */
 import { existsSync } from 'node:fs';
@@ -10,7 +11,8 @@ import type { Page } from 'playwright-core';
 import { startShell, type Shell } from '../../src-main/app/shell';
 import type { OverallStatus } from '../../src-main/shared/contract';
 import { ConfigSchema } from '../../src-main/core/config/schema';
-import { Sentinel } from '../../src-main/core/sentinel';
+import type { Sentinel } from '../../src-main/core/sentinel';
+import { hostOrAttach } from '../../src-main/app/core-source';
 import { silentLogger } from '../../src-main/core/util/logger';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
@@ -49,15 +51,18 @@ export async function startApp(config: unknown): Promise<App> {
   const t = tempDir('sentinel-app-');
   const stand = await launchChromiumElectron();
   const errors: string[] = [];
-  const sentinel = await Sentinel.open({
+  // The core as app/main.ts gets it: the host (lock, core, one dispatcher, socket, HTTP/WS) for this data dir.
+  const source = await hostOrAttach({
+    configPath: null,
     config: ConfigSchema.parse(config),
     dataDir: join(t.dir, 'data'),
     logger: silentLogger,
+    staticDir: null,
   });
-  await sentinel.start();
+  const sentinel = source.host!.sentinel;
   const shell = await startShell({
     electron: stand.electron,
-    core: sentinel,
+    core: source.core,
     platform: 'darwin',
     ...BUILT,
     logsDir: join(t.dir, 'data', 'logs'),
@@ -70,7 +75,7 @@ export async function startApp(config: unknown): Promise<App> {
     quitting = true;
     event.preventDefault();
     shell.dispose();
-    void sentinel.close().finally(() => stand.electron.app.exit(0));
+    void source.close().finally(() => stand.electron.app.exit(0));
   });
   let closed: Promise<void> | null = null;
   return {
@@ -98,7 +103,8 @@ export async function startApp(config: unknown): Promise<App> {
     errors,
     close: () =>
       (closed ??= (async () => {
-        await sentinel.close();
+        shell.dispose();
+        await source.close();
         await stand.close();
         t.cleanup();
       })()),

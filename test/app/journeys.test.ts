@@ -292,7 +292,10 @@ describe.skipIf(CHROMIUM_MISSING ?? BUILD_MISSING)(
       process.kill(app.pid('web'), 'SIGKILL');
       await forceUntil(app, 'red');
       const failure = await waitFor(
-        () => Promise.resolve(app.sentinel.handlers['failures.list']({ limit: 5, offset: 0 })).then((r) => r.items[0]),
+        () =>
+          app.shell
+            .dispatch('failures.list', { limit: 5 })
+            .then((r) => (r.ok ? (r.result as { items: { id: number }[] }).items[0] : undefined)),
         {
           what: 'the failure to be recorded',
         },
@@ -326,8 +329,8 @@ describe.skipIf(CHROMIUM_MISSING ?? BUILD_MISSING)(
       // The windows see the OS's answer too.
       const page = await app.openPopover();
       expect(await page.evaluate(() => (window as any).sentinel.request('settings.get'))).toMatchObject({
-        start_at_login: true,
-        login_item_status: 'requires-approval',
+        ok: true,
+        result: { start_at_login: true, login_item_status: 'requires-approval' },
       });
       app.menu('start-at-login');
       await waitFor(() => item().label === 'Start at login', { what: 'start at login off' });
