@@ -178,6 +178,14 @@ export class Sentinel {
   }
 
   /**
+   * The OS says the machine woke (Electron's powerMonitor `resume`): checks get their wake grace at once, rather
+   * than when the health monitor next notices the clock jump.
+   */
+  notifyWake(): void {
+    if (!this.closed) this.subsystems.health.notifyWake();
+  }
+
+  /**
    * Stops the subsystems first (no check, recovery, schedule or limit acts any more; their in-flight work writes
    * nothing), then every child with its stop grace, then the store. Idempotent. In the other order a recovery in
    * flight restarted children during the shutdown and kept writing to a closed store.
