@@ -63,6 +63,11 @@ export class Sentinel {
       now,
       version: pkg.version,
       emit: (event, payload) => this.emit(event, payload),
+      showDesktop: (notice) => {
+        if (this.listeners.size === 0) return false;
+        this.emit('alert.raised', notice);
+        return true;
+      },
     });
     const enrich = this.subsystems.enrich;
     const settings = new SettingsStore(db, () => ({
@@ -167,6 +172,7 @@ export class Sentinel {
     await this.subsystems.health.close();
     await this.subsystems.schedules.close();
     await this.subsystems.metrics.close();
+    await this.subsystems.alerting.close();
     this.listeners.clear();
     this.supervisor.off('logs', this.forwardLogs);
     this.logger.info('sentinel stopped');
@@ -174,6 +180,11 @@ export class Sentinel {
   }
 
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    // Alerts follow the failure record wherever it was written (health recovery, the supervisor's crash loops).
+    if (event === 'failure.created')
+      this.subsystems.alerting.failureCreated(payload as EventPayload<'failure.created'>);
+    else if (event === 'failure.updated')
+      this.subsystems.alerting.failureUpdated(payload as EventPayload<'failure.updated'>);
     for (const listener of this.listeners) {
       try {
         listener(event, payload);

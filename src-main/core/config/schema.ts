@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../util/duration';
 import { parseBytes } from '../util/bytes';
+import { AlertsSchema } from './alerts-schema';
 
 /** A duration written for people ("500ms", "30s", "1h30m") or a number of milliseconds; parsed to ms. */
 export const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
@@ -292,6 +293,7 @@ export const ConfigSchema = z
     settings: SettingsSchema,
     processes: z.array(ProcessSchema).default([]),
     services: z.array(ServiceSchema).default([]),
+    alerts: AlertsSchema,
   })
   .superRefine((cfg, ctx) => {
     const seen = new Map<string, string>();
@@ -303,6 +305,17 @@ export const ConfigSchema = z
     };
     cfg.processes.forEach((p, i) => claim(p.name, ['processes', i, 'name']));
     cfg.services.forEach((s, i) => claim(s.name, ['services', i, 'name']));
+    // A route to a name nobody has is a typo that would silently route nothing.
+    cfg.alerts.routes.forEach((r, i) =>
+      r.services?.forEach((name, j) => {
+        if (!seen.has(name))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['alerts', 'routes', i, 'services', j],
+            message: `no service or process named "${name}"`,
+          });
+      }),
+    );
   });
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -3,7 +3,7 @@
  * its reports and statistics, schedules, resource sampling and limits, and the Prometheus view of all of it.
  * Sentinel creates one set and hands config changes to it.
  */
-import type { EventName, EventPayload, OverallStatus, ProcessInfo } from '../../shared/contract';
+import type { AlertNotice, EventName, EventPayload, OverallStatus, ProcessInfo } from '../../shared/contract';
 import type { Config } from '../config/schema';
 import { collectDiagnostics } from '../diagnostics/collect';
 import { HealthMonitor } from '../health/monitor';
@@ -15,8 +15,9 @@ import { Scheduler } from '../scheduler/scheduler';
 import type { Db } from '../store/db';
 import { FailuresRepo } from '../store/failures-repo';
 import { queryLogs } from '../supervisor/log-capture';
-import type { Supervisor } from '../supervisor/supervisor';
+import type { Supervisor, TransitionEvent } from '../supervisor/supervisor';
 import type { Logger } from '../util/logger';
+import { Alerting } from './alerting';
 import { RequestError } from './request-error';
 import type { Subsystems } from './subsystems';
 
@@ -25,6 +26,8 @@ export interface LiveSubsystems extends Subsystems {
   setConfig(config: Config): void;
   /** Adds what the supervisor does not know to a process: CPU, memory, schedule. */
   enrich(info: ProcessInfo): ProcessInfo;
+  /** Alerts: Sentinel hands it every failure event it emits, whoever recorded the failure. */
+  alerting: Alerting;
 }
 
 export interface LiveDeps {
@@ -35,6 +38,8 @@ export interface LiveDeps {
   now: () => number;
   version: string;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Shows a desktop alert (the app listens for `alert.raised`); false when nobody listens. */
+  showDesktop(notice: AlertNotice): boolean;
 }
 
 /** Log lines a report quotes: the service's own output just before the failure. */
@@ -60,6 +65,16 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
   monitor.on('status.changed', (s) => d.emit('status.changed', s));
   monitor.on('failure.created', (f) => d.emit('failure.created', f));
   monitor.on('failure.updated', (f) => d.emit('failure.updated', f));
+  const alerting = new Alerting({
+    db,
+    config: d.config,
+    logger: d.logger,
+    now,
+    storeError: () => supervisor.storeError,
+    showDesktop: (n) => d.showDesktop(n),
+  });
+  monitor.on('check.result', (r) => alerting.checkResult(r));
+  supervisor.on('transition', (t: TransitionEvent) => alerting.processTransition(t));
 
   const scheduler = new Scheduler({ db, supervisor, logger: d.logger.child('scheduler'), now });
   const resources = new ResourceMonitor({
@@ -69,7 +84,10 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     now,
     retentionMs: d.config().settings.retention.metrics,
   });
-  resources.on('limit', (e) => d.logger.warn(`limit: ${e.reason}`, { process: e.process }));
+  resources.on('limit', (e) => {
+    d.logger.warn(`limit: ${e.reason}`, { process: e.process });
+    alerting.limit(e);
+  });
 
   const enrich = (info: ProcessInfo): ProcessInfo => {
     const usage = resources.latest(info.name);
@@ -142,7 +160,10 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
       get: ({ process, since }) => ({ samples: resources.samples(process, since ?? 0) }),
       close: () => resources.stop(),
     },
+    alerts: { test: (channel) => alerting.test(channel) },
+    alerting,
     start() {
+      alerting.start();
       apply(d.config());
       scheduler.start();
       resources.start();
@@ -150,6 +171,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     },
     setConfig(config) {
       apply(config);
+      alerting.setConfig(config);
       monitor.setConfig(config);
     },
     enrich,
