@@ -76,6 +76,7 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<RunningDaemon> 
       port: api.port,
       staticDir: opts.staticDir === undefined ? builtWindows() : opts.staticDir,
       metrics: () => metrics.render(),
+      liveness: () => sentinel.liveness(),
       onError,
     });
     transports.push(http);

@@ -17,6 +17,7 @@ import { createLogger } from './logging';
 import { createHandlers } from './sentinel/handlers';
 import { SettingsStore } from './sentinel/settings-store';
 import { liveSubsystems, type LiveSubsystems } from './sentinel/live-subsystems';
+import { liveness, type LivenessReason } from './sentinel/liveness';
 import { openDb, type Db } from './store/db';
 import { queryLogs } from './supervisor/log-capture';
 import { reconcile } from './supervisor/reconcile';
@@ -42,6 +43,7 @@ export class Sentinel {
   private readonly forwardLogs = (lines: LogLine[]) => this.emit('logs.appended', lines);
   private readonly subsystems: LiveSubsystems;
   private closed = false;
+  private started = false;
   private watcher: ConfigWatcher<{ config: Config; yaml: string }> | undefined;
 
   private constructor(
@@ -53,7 +55,7 @@ export class Sentinel {
     private configYaml: string,
     public configPath: string | null,
     readonly logger: Logger,
-    now: () => number,
+    private readonly now: () => number,
   ) {
     this.subsystems = liveSubsystems({
       db,
@@ -138,6 +140,7 @@ export class Sentinel {
     await this.supervisor.startAutostart();
     this.subsystems.start();
     if (this.configPath) await this.watchConfig(this.configPath);
+    this.started = true;
     this.logger.info('sentinel started', {
       processes: this.config.processes.length,
       services: this.config.services.length,
@@ -161,6 +164,17 @@ export class Sentinel {
     );
     await watcher.start();
     this.watcher = watcher;
+  }
+
+  /** For GET /healthz: null when supervising with a working store, else one word why not (see liveness.ts). */
+  liveness(): LivenessReason | null {
+    return liveness({
+      phase: this.closed ? 'closing' : this.started ? 'running' : 'opened',
+      storeError: this.supervisor.storeError,
+      probeStore: () => this.db.prepare('SELECT 1').get(),
+      ...this.subsystems.loop(),
+      now: this.now(),
+    });
   }
 
   /** Stops every child (with its stop grace), then the subsystems, then the store. Idempotent. */

@@ -26,6 +26,8 @@ export interface LiveSubsystems extends Subsystems {
   setConfig(config: Config): void;
   /** Adds what the supervisor does not know to a process: CPU, memory, schedule. */
   enrich(info: ProcessInfo): ProcessInfo;
+  /** The health loop's last tick and its period, for liveness. */
+  loop(): { lastTickAt: number; tickPeriod: number };
   /** Alerts: Sentinel hands it every failure event it emits, whoever recorded the failure. */
   alerting: Alerting;
 }
@@ -161,6 +163,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
       close: () => resources.stop(),
     },
     alerts: { test: (channel) => alerting.test(channel) },
+    loop: () => ({ lastTickAt: monitor.lastTickAt, tickPeriod: monitor.tickPeriod() }),
     alerting,
     start() {
       alerting.start();
