@@ -11,6 +11,7 @@ import { registerFailures } from './commands/failures';
 import { registerImport } from './commands/import';
 import { registerLogs } from './commands/logs';
 import { registerRun } from './commands/run';
+import { registerService } from './commands/service';
 import { registerStatus } from './commands/status';
 import { CliExit } from './exit';
 
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     registerFailures,
     registerChecks,
     registerImport,
+    registerService,
   ])
     register(program);
   return program;
