@@ -86,7 +86,7 @@ describe('service install', () => {
     ]);
     const again = await installService(target, env);
     expect(again.written).toBe(false);
-    expect(readFileSync(file, 'utf8')).toBe(plist.build(parsed));
+    expect(readFileSync(file, 'utf8')).toBe(plist.build(parsed as plist.PlistObject));
 
     ran.length = 0;
     expect(await uninstallService(target, env)).toMatchObject({ removed: true, file });
