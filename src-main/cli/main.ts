@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json';
+import { registerAlert } from './commands/alert';
 import { registerChecks } from './commands/checks';
 import { registerConfig } from './commands/config';
 import { registerControl } from './commands/control';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     registerChecks,
     registerImport,
     registerService,
+    registerAlert,
   ])
     register(program);
   return program;
