@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import type { ApiError, EventName } from '../shared/contract';
+import type { ApiError, EventListener, EventName } from '../shared/contract';
 import type { Dispatch } from './dispatch';
 import { badRequest } from './dispatch';
 import { ApiInfo, lineSplitter, SocketRequest, type SocketReply } from './socket-messages';
@@ -16,7 +16,7 @@ export interface SocketServerOptions {
   path: string;
   token: string;
   dispatch: Dispatch;
-  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+  subscribe(listener: EventListener): () => void;
   onError?: (message: string, data: Record<string, unknown>) => void;
 }
 

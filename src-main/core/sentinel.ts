@@ -6,7 +6,16 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
-import type { AppSettings, EventName, EventPayload, Handlers, LogLine, ProcessInfo } from '../shared/contract';
+import type {
+  AppSettings,
+  EventArgs,
+  EventListener,
+  EventName,
+  EventPayload,
+  Handlers,
+  LogLine,
+  ProcessInfo,
+} from '../shared/contract';
 import pkg from '../../package.json';
 import { DEFAULT_CONFIG_YAML } from './config/default-config';
 import { loadConfigText, readConfigText } from './config/load';
@@ -34,7 +43,7 @@ export interface SentinelOptions {
   now?: () => number;
 }
 
-export type SentinelListener = (event: EventName, payload: unknown) => void;
+export type SentinelListener = EventListener;
 
 export class Sentinel {
   readonly handlers: Handlers;
@@ -199,9 +208,11 @@ export class Sentinel {
       this.subsystems.alerting.failureCreated(payload as EventPayload<'failure.created'>);
     else if (event === 'failure.updated')
       this.subsystems.alerting.failureUpdated(payload as EventPayload<'failure.updated'>);
+    // A generic (event, payload) pair is one of the EventArgs tuples; TypeScript cannot see that through E.
+    const args = [event, payload] as EventArgs;
     for (const listener of this.listeners) {
       try {
-        listener(event, payload);
+        listener(...args);
       } catch (err) {
         this.logger.warn('event listener failed', { event, error: (err as Error).message });
       }

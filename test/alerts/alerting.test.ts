@@ -142,16 +142,19 @@ describe('alerting', () => {
   it('a storm of 20 failures sends a bounded number: threshold alerts, then one summary', async () => {
     const rx = await receiver();
     const names = Array.from({ length: 20 }, (_, i) => `svc${i}`);
+    // The test's clock: all 20 arrive within one window however slow this machine is.
+    let now = Date.now();
     const { alerting, open } = setup(
       {
         channels: { chat: { type: 'slack', url: `${rx.url}/services/T0/B0/XYZ` } },
-        storm: { threshold: 3, window: '400ms' },
+        storm: { threshold: 3, window: '300ms' },
       },
-      { processes: names },
+      { processes: names, now: () => now },
     );
-    for (const n of names) open(n);
+    for (const n of names) open(n, now);
     await alerting.alerter.idle();
     expect(rx.requests).toHaveLength(3);
+    now += 300; // the window is over when its timer fires
     await waitFor(() => rx.requests.length === 4, { what: 'the storm summary' });
     const summary = String(rx.requests[3]!.json.text);
     expect(summary).toContain('17 alerts in a storm');

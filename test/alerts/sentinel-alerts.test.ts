@@ -9,7 +9,6 @@ import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FailureDetail } from '../../src-main/shared/contract';
 import { createDispatcher } from '../../src-main/api/dispatch';
-import { withApiErrors } from '../../src-main/api/handlers';
 import { Sentinel } from '../../src-main/core/sentinel';
 import { silentLogger } from '../../src-main/core/util/logger';
 import { freePort } from '../helpers/net';
@@ -45,7 +44,7 @@ alerts:
     );
     const sentinel = await Sentinel.open({ configPath: file, dataDir: join(t.dir, 'data'), logger: silentLogger });
     cleanups.push(() => sentinel.close());
-    const dispatch = createDispatcher(withApiErrors(sentinel.handlers));
+    const dispatch = createDispatcher(sentinel.handlers);
     await sentinel.start();
 
     await waitFor(() => rx.requests.length >= 1, { timeout: 15_000, what: 'the failure alert' });
@@ -92,7 +91,7 @@ alerts:
     writeFileSync(file, `alerts:\n  channels:\n    chat: { type: slack, url: "${rx.url}/services/T/B/C" }\n`);
     const sentinel = await Sentinel.open({ configPath: file, dataDir: join(t.dir, 'data'), logger: silentLogger });
     cleanups.push(() => sentinel.close());
-    const dispatch = createDispatcher(withApiErrors(sentinel.handlers));
+    const dispatch = createDispatcher(sentinel.handlers);
     expect(await dispatch('alerts.test', {})).toEqual({
       ok: true,
       result: {

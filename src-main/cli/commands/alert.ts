@@ -5,15 +5,15 @@
  */
 import type { Command } from 'commander';
 import type { AlertTestResult } from '../../shared/contract';
-import { NotRunningError, RemoteError, SocketClient } from '../../api/socket-client';
+import { NotRunningError, SocketClient } from '../../api/socket-client';
 import { ConfigError, formatIssue, loadConfigFile } from '../../core/config/load';
 import { Alerting } from '../../core/sentinel/alerting';
-import { RequestError } from '../../core/sentinel/request-error';
 import { openDb } from '../../core/store/db';
 import { silentLogger } from '../../core/util/logger';
 import { locate, printJson, withLocation, type LocationOptions } from '../client';
 import { CliExit } from '../exit';
 import { table } from '../format';
+import { SentinelError } from '../../shared/errors';
 
 async function viaDaemon(dataDir: string, channel?: string): Promise<AlertTestResult[] | null> {
   let client: SocketClient;
@@ -26,8 +26,7 @@ async function viaDaemon(dataDir: string, channel?: string): Promise<AlertTestRe
   try {
     return (await client.request('alerts.test', channel === undefined ? {} : { channel })).results;
   } catch (err) {
-    if (err instanceof RemoteError)
-      throw new CliExit(err.error.code === 'bad_request' ? 2 : 1, `error: ${err.message}`);
+    if (err instanceof SentinelError) throw new CliExit(err.code === 'bad_request' ? 2 : 1, `error: ${err.message}`);
     throw err;
   } finally {
     client.close();
@@ -55,7 +54,7 @@ async function direct(configPath: string, channel?: string): Promise<AlertTestRe
   try {
     return await alerting.test(channel);
   } catch (err) {
-    if (err instanceof RequestError) throw new CliExit(1, `error: ${err.message}`);
+    if (err instanceof SentinelError) throw new CliExit(1, `error: ${err.message}`);
     throw err;
   } finally {
     await alerting.close();

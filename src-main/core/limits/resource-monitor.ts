@@ -9,7 +9,7 @@ import type { LimitsSpec, ProcessSpec } from '../config/schema';
 import type { Db } from '../store/db';
 import { metricsRepo, type MetricRow, type MetricsRepo } from '../store/metrics-repo';
 import type { Logger } from '../util/logger';
-import type { SupervisorPort } from '../scheduler/supervisor-port';
+import type { ProcessRunner } from '../scheduler/process-runner';
 import { groupUsage, releaseSampler, type GroupUsage } from './group-usage';
 import { pidsInGroup, recentProcessTable } from './group-pids';
 import { emptyLimitState, trackLimits, type Breach, type LimitState } from './limit-tracker';
@@ -21,7 +21,7 @@ export interface LimitEvent extends Breach {
 
 export interface ResourceMonitorOptions {
   db: Db;
-  supervisor: SupervisorPort;
+  supervisor: ProcessRunner;
   logger: Logger;
   now?: () => number;
   /** Sampling interval of processes without limits (their CPU/memory in status). */
@@ -51,7 +51,7 @@ const TABLE_FRESH_MS = 50;
 export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
   private readonly repo: MetricsRepo;
   private readonly insertEvent: Statement;
-  private readonly supervisor: SupervisorPort;
+  private readonly supervisor: ProcessRunner;
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly opts: Required<

@@ -12,7 +12,7 @@ import { AlertsRepo } from '../store/alerts-repo';
 import type { Db } from '../store/db';
 import { FailuresRepo } from '../store/failures-repo';
 import type { Logger } from '../util/logger';
-import { RequestError } from './request-error';
+import { SentinelError } from '../../shared/errors';
 
 export interface AlertingDeps {
   db: Db;
@@ -110,7 +110,7 @@ export class Alerting {
     const names = this.alerter.channelNames();
     if (channel !== undefined && !names.includes(channel)) {
       const all = Object.keys(this.d.config().alerts.channels);
-      throw new RequestError(
+      throw new SentinelError(
         'not_found',
         all.includes(channel)
           ? `alert channel "${channel}" is disabled`
@@ -118,7 +118,7 @@ export class Alerting {
         'channel',
       );
     }
-    if (names.length === 0) throw new RequestError('not_found', 'no alert channel is configured (alerts.channels)');
+    if (names.length === 0) throw new SentinelError('not_found', 'no alert channel is configured (alerts.channels)');
     return this.alerter.test(channel);
   }
 

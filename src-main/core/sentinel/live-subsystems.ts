@@ -17,8 +17,8 @@ import { FailuresRepo } from '../store/failures-repo';
 import { queryLogs } from '../supervisor/log-capture';
 import type { Supervisor, TransitionEvent } from '../supervisor/supervisor';
 import type { Logger } from '../util/logger';
+import { SentinelError } from '../../shared/errors';
 import { Alerting } from './alerting';
-import { RequestError } from './request-error';
 import type { Subsystems } from './subsystems';
 
 export interface LiveSubsystems extends Subsystems {
@@ -97,7 +97,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
   };
   const failureOrThrow = (id: number) => {
     const f = failures.get(id);
-    if (!f) throw new RequestError('not_found', `no failure #${id}`, 'id');
+    if (!f) throw new SentinelError('not_found', `no failure #${id}`, 'id');
     return f;
   };
   const apply = (config: Config) => {
@@ -153,7 +153,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
       list: () => scheduler.list(),
       setEnabled: (process, enabled) => {
         if (!scheduler.setEnabled(process, enabled))
-          throw new RequestError('not_found', `"${process}" has no schedule`, 'process');
+          throw new SentinelError('not_found', `"${process}" has no schedule`, 'process');
         return { ok: true };
       },
       close: () => scheduler.dispose(),

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import type { LogLine, ProcessInfo, ProcessState } from '../../shared/contract';
+import { RUNNING_STATES, UP_STATES } from '../../shared/states';
 import type { ProcessSpec } from '../config/schema';
 import { createRedactor, secretValues } from '../reports/redact';
 import type { Db } from '../store/db';
@@ -149,7 +150,7 @@ export class Supervisor extends EventEmitter {
         p.spec = spec;
         p.redactLine = this.redactorFor(spec);
         diff.changed.push(spec.name);
-        if (p.state === 'starting' || p.state === 'running' || p.state === 'backoff') {
+        if (RUNNING_STATES.has(p.state)) {
           void this.restart(spec.name).catch((err: Error) =>
             this.log.error(`restarting changed process "${spec.name}" failed`, { error: err.message }),
           );
@@ -173,7 +174,7 @@ export class Supervisor extends EventEmitter {
   async start(name: string): Promise<void> {
     const p = this.get(name);
     if (p.state === 'stopping') await p.stopping;
-    if (p.state === 'starting' || p.state === 'running') return;
+    if (UP_STATES.has(p.state)) return;
     this.clearTimer(p);
     p.retry = FRESH_RETRY_STATE;
     p.nextAttemptAt = null;
@@ -187,7 +188,7 @@ export class Supervisor extends EventEmitter {
     this.clearTimer(p);
     p.nextAttemptAt = null;
     if (p.state === 'stopping') return p.stopping ?? undefined;
-    if (p.state === 'starting' || p.state === 'running') {
+    if (UP_STATES.has(p.state)) {
       this.move(
         p,
         'stop',
