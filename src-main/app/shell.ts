@@ -2,13 +2,13 @@
  * The menu-bar shell around a running core: tray, menu, windows, IPC, login item, notifications. Everything it
  * shows comes through the contract (handlers + events); it holds no business logic of its own.
  */
-import type { EventListener } from '../shared/contract';
+import type { EventListener, OverallStatus, ProcessInfo } from '../shared/contract';
 import type { Dispatch } from '../api/dispatch';
 import type { ElectronApi } from './electron-api';
 import { registerIpc } from './ipc';
 import { electronLoginItem, withLoginItem, type LoginItem } from './login-item';
 import type { MenuActions, MenuState } from './menu';
-import { createNotifier } from './notifications';
+import { createAlertNotifier, createNotifier } from './notifications';
 import { createTray, type TrayController } from './tray';
 import { createWindowManager, installCsp, isOwnPage, type WindowManager } from './windows';
 
@@ -98,10 +98,16 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   };
 
   const tray = createTray(electron, { assetsDir: opts.assetsDir, platform: opts.platform, state, actions });
+  const alertNotifier = createAlertNotifier(electron, {
+    enabled: () => notificationsOn,
+    showFailure: () => void windows.open('failures'),
+    restart: actions.restart,
+  });
   const notifier = createNotifier(electron, {
     enabled: () => notificationsOn,
     setTrayTitle: (t) => tray.setTitle(t),
     onClick: () => windows.open('failures'),
+    superseded: () => alertNotifier.active(),
   });
   notifier.onStatus(state.overall);
 
@@ -115,6 +121,9 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
       else state.processes.push(payload);
     } else if (event === 'settings.changed') {
       notificationsOn = payload.notifications;
+      return;
+    } else if (event === 'alert.raised') {
+      alertNotifier.onAlert(payload);
       return;
     } else {
       return;
