@@ -429,4 +429,60 @@ describe('alerting', () => {
       'upstream_back',
     ]);
   });
+
+  it('a store that refuses writes loses the record, never the alert', async () => {
+    const rx = await receiver();
+    const { alerting, db } = setup({ channels: { ops: { type: 'webhook', url: `${rx.url}/ops` } } });
+    // Writes fail from here on (as on a full disk); reads still work.
+    db.exec(
+      `CREATE TRIGGER no_writes BEFORE INSERT ON alert_deliveries BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;`,
+    );
+    alerting.processTransition({ name: 'api', to: 'fatal', reason: 'crashed 6 times', at: Date.now() });
+    await alerting.alerter.idle();
+    expect(rx.requests.map((r) => r.json.kind)).toEqual(['fatal']);
+  });
+
+  it('alerts held for quiet hours survive a restart and go out when the quiet hours end', async () => {
+    const rx = await receiver();
+    const t = tempDir('sentinel-alerts-');
+    cleanups.push(t.cleanup);
+    let now = Date.now();
+    const hhmm = (x: number) => new Date(x).toISOString().slice(11, 16);
+    const config = ConfigSchema.parse({
+      processes: [{ name: 'api', command: '/bin/true' }],
+      alerts: {
+        channels: { ops: { type: 'webhook', url: `${rx.url}/ops` } },
+        quiet_hours: { from: hhmm(now - 3_600_000), to: hhmm(now + 3_600_000), timezone: 'UTC' },
+      },
+    });
+    const start = () => {
+      const db = openDb(join(t.dir, 'sentinel.db'));
+      const alerting = new Alerting({
+        db,
+        config: () => config,
+        logger: silentLogger,
+        now: () => now,
+        storeError: () => null,
+        showDesktop: () => false,
+      });
+      alerting.start();
+      return { db, alerting };
+    };
+    const first = start();
+    first.alerting.processTransition({ name: 'api', to: 'fatal', reason: 'crashed', at: now });
+    await first.alerting.close();
+    first.db.close();
+    expect(rx.requests).toHaveLength(0);
+
+    const second = start();
+    cleanups.push(
+      () => second.db.close(),
+      () => second.alerting.close(),
+    );
+    now += 2 * 3_600_000 + 60_000;
+    second.alerting.alerter.tick();
+    await second.alerting.alerter.idle();
+    expect(rx.requests.map((r) => r.json.kind)).toEqual(['fatal']);
+    expect(new AlertsRepo(second.db).recent().map((d) => d.status)).toEqual(['sent']);
+  });
 });
