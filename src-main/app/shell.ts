@@ -32,6 +32,8 @@ export interface ShellOptions {
   rendererIndex: string;
   logsDir: string;
   loginItem?: LoginItem;
+  /** Why "Start at login" must stay off (a `sentinel service` supervises this data dir), or null. */
+  loginConflict?: () => string | null;
   onError?: (message: string, err: unknown) => void;
 }
 
@@ -54,7 +56,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   const { electron } = opts;
   const report = (message: string) => (err: unknown) => opts.onError?.(message, err);
   const loginItem = opts.loginItem ?? electronLoginItem(electron.app, opts.platform);
-  const dispatch = withLoginItem(opts.core.dispatch, loginItem);
+  const dispatch = withLoginItem(opts.core.dispatch, loginItem, opts.loginConflict);
 
   installCsp(electron.session.defaultSession);
   const windows = createWindowManager(electron, { preload: opts.preload, rendererIndex: opts.rendererIndex });

@@ -12,9 +12,9 @@ import { dirname, join, resolve } from 'node:path';
 import { loadConfigFile } from '../core/config/load';
 import { dbPath } from '../core/config/paths';
 import { peekSetting } from '../core/store/settings-peek';
-import { launchAgentPath, launchAgentPlist, launchctl, parseLaunchctlPrint } from '../platform/darwin/launch-agent';
-import { systemctl, systemdUnit, unitPath } from '../platform/linux/systemd-unit';
-import { LAUNCHD_LABEL, SYSTEMD_UNIT, serviceName, type ServiceDef } from '../platform/service-def';
+import { launchAgentPlist, launchctl, parseLaunchctlPrint } from '../platform/darwin/launch-agent';
+import { systemctl, systemdUnit } from '../platform/linux/systemd-unit';
+import { serviceLocation, type ServiceDef } from '../platform/service-def';
 
 export interface CommandResult {
   code: number | null;
@@ -82,16 +82,17 @@ function plan(target: ServiceTarget, env: ServiceEnv): Plan {
     stopTimeoutMs: longestStop(configPath) + STOP_SLACK_MS,
     description: `Sentinel supervisor (data dir ${dataDir})`,
   });
-  if (env.platform === 'darwin') {
-    const name = serviceName(LAUNCHD_LABEL, dataDir, target.isDefaultDataDir, '.');
-    return { kind: 'launchd', name, file: launchAgentPath(env.home, name), content: launchAgentPlist(def(name)) };
-  }
-  if (env.platform === 'linux') {
-    const name = serviceName(SYSTEMD_UNIT, dataDir, target.isDefaultDataDir, '-');
-    const file = unitPath(env.home, name, env.env.XDG_CONFIG_HOME || undefined);
-    return { kind: 'systemd', name, file, content: systemdUnit(def(name)) };
-  }
-  throw new ServiceRefusal(`service: not supported on ${env.platform} (macOS launchd and Linux systemd are)`);
+  const where = serviceLocation({
+    platform: env.platform,
+    home: env.home,
+    dataDir,
+    isDefaultDataDir: target.isDefaultDataDir,
+    configHome: env.env.XDG_CONFIG_HOME,
+  });
+  if (!where)
+    throw new ServiceRefusal(`service: not supported on ${env.platform} (macOS launchd and Linux systemd are)`);
+  const generate = where.kind === 'launchd' ? launchAgentPlist : systemdUnit;
+  return { ...where, content: generate(def(where.name)) };
 }
 
 /** A config that does not load would make the OS restart a failing `sentinel run` for ever: refused up front. */

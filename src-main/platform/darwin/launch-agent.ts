@@ -7,10 +7,6 @@ import { join } from 'node:path';
 import plist from 'plist';
 import type { ServiceDef } from '../service-def';
 
-export function launchAgentPath(home: string, label: string): string {
-  return join(home, 'Library', 'LaunchAgents', `${label}.plist`);
-}
-
 export function launchAgentPlist(def: ServiceDef): string {
   return plist.build({
     Label: def.name,

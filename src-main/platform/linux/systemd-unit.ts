@@ -4,12 +4,7 @@
  * restarts it after any exit; KillMode=mixed lets Sentinel stop its own children with their graces before systemd
  * kills what is left. Output goes to the journal. Pure: generators and argv builders only.
  */
-import { join } from 'node:path';
 import type { ServiceDef } from '../service-def';
-
-export function unitPath(home: string, name: string, configHome?: string): string {
-  return join(configHome ?? join(home, '.config'), 'systemd', 'user', `${name}.service`);
-}
 
 /**
  * One word of a unit file line: quoted when needed (systemd's C-style escapes), with the specifier character %
