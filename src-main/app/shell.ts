@@ -2,14 +2,21 @@
  * The menu-bar shell around a running core: tray, menu, windows, IPC, login item, notifications. Everything it
  * shows comes through the contract (handlers + events); it holds no business logic of its own.
  */
-import type { Channel, EventListener, OverallStatus, ProcessInfo, RequestInput, RequestResult } from '../shared/contract';
+import type {
+  Channel,
+  EventListener,
+  OverallStatus,
+  ProcessInfo,
+  RequestInput,
+  RequestResult,
+} from '../shared/contract';
 import { outcomeResult } from '../shared/errors';
 import type { Dispatch } from '../api/dispatch';
 import type { ElectronApi } from './electron-api';
 import { registerIpc } from './ipc';
 import { electronLoginItem, withLoginItem, type LoginItem } from './login-item';
 import type { MenuActions, MenuState } from './menu';
-import { createNotifier } from './notifications';
+import { createAlertNotifier, createNotifier } from './notifications';
 import { createTray, type TrayController } from './tray';
 import { createWindowManager, installCsp, isOwnPage, type WindowManager } from './windows';
 
@@ -35,6 +42,8 @@ export interface ShellOptions {
   rendererIndex: string;
   logsDir: string;
   loginItem?: LoginItem;
+  /** Why "Start at login" must stay off (a `sentinel service` supervises this data dir), or null. */
+  loginConflict?: () => string | null;
   onError?: (message: string, err: unknown) => void;
 }
 
@@ -59,7 +68,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   const { electron } = opts;
   const report = (message: string) => (err: unknown) => opts.onError?.(message, err);
   const loginItem = opts.loginItem ?? electronLoginItem(electron.app, opts.platform);
-  const dispatch = withLoginItem(opts.core.dispatch, loginItem);
+  const dispatch = withLoginItem(opts.core.dispatch, loginItem, opts.loginConflict);
 
   installCsp(electron.session.defaultSession);
   const windows = createWindowManager(electron, { preload: opts.preload, rendererIndex: opts.rendererIndex });
@@ -100,10 +109,16 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   };
 
   const tray = createTray(electron, { assetsDir: opts.assetsDir, platform: opts.platform, state, actions });
+  const alertNotifier = createAlertNotifier(electron, {
+    enabled: () => notificationsOn,
+    showFailure: () => void windows.open('failures'),
+    restart: actions.restart,
+  });
   const notifier = createNotifier(electron, {
     enabled: () => notificationsOn,
     setTrayTitle: (t) => tray.setTitle(t),
     onClick: () => windows.open('failures'),
+    superseded: () => alertNotifier.active(),
   });
   notifier.onStatus(state.overall);
 
@@ -117,6 +132,9 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
       else state.processes.push(payload);
     } else if (event === 'settings.changed') {
       notificationsOn = payload.notifications;
+      return;
+    } else if (event === 'alert.raised') {
+      alertNotifier.onAlert(payload);
       return;
     } else {
       return;

@@ -14,6 +14,7 @@ const checked = (error: (v: string) => string | undefined) =>
     const message = error(v);
     if (message !== undefined) ctx.addIssue({ code: 'custom', message });
   });
+import { AlertsSchema } from './alerts-schema';
 
 /** A duration written for people ("500ms", "30s", "1h30m") or a number of milliseconds; parsed to ms. */
 export const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
@@ -348,6 +349,7 @@ export const ConfigSchema = z
     settings: SettingsSchema,
     processes: z.array(ProcessSchema).default([]),
     services: z.array(ServiceSchema).default([]),
+    alerts: AlertsSchema,
   })
   .superRefine((cfg, ctx) => {
     const seen = new Map<string, string>();
@@ -388,6 +390,17 @@ export const ConfigSchema = z
     cfg.processes.forEach((p, i) => checkList(p.checks, ['processes', i, 'checks'], 'process'));
     cfg.services.forEach((s, i) => checkList(s.checks, ['services', i, 'checks'], 'other'));
     checkList(cfg.settings.upstream, ['settings', 'upstream'], 'other');
+    // A route to a name nobody has is a typo that would silently route nothing.
+    cfg.alerts.routes.forEach((r, i) =>
+      r.services?.forEach((name, j) => {
+        if (!seen.has(name))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['alerts', 'routes', i, 'services', j],
+            message: `no service or process named "${name}"`,
+          });
+      }),
+    );
   });
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -75,6 +75,8 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   private tickTimer?: NodeJS.Timeout;
   private lastClock?: ClockReading;
   private lastPrune = 0;
+  /** When the tick last ran (epoch ms; 0 before start): a liveness probe tells a stalled loop from a slow one. */
+  lastTickAt = 0;
   private graceUntil = 0;
   /** installed_if answers, refreshed every tick (a PATH scan per result would be wasteful). */
   private installed = new Map<string, boolean>();
@@ -115,8 +117,14 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     this.overall = this.assessNow().overall;
   }
 
+  /** Longest expected gap between ticks. */
+  tickPeriod(): number {
+    return tickInterval(this.plan);
+  }
+
   start(): void {
     this.recovery.resume();
+    this.lastTickAt = this.now();
     this.runner.start();
     this.lastClock = this.clock();
     clearInterval(this.tickTimer);
@@ -188,6 +196,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
 
   private tick(): void {
     const cur = this.clock();
+    this.lastTickAt = cur.wall;
     if (this.lastClock) {
       const slept = sleptBetween(this.lastClock, cur, tickInterval(this.plan));
       if (slept !== null) {

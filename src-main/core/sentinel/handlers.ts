@@ -88,6 +88,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'metrics.get': (args) => ctx.subsystems.metrics.get(args),
     'schedules.list': () => ctx.subsystems.schedules.list(),
     'schedules.set': ({ process, enabled }) => ctx.subsystems.schedules.setEnabled(process, enabled),
+    'alerts.test': async ({ channel }) => ({ results: await ctx.subsystems.alerts.test(channel) }),
     'settings.get': () => appSettings(),
     'settings.set': (patch) => {
       ctx.settings.set(patch);

@@ -3,7 +3,7 @@
  * its reports and statistics, schedules, resource sampling and limits, and the Prometheus view of all of it.
  * Sentinel creates one set and hands config changes to it.
  */
-import type { EventName, EventPayload, OverallStatus, ProcessInfo } from '../../shared/contract';
+import type { AlertNotice, EventName, EventPayload, OverallStatus, ProcessInfo } from '../../shared/contract';
 import type { Config } from '../config/schema';
 import { collectDiagnostics } from '../diagnostics/collect';
 import { summarizeDiagnostics } from '../diagnostics/summarize';
@@ -16,9 +16,10 @@ import { Scheduler } from '../scheduler/scheduler';
 import type { Db } from '../store/db';
 import { FailuresRepo } from '../store/failures-repo';
 import { queryLogs } from '../store/logs-repo';
-import type { Supervisor } from '../supervisor/supervisor';
+import type { Supervisor, TransitionEvent } from '../supervisor/supervisor';
 import type { Logger } from '../util/logger';
 import { SentinelError } from '../../shared/errors';
+import { Alerting } from './alerting';
 import type { Subsystems } from './subsystems';
 
 export interface LiveSubsystems extends Subsystems {
@@ -26,6 +27,10 @@ export interface LiveSubsystems extends Subsystems {
   setConfig(config: Config): void;
   /** Adds what the supervisor does not know to a process: CPU, memory, schedule. */
   enrich(info: ProcessInfo): ProcessInfo;
+  /** The health loop's last tick and its period, for liveness. */
+  loop(): { lastTickAt: number; tickPeriod: number };
+  /** Alerts: Sentinel hands it every failure event it emits, whoever recorded the failure. */
+  alerting: Alerting;
 }
 
 export interface LiveDeps {
@@ -38,6 +43,8 @@ export interface LiveDeps {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** The one dry-run answer (the runtime setting, persisted; the config's value until someone changes it). */
   dryRun: () => boolean;
+  /** Shows a desktop alert (the app listens for `alert.raised`); false when nobody listens. */
+  showDesktop(notice: AlertNotice): boolean;
 }
 
 /** Log lines a report quotes: the service's own output just before the failure. */
@@ -74,6 +81,16 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
   supervisor.on('store', () => d.emit('status.changed', overall()));
   monitor.on('failure.created', (f) => d.emit('failure.created', f));
   monitor.on('failure.updated', (f) => d.emit('failure.updated', f));
+  const alerting = new Alerting({
+    db,
+    config: d.config,
+    logger: d.logger,
+    now,
+    storeError: () => supervisor.storeError,
+    showDesktop: (n) => d.showDesktop(n),
+  });
+  monitor.on('check.result', (r) => alerting.checkResult(r));
+  supervisor.on('transition', (t: TransitionEvent) => alerting.processTransition(t));
 
   const scheduler = new Scheduler({ db, supervisor, logger: d.logger.child('scheduler'), now });
   const resources = new ResourceMonitor({
@@ -84,7 +101,10 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     retentionMs: d.config().settings.retention.metrics,
     dryRun: d.dryRun,
   });
-  resources.on('limit', (e) => d.logger.warn(`limit: ${e.reason}`, { process: e.process }));
+  resources.on('limit', (e) => {
+    d.logger.warn(`limit: ${e.reason}`, { process: e.process });
+    alerting.limit(e);
+  });
 
   const enrich = (info: ProcessInfo): ProcessInfo => {
     const usage = resources.latest(info.name);
@@ -162,7 +182,11 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
       get: ({ process, since }) => ({ samples: resources.samples(process, since ?? 0) }),
       close: () => resources.stop(),
     },
+    alerts: { test: (channel) => alerting.test(channel) },
+    loop: () => ({ lastTickAt: monitor.lastTickAt, tickPeriod: monitor.tickPeriod() }),
+    alerting,
     start() {
+      alerting.start();
       apply(d.config());
       scheduler.start();
       resources.start();
@@ -170,6 +194,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     },
     setConfig(config) {
       apply(config);
+      alerting.setConfig(config);
       monitor.setConfig(config);
     },
     enrich,

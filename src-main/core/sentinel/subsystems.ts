@@ -33,9 +33,14 @@ export interface MetricsPort {
   close(): Promise<void> | void;
 }
 
+export interface AlertsPort {
+  test(channel?: string): Promise<RequestResult<'alerts.test'>['results']>;
+}
+
 export interface Subsystems {
   health: HealthPort;
   failures: FailuresPort;
   schedules: SchedulesPort;
   metrics: MetricsPort;
+  alerts: AlertsPort;
 }
