@@ -7,6 +7,7 @@ import electronLog from 'electron-log/node';
 import { join } from 'node:path';
 import { redact, redactValue, secretValues } from './reports/redact';
 import type { Db } from './store/db';
+import { metaLogsWriter, type MetaLogRow } from './store/meta-logs-repo';
 import type { Logger } from './util/logger';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'verbose' | 'debug';
@@ -68,10 +69,8 @@ export function createLogger({
  * while it was full (the oldest are dropped beyond the backlog's size).
  */
 function metaLogTransport(db: Db) {
-  const insert = db.prepare<[number, string, string, string, string | null]>(
-    'INSERT INTO meta_logs (at, level, scope, message, data_json) VALUES (?, ?, ?, ?, ?)',
-  );
-  let backlog: [number, string, string, string, string | null][] = [];
+  const write = metaLogsWriter(db);
+  let backlog: MetaLogRow[] = [];
   const transport = (message: LogMessage): void => {
     const [text, data] = message.data as [unknown, unknown];
     backlog.push([
@@ -83,9 +82,7 @@ function metaLogTransport(db: Db) {
     ]);
     if (backlog.length > META_BACKLOG) backlog = backlog.slice(-META_BACKLOG);
     try {
-      db.transaction(() => {
-        for (const row of backlog) insert.run(...row);
-      })();
+      write(backlog);
       backlog = [];
     } catch {
       // Nowhere safer to report it: the file and console transports still carry the message.

@@ -86,6 +86,7 @@ export async function openHost(opts: HostOptions): Promise<Host> {
       dispatch,
       subscribe,
       metrics: () => metrics.render(),
+      liveness: () => core.liveness(),
       api,
       staticDir: opts.staticDir,
       logger: core.logger.child('api'),

@@ -75,6 +75,8 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   private tickTimer?: NodeJS.Timeout;
   private lastClock?: ClockReading;
   private lastPrune = 0;
+  /** When the tick last ran (epoch ms; 0 before start): a liveness probe tells a stalled loop from a slow one. */
+  lastTickAt = 0;
   private graceUntil = 0;
   /** installed_if answers, refreshed every tick (a PATH scan per result would be wasteful). */
   private installed = new Map<string, boolean>();
@@ -117,8 +119,14 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     this.overall = this.assessNow().overall;
   }
 
+  /** Longest expected gap between ticks. */
+  tickPeriod(): number {
+    return tickInterval(this.plan);
+  }
+
   start(): void {
     this.recovery.resume();
+    this.lastTickAt = this.now();
     this.runner.start();
     this.lastClock = this.clock();
     clearInterval(this.tickTimer);
@@ -199,6 +207,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
 
   private tick(): void {
     const cur = this.clock();
+    this.lastTickAt = cur.wall;
     if (this.lastClock) {
       const slept = sleptBetween(this.lastClock, cur, tickInterval(this.plan));
       if (slept !== null) {
@@ -286,6 +295,11 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       graceActive: at < this.graceUntil,
     });
     this.roundDone.clear();
+    // Whether "Restart <name>" can act: supervised processes always can; an external service needs a command.
+    const restartable = new Set(
+      this.plan.services.filter((s) => s.kind === 'process' || s.spec?.restart).map((s) => s.name),
+    );
+    for (const s of out.overall.services) s.can_restart = restartable.has(s.name);
     return out;
   }
 

@@ -4,14 +4,14 @@
  * over a limit continuously for `for` → restart, stop or alert, with the reason stored as a process event.
  */
 import { EventEmitter } from 'node:events';
-import type { Statement } from 'better-sqlite3';
 import type { LimitsSpec, ProcessSpec } from '../config/schema';
 import type { Db } from '../store/db';
 import { metricsRepo, type MetricRow, type MetricsRepo } from '../store/metrics-repo';
+import { RunsRepo } from '../store/runs-repo';
 import type { Logger } from '../util/logger';
 import type { ProcessRunner } from '../scheduler/process-runner';
 import { groupUsage, releaseSampler, type GroupUsage } from './group-usage';
-import { pidsInGroup, recentProcessTable } from './group-pids';
+import { pidsInGroup, recentProcessTable } from '../../platform/process-table';
 import { emptyLimitState, trackLimits, type Breach, type LimitState } from './limit-tracker';
 
 export interface LimitEvent extends Breach {
@@ -52,7 +52,7 @@ const TABLE_FRESH_MS = 50;
 
 export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
   private readonly repo: MetricsRepo;
-  private readonly insertEvent: Statement;
+  private readonly events: RunsRepo;
   private readonly supervisor: ProcessRunner;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -69,9 +69,7 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
   constructor(o: ResourceMonitorOptions) {
     super();
     this.repo = metricsRepo(o.db);
-    this.insertEvent = o.db.prepare(
-      'INSERT INTO events (process, at, from_state, to_state, reason, data_json) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    this.events = new RunsRepo(o.db);
     this.supervisor = o.supervisor;
     this.log = o.logger.child('limits');
     this.now = o.now ?? Date.now;
@@ -194,21 +192,14 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
 
   private async act(w: Watched, e: LimitEvent): Promise<void> {
     const current = this.supervisor.info(w.name).state;
-    this.insertEvent.run(
-      w.name,
-      e.at,
-      current,
-      current,
-      e.reason,
-      JSON.stringify({
-        kind: 'limit',
-        resource: e.resource,
-        value: e.value,
-        limit: e.limit,
-        for_ms: e.forMs,
-        action: e.action,
-      }),
-    );
+    this.events.recordEvent({
+      process: w.name,
+      at: e.at,
+      from: current,
+      to: current,
+      reason: e.reason,
+      data: { kind: 'limit', resource: e.resource, value: e.value, limit: e.limit, for_ms: e.forMs, action: e.action },
+    });
     this.log.warn(`"${w.name}" ${e.reason}`, {
       process: w.name,
       resource: e.resource,

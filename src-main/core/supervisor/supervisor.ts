@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import type { LogLine, ProcessInfo, ProcessState } from '../../shared/contract';
 import { RUNNING_STATES, UP_STATES } from '../../shared/states';
-import type { ProcessSpec } from '../config/schema';
+import { startsAtLoad, type ProcessSpec } from '../config/schema';
 import { createRedactor, secretValues } from '../reports/redact';
 import type { Db } from '../store/db';
 import { formatDuration } from '../util/duration';
@@ -15,7 +15,7 @@ import { silentLogger, type Logger } from '../util/logger';
 import { killGroup, liveGroupMembers, spawnInGroup } from './process-group';
 import { LogWriter } from './log-capture';
 import { decideRestart, describeExit, FRESH_RETRY_STATE, type ExitInfo, type RetryState } from './restart-policy';
-import { RunsRepo } from './runs-repo';
+import { RunsRepo } from '../store/runs-repo';
 import { transition, type ProcessEvent } from './state-machine';
 
 export interface SupervisorOptions {
@@ -165,9 +165,9 @@ export class Supervisor extends EventEmitter {
     return diff;
   }
 
-  /** Starts every process marked autostart; scheduled ones are the scheduler's to start. */
+  /** Starts every process marked autostart, in config order; scheduled ones are the scheduler's (unless run_at_load). */
   async startAutostart(): Promise<void> {
-    const names = [...this.procs.values()].filter((p) => p.spec.autostart && !p.spec.schedule).map((p) => p.spec.name);
+    const names = [...this.procs.values()].filter((p) => startsAtLoad(p.spec)).map((p) => p.spec.name);
     await Promise.all(names.map((n) => this.start(n)));
   }
 
@@ -176,9 +176,9 @@ export class Supervisor extends EventEmitter {
   /** Starts a process (resets its retry count). Resolves once the child is spawned. */
   async start(name: string): Promise<void> {
     const p = this.get(name);
-    if (this.shuttingDown) return;
     if (p.state === 'stopping') await p.stopping;
-    if (UP_STATES.has(p.state)) return;
+    // Once shutdown began nothing starts again: a schedule or recovery firing meanwhile would leave a child behind.
+    if (UP_STATES.has(p.state) || this.shuttingDown) return;
     this.clearTimer(p);
     p.retry = FRESH_RETRY_STATE;
     p.nextAttemptAt = null;
