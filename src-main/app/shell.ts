@@ -2,20 +2,35 @@
  * The menu-bar shell around a running core: tray, menu, windows, IPC, login item, notifications. Everything it
  * shows comes through the contract (handlers + events); it holds no business logic of its own.
  */
-import type { Channel, EventListener, Handlers, RequestInput, RequestResult } from '../shared/contract';
+import type {
+  Channel,
+  EventListener,
+  OverallStatus,
+  ProcessInfo,
+  RequestInput,
+  RequestResult,
+} from '../shared/contract';
 import { outcomeResult } from '../shared/errors';
-import { createDispatcher, type Dispatch } from '../api/dispatch';
+import type { Dispatch } from '../api/dispatch';
 import type { ElectronApi } from './electron-api';
 import { registerIpc } from './ipc';
 import { electronLoginItem, withLoginItem, type LoginItem } from './login-item';
 import type { MenuActions, MenuState } from './menu';
-import { createNotifier } from './notifications';
+import { createAlertNotifier, createNotifier } from './notifications';
 import { createTray, type TrayController } from './tray';
 import { createWindowManager, installCsp, isOwnPage, type WindowManager } from './windows';
 
+/**
+ * What the shell needs of the core: the one dispatcher and the event stream. The in-process host
+ * (host/open.ts) and a socket client attached to a `sentinel run` (host/attach.ts) both satisfy it.
+ */
 export interface ShellCore {
-  handlers: Handlers;
+  dispatch: Dispatch;
   subscribe(listener: EventListener): () => void;
+  /** Set when the shell works through another process's supervisor: said in the tooltip. */
+  attached?: { describe(): string; onState(listener: () => void): () => void };
+  /** The machine woke: failing checks get their wake grace (the in-process host; an attached daemon has its own). */
+  notifyWake?(): void;
 }
 
 export interface ShellOptions {
@@ -27,6 +42,8 @@ export interface ShellOptions {
   rendererIndex: string;
   logsDir: string;
   loginItem?: LoginItem;
+  /** Why "Start at login" must stay off (a `sentinel service` supervises this data dir), or null. */
+  loginConflict?: () => string | null;
   onError?: (message: string, err: unknown) => void;
 }
 
@@ -51,9 +68,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   const { electron } = opts;
   const report = (message: string) => (err: unknown) => opts.onError?.(message, err);
   const loginItem = opts.loginItem ?? electronLoginItem(electron.app, opts.platform);
-  const dispatch = createDispatcher(withLoginItem(opts.core.handlers, loginItem), (channel, err) =>
-    opts.onError?.(`handler ${channel} failed`, err),
-  );
+  const dispatch = withLoginItem(opts.core.dispatch, loginItem, opts.loginConflict);
 
   installCsp(electron.session.defaultSession);
   const windows = createWindowManager(electron, { preload: opts.preload, rendererIndex: opts.rendererIndex });
@@ -71,6 +86,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     processes: snapshot.processes,
     startAtLogin: settings.start_at_login,
     loginNeedsApproval: settings.login_item_status === 'requires-approval',
+    ...(opts.core.attached ? { attachedTo: opts.core.attached.describe() } : {}),
   };
   let notificationsOn = settings.notifications;
 
@@ -93,10 +109,16 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   };
 
   const tray = createTray(electron, { assetsDir: opts.assetsDir, platform: opts.platform, state, actions });
+  const alertNotifier = createAlertNotifier(electron, {
+    enabled: () => notificationsOn,
+    showFailure: () => void windows.open('failures'),
+    restart: actions.restart,
+  });
   const notifier = createNotifier(electron, {
     enabled: () => notificationsOn,
     setTrayTitle: (t) => tray.setTitle(t),
     onClick: () => windows.open('failures'),
+    superseded: () => alertNotifier.active(),
   });
   notifier.onStatus(state.overall);
 
@@ -111,11 +133,23 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     } else if (event === 'settings.changed') {
       notificationsOn = payload.notifications;
       return;
+    } else if (event === 'alert.raised') {
+      alertNotifier.onAlert(payload);
+      return;
     } else {
       return;
     }
     tray.update(state);
   });
+
+  const unwatch = opts.core.attached?.onState(() => {
+    state.attachedTo = opts.core.attached!.describe();
+    tray.update(state);
+  });
+
+  // A Mac that slept comes back with stale sockets and DNS: say so at once, so the first failing round is held.
+  const onResume = () => opts.core.notifyWake?.();
+  electron.powerMonitor.on('resume', onResume);
 
   return {
     tray,
@@ -123,8 +157,10 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     dispatch,
     state,
     dispose: () => {
+      unwatch?.();
       unsubscribe();
       unregister();
+      electron.powerMonitor.off('resume', onResume);
     },
   };
 }

@@ -164,6 +164,29 @@ export const AppSettings = z.object({
 });
 export type AppSettings = z.infer<typeof AppSettings>;
 
+/** An alert for the desktop (macOS Notification Center in the app), as the `desktop` alert channel hands it over. */
+export const AlertNotice = z.object({
+  id: z.string(),
+  kind: z.string(),
+  severity: z.enum(['info', 'warning', 'critical']),
+  service: z.string().nullable(),
+  title: z.string(),
+  message: z.string(),
+  at: z.number(),
+  failure_id: z.number().nullable(),
+});
+export type AlertNotice = z.infer<typeof AlertNotice>;
+
+/** One channel's answer to a test alert: the target with its secrets taken out, and what the receiver said. */
+export const AlertTestResult = z.object({
+  channel: z.string(),
+  target: z.string(),
+  ok: z.boolean(),
+  attempts: z.number(),
+  detail: z.string(),
+});
+export type AlertTestResult = z.infer<typeof AlertTestResult>;
+
 export const MetricSample = z.object({ at: z.number(), cpu: z.number(), memory: z.number() });
 export type MetricSample = z.infer<typeof MetricSample>;
 
@@ -267,6 +290,11 @@ export const requests = {
     }),
     output: AppSettings,
   },
+  /** `sentinel alert test [CHANNEL]`: a test alert to one channel or every enabled one, past quiet hours and storms. */
+  'alerts.test': {
+    input: z.strictObject({ channel: Name.optional() }).optional().default({}),
+    output: z.object({ results: z.array(AlertTestResult) }),
+  },
   'config.get': { input: Empty, output: z.object({ yaml: z.string(), path: z.string().nullable() }) },
   /** Validates a YAML text and applies it as a diff (only changed processes restart). */
   'config.apply': {
@@ -297,6 +325,7 @@ export const events = {
   'failure.updated': FailureSummary,
   'logs.appended': z.array(LogLine),
   'settings.changed': AppSettings,
+  'alert.raised': AlertNotice,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -38,6 +38,8 @@ export interface HealthMonitorOptions {
   /** PATH for tool lookups (netbird, installed_if); default process.env.PATH. */
   path?: string;
   findProcesses?: (query: ProcessQuery) => Promise<FoundProcess[]>;
+  /** The runtime dry-run setting; default the config's `settings.dry_run`. */
+  dryRun?: () => boolean;
 }
 
 export interface HealthMonitorEvents {
@@ -73,6 +75,8 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   private tickTimer?: NodeJS.Timeout;
   private lastClock?: ClockReading;
   private lastPrune = 0;
+  /** When the tick last ran (epoch ms; 0 before start): a liveness probe tells a stalled loop from a slow one. */
+  lastTickAt = 0;
   private graceUntil = 0;
   /** installed_if answers, refreshed every tick (a PATH scan per result would be wasteful). */
   private installed = new Map<string, boolean>();
@@ -105,7 +109,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       runCommand: opts.runCommand ?? runRestartCommand,
       diagnose: opts.diagnose,
       waitHealthy: (name, since, timeoutMs, signal) => this.waitHealthy(name, since, timeoutMs, signal),
-      dryRun: () => this.config.settings.dry_run,
+      dryRun: opts.dryRun ?? (() => this.config.settings.dry_run),
       onCreated: (f) => this.emit('failure.created', f),
       onUpdated: (f) => this.emit('failure.updated', f),
     });
@@ -113,7 +117,14 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     this.overall = this.assessNow().overall;
   }
 
+  /** Longest expected gap between ticks. */
+  tickPeriod(): number {
+    return tickInterval(this.plan);
+  }
+
   start(): void {
+    this.recovery.resume();
+    this.lastTickAt = this.now();
     this.runner.start();
     this.lastClock = this.clock();
     clearInterval(this.tickTimer);
@@ -185,6 +196,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
 
   private tick(): void {
     const cur = this.clock();
+    this.lastTickAt = cur.wall;
     if (this.lastClock) {
       const slept = sleptBetween(this.lastClock, cur, tickInterval(this.plan));
       if (slept !== null) {

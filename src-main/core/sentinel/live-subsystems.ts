@@ -3,7 +3,7 @@
  * its reports and statistics, schedules, resource sampling and limits, and the Prometheus view of all of it.
  * Sentinel creates one set and hands config changes to it.
  */
-import type { EventName, EventPayload, OverallStatus, ProcessInfo } from '../../shared/contract';
+import type { AlertNotice, EventName, EventPayload, OverallStatus, ProcessInfo } from '../../shared/contract';
 import type { Config } from '../config/schema';
 import { collectDiagnostics } from '../diagnostics/collect';
 import { summarizeDiagnostics } from '../diagnostics/summarize';
@@ -15,10 +15,11 @@ import { computeStats } from '../reports/stats';
 import { Scheduler } from '../scheduler/scheduler';
 import type { Db } from '../store/db';
 import { FailuresRepo } from '../store/failures-repo';
-import { queryLogs } from '../supervisor/log-capture';
-import type { Supervisor } from '../supervisor/supervisor';
+import { queryLogs } from '../store/logs-repo';
+import type { Supervisor, TransitionEvent } from '../supervisor/supervisor';
 import type { Logger } from '../util/logger';
 import { SentinelError } from '../../shared/errors';
+import { Alerting } from './alerting';
 import type { Subsystems } from './subsystems';
 
 export interface LiveSubsystems extends Subsystems {
@@ -26,6 +27,10 @@ export interface LiveSubsystems extends Subsystems {
   setConfig(config: Config): void;
   /** Adds what the supervisor does not know to a process: CPU, memory, schedule. */
   enrich(info: ProcessInfo): ProcessInfo;
+  /** The health loop's last tick and its period, for liveness. */
+  loop(): { lastTickAt: number; tickPeriod: number };
+  /** Alerts: Sentinel hands it every failure event it emits, whoever recorded the failure. */
+  alerting: Alerting;
 }
 
 export interface LiveDeps {
@@ -36,6 +41,10 @@ export interface LiveDeps {
   now: () => number;
   version: string;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** The one dry-run answer (the runtime setting, persisted; the config's value until someone changes it). */
+  dryRun: () => boolean;
+  /** Shows a desktop alert (the app listens for `alert.raised`); false when nobody listens. */
+  showDesktop(notice: AlertNotice): boolean;
 }
 
 /** Log lines a report quotes: the service's own output just before the failure. */
@@ -59,10 +68,29 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     logger: d.logger.child('health'),
     now,
     diagnose: (c) => collectDiagnostics({ service: c.service, pids: c.pids, sinceMs: c.since }),
+    dryRun: d.dryRun,
   });
-  monitor.on('status.changed', (s) => d.emit('status.changed', s));
+  // Failing store writes (a full disk) do not stop supervision, but the status must say so.
+  const withStore = (s: OverallStatus): OverallStatus =>
+    supervisor.storeError !== null && s.status === 'green'
+      ? { ...s, status: 'yellow', reason: `store degraded: ${supervisor.storeError}`, rule: 'store writes fail' }
+      : s;
+  /** THE overall status: status.get and every pushed status.changed come from here. */
+  const overall = (): OverallStatus => withStore(monitor.status());
+  monitor.on('status.changed', () => d.emit('status.changed', overall()));
+  supervisor.on('store', () => d.emit('status.changed', overall()));
   monitor.on('failure.created', (f) => d.emit('failure.created', f));
   monitor.on('failure.updated', (f) => d.emit('failure.updated', f));
+  const alerting = new Alerting({
+    db,
+    config: d.config,
+    logger: d.logger,
+    now,
+    storeError: () => supervisor.storeError,
+    showDesktop: (n) => d.showDesktop(n),
+  });
+  monitor.on('check.result', (r) => alerting.checkResult(r));
+  supervisor.on('transition', (t: TransitionEvent) => alerting.processTransition(t));
 
   const scheduler = new Scheduler({ db, supervisor, logger: d.logger.child('scheduler'), now });
   const resources = new ResourceMonitor({
@@ -71,8 +99,12 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     logger: d.logger.child('limits'),
     now,
     retentionMs: d.config().settings.retention.metrics,
+    dryRun: d.dryRun,
   });
-  resources.on('limit', (e) => d.logger.warn(`limit: ${e.reason}`, { process: e.process }));
+  resources.on('limit', (e) => {
+    d.logger.warn(`limit: ${e.reason}`, { process: e.process });
+    alerting.limit(e);
+  });
 
   const enrich = (info: ProcessInfo): ProcessInfo => {
     const usage = resources.latest(info.name);
@@ -93,16 +125,11 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     resources.setSpecs(config.processes);
   };
 
-  // Failing store writes (a full disk) do not stop supervision, but the status must say so.
-  const withStore = (s: OverallStatus): OverallStatus =>
-    supervisor.storeError !== null && s.status === 'green'
-      ? { ...s, status: 'yellow', reason: `store degraded: ${supervisor.storeError}`, rule: 'store writes fail' }
-      : s;
-
   return {
     health: {
-      status: () => withStore(monitor.status()),
+      status: overall,
       runChecks: async () => withStore(await monitor.runAll()),
+      notifyWake: () => monitor.notifyWake(),
       restartService: (name) =>
         d.config().services.some((s) => s.name === name) ? monitor.restartService(name) : undefined,
       close: () => monitor.stop(),
@@ -155,7 +182,11 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
       get: ({ process, since }) => ({ samples: resources.samples(process, since ?? 0) }),
       close: () => resources.stop(),
     },
+    alerts: { test: (channel) => alerting.test(channel) },
+    loop: () => ({ lastTickAt: monitor.lastTickAt, tickPeriod: monitor.tickPeriod() }),
+    alerting,
     start() {
+      alerting.start();
       apply(d.config());
       scheduler.start();
       resources.start();
@@ -163,6 +194,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     },
     setConfig(config) {
       apply(config);
+      alerting.setConfig(config);
       monitor.setConfig(config);
     },
     enrich,
