@@ -205,6 +205,8 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
       /^(web is|web and postgres are|postgres and web are) down$/,
     );
     expect(await page.getByTestId('overall-reason').innerText()).toMatch(/fail_rounds/);
+    // The killed process's row is red by its health, not green for having "exited".
+    expect(await page.getByTestId('process-web').locator('svg.sym').getAttribute('data-tone')).toBe('red');
     await shot(page, 'popover-status-red-light');
     await page.getByTestId('popover').screenshot({ path: join(ARTIFACTS, 'readme-popover-red.png') });
     await view(page, 'failures');
@@ -255,14 +257,18 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
     // The newest stored line now, then: the page has it (or a newer one) and its last line is inside the list's box.
     const newestStored = async () =>
       (await api<{ lines: Array<{ id: number }> }>('logs.query', { limit: 1 })).lines[0]!.id;
-    const newestInView = (target: number) => async () => {
-      const ids = (await lines.evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('data-id'))))) as number[];
-      const max = Math.max(...ids);
-      if (max < target) return false;
-      const box = await page.getByTestId('log-lines').boundingBox();
-      const b = await page.locator(`[data-testid="log-line"][data-id="${max}"]`).boundingBox();
-      return b !== null && b.y >= box!.y - 1 && b.y + b.height <= box!.y + box!.height + 1;
-    };
+    // One look at the page (the virtual list re-renders between two separate queries): the line with the highest
+    // id is at least `target` and lies inside the list's box.
+    const newestInView = (target: number) => async () =>
+      (await page.evaluate(`(() => {
+        const box = document.querySelector('[data-testid="log-lines"]');
+        const rows = [...document.querySelectorAll('[data-testid="log-line"]')];
+        if (!box || rows.length === 0) return false;
+        const last = rows.reduce((a, r) => (Number(r.dataset.id) > Number(a.dataset.id) ? r : a));
+        if (Number(last.dataset.id) < ${target}) return false;
+        const b = box.getBoundingClientRect(), r = last.getBoundingClientRect();
+        return r.top >= b.top - 1 && r.bottom <= b.bottom + 1;
+      })()`)) as boolean;
     // chatty writes every 0.3 s: after new output, the newest line is on screen without a touch.
     await waitFor(newestInView(await newestStored()), { timeout: UI_TIMEOUT, what: 'the newest line in view' });
     const later = (await newestStored()) + 3;

@@ -67,18 +67,30 @@ export async function loadTail(): Promise<void> {
   }
 }
 
-/** Pages in the stored lines before the first one shown; returns how many arrived. */
-export async function loadEarlier(): Promise<number> {
+let earlierPending = false;
+
+/**
+ * The stored lines before the first one shown (one page), without showing them: the view prepends them itself, in
+ * the one render where its virtual list is told that items were added at the start. One page at a time.
+ */
+export async function fetchEarlier(): Promise<LogLine[]> {
   const first = logs.lines[0];
-  if (!first || logs.atStart || logs.loading) return 0;
+  if (!first || logs.atStart || logs.loading || earlierPending) return [];
   const mine = generation;
-  const r = await client.request('logs.query', { ...query(), before_id: first.id, limit: PAGE });
-  if (mine !== generation) return 0;
-  logs.atStart = r.lines.length < PAGE;
-  const room = MAX_LINES - logs.lines.length;
-  const older = room > 0 ? r.lines.slice(Math.max(0, r.lines.length - room)) : [];
-  logs.lines = [...older, ...logs.lines];
-  return older.length;
+  earlierPending = true;
+  try {
+    const r = await client.request('logs.query', { ...query(), before_id: first.id, limit: PAGE });
+    if (mine !== generation || logs.lines[0]?.id !== first.id) return [];
+    logs.atStart = r.lines.length < PAGE;
+    const room = MAX_LINES - logs.lines.length;
+    return room > 0 ? r.lines.slice(Math.max(0, r.lines.length - room)) : [];
+  } finally {
+    earlierPending = false;
+  }
+}
+
+export function prependLines(older: LogLine[]): void {
+  if (older.length) logs.lines = [...older, ...logs.lines];
 }
 
 export function setPaused(paused: boolean): void {
