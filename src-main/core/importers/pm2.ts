@@ -320,7 +320,11 @@ export function importPm2Data(data: unknown, file: string, opts: Pm2ImportOption
 
 /** An ecosystem file (.js/.cjs/.mjs/.json/.yaml) → Sentinel config. */
 export function importPm2File(file: string, text: string, opts: Pm2ImportOptions = {}): ImportResult {
-  const result = importPm2Data(readEcosystemFile(file, text, { env: opts.processEnv, timeoutMs: opts.timeoutMs }), file, opts);
+  const result = importPm2Data(
+    readEcosystemFile(file, text, { env: opts.processEnv, timeoutMs: opts.timeoutMs }),
+    file,
+    opts,
+  );
   if (/process\.env\b/.test(text) && !/\.(json5?|ya?ml)$/i.test(file))
     result.warnings.push(
       `${file} reads process.env: it was evaluated with this shell's environment, so those values are fixed in the imported config (PM2 evaluates it at each pm2 start)`,
