@@ -91,7 +91,7 @@ describe('HealthMonitor with supervised processes', () => {
           {
             name: 'api',
             command: 'node',
-            checks: [{ type: 'http', url: `http://127.0.0.1:${port}/`, interval: 200, timeout: 300 }],
+            checks: [{ type: 'http', url: `http://127.0.0.1:${port}/`, interval: 200, timeout: 190 }],
           },
         ],
       }),
