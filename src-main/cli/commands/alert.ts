@@ -75,7 +75,8 @@ export function registerAlert(program: Command): void {
       else {
         const rows = results.map((r) => [r.channel, r.ok ? 'sent' : 'FAILED', r.detail, r.target]);
         const via = daemon ? '' : `(no sentinel running: sent from ${configPath}, not recorded)\n`;
-        process.stdout.write(`${via}${table([['CHANNEL', 'RESULT', 'DETAIL', 'TARGET'], ...rows])}\n`);
+        const columns = [{ header: 'CHANNEL' }, { header: 'RESULT' }, { header: 'DETAIL' }, { header: 'TARGET' }];
+        process.stdout.write(`${via}${table(columns, rows)}\n`);
       }
       if (results.some((r) => !r.ok)) throw new CliExit(1, 'some channels did not get the test alert');
     });
