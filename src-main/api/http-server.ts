@@ -4,7 +4,6 @@
  * carries data, and Host/Origin checks so another page in the user's browser (or a DNS-rebinding site) cannot
  * drive the supervisor even though it can reach 127.0.0.1.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -13,6 +12,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { ApiError, EventListener, EventName } from '../shared/contract';
 import type { Dispatch } from './dispatch';
+import { tokenMatches } from './token';
 
 export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
 export type LoopbackHost = (typeof LOOPBACK_HOSTS)[number];
@@ -69,13 +69,6 @@ export function contentSecurityPolicy(port: number): string {
     "frame-ancestors 'none'",
     "form-action 'none'",
   ].join('; ');
-}
-
-function tokenMatches(given: string | undefined, token: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function bearer(req: FastifyRequest): string | undefined {

@@ -2,7 +2,8 @@
  * The menu-bar shell around a running core: tray, menu, windows, IPC, login item, notifications. Everything it
  * shows comes through the contract (handlers + events); it holds no business logic of its own.
  */
-import type { EventListener, OverallStatus, ProcessInfo } from '../shared/contract';
+import type { Channel, EventListener, OverallStatus, ProcessInfo, RequestInput, RequestResult } from '../shared/contract';
+import { outcomeResult } from '../shared/errors';
 import type { Dispatch } from '../api/dispatch';
 import type { ElectronApi } from './electron-api';
 import { registerIpc } from './ipc';
@@ -46,10 +47,12 @@ export interface Shell {
 }
 
 /** Unwraps a dispatch result for the shell's own calls (the windows get the raw results over IPC). */
-async function call<T>(dispatch: Dispatch, channel: string, input?: unknown): Promise<T> {
-  const r = await dispatch(channel, input);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-  return r.result as T;
+async function call<C extends Channel>(
+  dispatch: Dispatch,
+  channel: C,
+  input?: RequestInput<C>,
+): Promise<RequestResult<C>> {
+  return outcomeResult(await dispatch(channel, input)) as RequestResult<C>;
 }
 
 export async function startShell(opts: ShellOptions): Promise<Shell> {
@@ -67,11 +70,8 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     targets: () => windows.all(),
   });
 
-  const snapshot = await call<{ overall: OverallStatus; processes: ProcessInfo[] }>(dispatch, 'status.get');
-  const settings = await call<{ start_at_login: boolean; login_item_status: string; notifications: boolean }>(
-    dispatch,
-    'settings.get',
-  );
+  const snapshot = await call(dispatch, 'status.get');
+  const settings = await call(dispatch, 'settings.get');
   const state: MenuState = {
     overall: snapshot.overall,
     processes: snapshot.processes,
@@ -87,7 +87,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     openWindow: (route) => void windows.open(route),
     openLogsFolder: () => void electron.shell.openPath(opts.logsDir),
     setStartAtLogin: (on) =>
-      void call<{ start_at_login: boolean; login_item_status: string }>(dispatch, 'settings.set', {
+      void call(dispatch, 'settings.set', {
         start_at_login: on,
       })
         .then((s) => {

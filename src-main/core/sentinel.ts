@@ -21,13 +21,13 @@ import { DEFAULT_CONFIG_YAML } from './config/default-config';
 import { loadConfigText, readConfigText } from './config/load';
 import { ConfigWatcher } from './config/watch';
 import { dbPath } from './config/paths';
-import type { Config } from './config/schema';
+import { startsAtLoad, type Config } from './config/schema';
 import { createLogger } from './logging';
 import { createHandlers } from './sentinel/handlers';
 import { SettingsStore } from './sentinel/settings-store';
 import { liveSubsystems, type LiveSubsystems } from './sentinel/live-subsystems';
 import { openDb, type Db } from './store/db';
-import { queryLogs } from './supervisor/log-capture';
+import { queryLogs } from './store/logs-repo';
 import { reconcile } from './supervisor/reconcile';
 import { Supervisor } from './supervisor/supervisor';
 import type { Logger } from './util/logger';
@@ -51,6 +51,8 @@ export class Sentinel {
   private readonly forwardLogs = (lines: LogLine[]) => this.emit('logs.appended', lines);
   private readonly subsystems: LiveSubsystems;
   private closed = false;
+  private dryRun: boolean;
+  private readonly settings: SettingsStore;
   private watcher: ConfigWatcher<{ config: Config; yaml: string }> | undefined;
 
   private constructor(
@@ -64,6 +66,14 @@ export class Sentinel {
     readonly logger: Logger,
     now: () => number,
   ) {
+    const settings = new SettingsStore(db, () => ({
+      start_at_login: false,
+      notifications: this.config.settings.notifications,
+      dry_run: this.config.settings.dry_run,
+    }));
+    // Dry run has one answer: the stored setting (a person's runtime choice, persisted), else the config's value.
+    // Kept in memory so recovery and limits never read a closed store.
+    this.dryRun = settings.get().dry_run;
     this.subsystems = liveSubsystems({
       db,
       config: () => this.config,
@@ -72,13 +82,10 @@ export class Sentinel {
       now,
       version: pkg.version,
       emit: (event, payload) => this.emit(event, payload),
+      dryRun: () => this.dryRun,
     });
+    this.settings = settings;
     const enrich = this.subsystems.enrich;
-    const settings = new SettingsStore(db, () => ({
-      start_at_login: false,
-      notifications: this.config.settings.notifications,
-      dry_run: this.config.settings.dry_run,
-    }));
     this.handlers = createHandlers({
       version: pkg.version,
       // The handlers see processes with their CPU, memory and schedule filled in.
@@ -97,7 +104,10 @@ export class Sentinel {
       loginItemStatus: () => 'unsupported',
       config: () => ({ config: this.config, yaml: this.configYaml, path: this.configPath }),
       replaceConfig: (next, yaml) => this.replaceConfig(next, yaml, { save: true }),
-      emitSettings: (s: AppSettings) => this.emit('settings.changed', s),
+      emitSettings: (s: AppSettings) => {
+        this.dryRun = s.dry_run;
+        this.emit('settings.changed', s);
+      },
     });
     supervisor.on('process.changed', (info: ProcessInfo) => this.emit('process.changed', enrich(info)));
   }
@@ -175,14 +185,19 @@ export class Sentinel {
     if (!this.closed) this.subsystems.health.notifyWake();
   }
 
-  /** Stops every child (with its stop grace), then the subsystems, then the store. Idempotent. */
+  /**
+   * Stops the subsystems first (no check, recovery, schedule or limit acts any more; their in-flight work writes
+   * nothing), then every child with its stop grace, then the store. Idempotent. In the other order a recovery in
+   * flight restarted children during the shutdown and kept writing to a closed store.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.watcher?.stop();
-    await this.supervisor.shutdown();
+    // Schedules and recovery start processes: stop them first, or one firing during the shutdown leaves a child.
     await this.subsystems.health.close();
     await this.subsystems.schedules.close();
+    await this.supervisor.shutdown();
     await this.subsystems.metrics.close();
     this.listeners.clear();
     this.supervisor.off('logs', this.forwardLogs);
@@ -207,7 +222,7 @@ export class Sentinel {
     const diff = this.supervisor.setSpecs(next.processes);
     // setSpecs leaves added processes stopped; a new autostart process is expected to run, as at start-up.
     for (const spec of next.processes) {
-      if (!diff.added.includes(spec.name) || !spec.autostart || spec.schedule) continue;
+      if (!diff.added.includes(spec.name) || !startsAtLoad(spec)) continue;
       this.supervisor
         .start(spec.name)
         .catch((err: Error) =>
@@ -217,12 +232,15 @@ export class Sentinel {
     this.config = next;
     this.configYaml = yaml;
     this.subsystems.setConfig(next);
+    // The config's dry_run is the default until a person sets it at runtime.
+    this.dryRun = this.settings.get().dry_run;
     if (save && this.configPath) writeFileSync(this.configPath, yaml);
     this.logger.info('config applied', { ...diff });
   }
 }
 
-function readOrCreateConfig(configPath: string | null): { config: Config; yaml: string } {
+/** Reads and validates the config (creating the default file when missing); throws ConfigError naming the fields. */
+export function readOrCreateConfig(configPath: string | null): { config: Config; yaml: string } {
   if (configPath === null)
     return { config: loadConfigText(DEFAULT_CONFIG_YAML, 'default config'), yaml: DEFAULT_CONFIG_YAML };
   if (!existsSync(configPath)) {

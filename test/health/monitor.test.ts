@@ -374,6 +374,18 @@ describe('HealthMonitor with a real service', () => {
       ok: false,
       message: 'plain: no restart command configured',
     });
+    // …and the status says so up front, so the windows offer no Restart that cannot act.
+    const withCommand = monitorFor(setup(), {
+      services: [
+        { name: 'plain', checks: [] },
+        { name: 'cmd', restart: ['true'], checks: [] },
+      ],
+    });
+    const all = await withCommand.runAll();
+    expect(all.services.map((s) => [s.name, s.can_restart])).toEqual([
+      ['plain', false],
+      ['cmd', true],
+    ]);
   });
 
   it('runAll runs every check now and returns the status', async () => {

@@ -38,6 +38,8 @@ export interface HealthMonitorOptions {
   /** PATH for tool lookups (netbird, installed_if); default process.env.PATH. */
   path?: string;
   findProcesses?: (query: ProcessQuery) => Promise<FoundProcess[]>;
+  /** The runtime dry-run setting; default the config's `settings.dry_run`. */
+  dryRun?: () => boolean;
 }
 
 export interface HealthMonitorEvents {
@@ -105,7 +107,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       runCommand: opts.runCommand ?? runRestartCommand,
       diagnose: opts.diagnose,
       waitHealthy: (name, since, timeoutMs, signal) => this.waitHealthy(name, since, timeoutMs, signal),
-      dryRun: () => this.config.settings.dry_run,
+      dryRun: opts.dryRun ?? (() => this.config.settings.dry_run),
       onCreated: (f) => this.emit('failure.created', f),
       onUpdated: (f) => this.emit('failure.updated', f),
     });
@@ -114,6 +116,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   }
 
   start(): void {
+    this.recovery.resume();
     this.runner.start();
     this.lastClock = this.clock();
     clearInterval(this.tickTimer);
@@ -272,6 +275,11 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       graceActive: at < this.graceUntil,
     });
     this.roundDone.clear();
+    // Whether "Restart <name>" can act: supervised processes always can; an external service needs a command.
+    const restartable = new Set(
+      this.plan.services.filter((s) => s.kind === 'process' || s.spec?.restart).map((s) => s.name),
+    );
+    for (const s of out.overall.services) s.can_restart = restartable.has(s.name);
     return out;
   }
 

@@ -6,6 +6,7 @@
 import type { EventName, EventPayload, OverallStatus, ProcessInfo } from '../../shared/contract';
 import type { Config } from '../config/schema';
 import { collectDiagnostics } from '../diagnostics/collect';
+import { summarizeDiagnostics } from '../diagnostics/summarize';
 import { HealthMonitor } from '../health/monitor';
 import { ResourceMonitor } from '../limits/resource-monitor';
 import { reportEnvironment } from '../reports/environment';
@@ -14,7 +15,7 @@ import { computeStats } from '../reports/stats';
 import { Scheduler } from '../scheduler/scheduler';
 import type { Db } from '../store/db';
 import { FailuresRepo } from '../store/failures-repo';
-import { queryLogs } from '../supervisor/log-capture';
+import { queryLogs } from '../store/logs-repo';
 import type { Supervisor } from '../supervisor/supervisor';
 import type { Logger } from '../util/logger';
 import { SentinelError } from '../../shared/errors';
@@ -35,10 +36,14 @@ export interface LiveDeps {
   now: () => number;
   version: string;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** The one dry-run answer (the runtime setting, persisted; the config's value until someone changes it). */
+  dryRun: () => boolean;
 }
 
 /** Log lines a report quotes: the service's own output just before the failure. */
 const REPORT_LOG_LINES = 200;
+/** Log lines in a failure's detail (the report carries more). */
+const DETAIL_LOG_LINES = 30;
 /** Statistics read at most this many failures (years of history for a laptop). */
 const STATS_MAX = 100_000;
 
@@ -56,8 +61,17 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     logger: d.logger.child('health'),
     now,
     diagnose: (c) => collectDiagnostics({ service: c.service, pids: c.pids, sinceMs: c.since }),
+    dryRun: d.dryRun,
   });
-  monitor.on('status.changed', (s) => d.emit('status.changed', s));
+  // Failing store writes (a full disk) do not stop supervision, but the status must say so.
+  const withStore = (s: OverallStatus): OverallStatus =>
+    supervisor.storeError !== null && s.status === 'green'
+      ? { ...s, status: 'yellow', reason: `store degraded: ${supervisor.storeError}`, rule: 'store writes fail' }
+      : s;
+  /** THE overall status: status.get and every pushed status.changed come from here. */
+  const overall = (): OverallStatus => withStore(monitor.status());
+  monitor.on('status.changed', () => d.emit('status.changed', overall()));
+  supervisor.on('store', () => d.emit('status.changed', overall()));
   monitor.on('failure.created', (f) => d.emit('failure.created', f));
   monitor.on('failure.updated', (f) => d.emit('failure.updated', f));
 
@@ -68,6 +82,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     logger: d.logger.child('limits'),
     now,
     retentionMs: d.config().settings.retention.metrics,
+    dryRun: d.dryRun,
   });
   resources.on('limit', (e) => d.logger.warn(`limit: ${e.reason}`, { process: e.process }));
 
@@ -75,6 +90,11 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     const usage = resources.latest(info.name);
     return { ...info, cpu: usage?.cpu ?? null, memory: usage?.memory ?? null, schedule: scheduler.info(info.name) };
   };
+  /** A failed service's last log lines up to its recovery (or now): what the report and the detail show. */
+  const lastLogsOf = (failure: { service: string; recovered_at: number | null }, limit: number) =>
+    queryLogs(db, { process: failure.service, before_id: undefined, limit }).filter(
+      (l) => l.at <= (failure.recovered_at ?? now()),
+    );
   const failureOrThrow = (id: number) => {
     const f = failures.get(id);
     if (!f) throw new SentinelError('not_found', `no failure #${id}`, 'id');
@@ -85,15 +105,9 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     resources.setSpecs(config.processes);
   };
 
-  // Failing store writes (a full disk) do not stop supervision, but the status must say so.
-  const withStore = (s: OverallStatus): OverallStatus =>
-    supervisor.storeError !== null && s.status === 'green'
-      ? { ...s, status: 'yellow', reason: `store degraded: ${supervisor.storeError}`, rule: 'store writes fail' }
-      : s;
-
   return {
     health: {
-      status: () => withStore(monitor.status()),
+      status: overall,
       runChecks: async () => withStore(await monitor.runAll()),
       notifyWake: () => monitor.notifyWake(),
       restartService: (name) =>
@@ -102,12 +116,17 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     },
     failures: {
       list: (args) => failures.list(args),
-      get: failureOrThrow,
+      get: (id) => {
+        const failure = failureOrThrow(id);
+        return {
+          ...failure,
+          diagnostics_summary: summarizeDiagnostics(failure.diagnostics, { maxItems: 30, maxChars: 4000 }),
+          last_logs: lastLogsOf(failure, DETAIL_LOG_LINES),
+        };
+      },
       report: (id) => {
         const failure = failureOrThrow(id);
-        const logs = queryLogs(db, { process: failure.service, before_id: undefined, limit: REPORT_LOG_LINES }).filter(
-          (l) => l.at <= (failure.recovered_at ?? now()),
-        );
+        const logs = lastLogsOf(failure, REPORT_LOG_LINES);
         const spec =
           d.config().processes.find((p) => p.name === failure.service) ??
           d.config().services.find((s) => s.name === failure.service);

@@ -9,54 +9,9 @@
  */
 import type { Readable } from 'node:stream';
 import type { LogLine } from '../../shared/contract';
-import { SentinelError } from '../../shared/errors';
 import type { Db } from '../store/db';
-
-export type Stream = LogLine['stream'];
-
-/** Longer lines are cut into pieces of this many characters, so one runaway line cannot hold memory hostage. */
-export const MAX_LINE = 16 * 1024;
-
-/** Splits a byte stream into lines: keeps a partial line across chunks, drops the \r of CRLF, cuts huge lines. */
-export class LineSplitter {
-  private partial = '';
-  private readonly decoder = new TextDecoder('utf-8');
-
-  push(chunk: Uint8Array): string[] {
-    const text = this.partial + this.decoder.decode(chunk, { stream: true });
-    const parts = text.split('\n');
-    this.partial = parts.pop() ?? '';
-    const lines: string[] = [];
-    for (const p of parts) pushCut(lines, p.endsWith('\r') ? p.slice(0, -1) : p);
-    while (this.partial.length > MAX_LINE) {
-      lines.push(this.partial.slice(0, MAX_LINE));
-      this.partial = this.partial.slice(MAX_LINE);
-    }
-    return lines;
-  }
-
-  /** The last line when the stream ended without a newline. */
-  end(): string[] {
-    const rest = this.partial + this.decoder.decode();
-    this.partial = '';
-    const lines: string[] = [];
-    if (rest !== '') pushCut(lines, rest);
-    return lines;
-  }
-}
-
-function pushCut(out: string[], line: string): void {
-  if (line.length <= MAX_LINE) out.push(line);
-  else for (let i = 0; i < line.length; i += MAX_LINE) out.push(line.slice(i, i + MAX_LINE));
-}
-
-interface PendingRow {
-  process: string;
-  run_id: number | null;
-  stream: Stream;
-  at: number;
-  line: string;
-}
+import { logsWriter, trimLogs, type NewLogLine, type Stream } from '../store/logs-repo';
+import { LineSplitter } from '../util/line-splitter';
 
 export interface LogWriterOptions {
   /** Called after each flushed batch with the stored lines (ids included), only if `wantLines()` says so. */
@@ -81,10 +36,10 @@ const TRIM_EVERY = 50_000;
  * write() on its full pipe (backpressure through the kernel): nothing is lost and our memory stays bounded.
  */
 export class LogWriter {
-  private queue: PendingRow[] = [];
+  private queue: NewLogLine[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly sinceTrim = new Map<string, number>();
-  private readonly insert;
+  private readonly insertBatch: (rows: readonly NewLogLine[]) => number[];
   private readonly flushMs: number;
   private readonly highWater: number;
   private readonly now: () => number;
@@ -93,7 +48,7 @@ export class LogWriter {
     private readonly db: Db,
     private readonly opts: LogWriterOptions = {},
   ) {
-    this.insert = db.prepare('INSERT INTO logs (process, run_id, stream, at, line) VALUES (?, ?, ?, ?, ?)');
+    this.insertBatch = logsWriter(db);
     this.flushMs = opts.flushMs ?? 50;
     this.highWater = opts.highWater ?? 2_000;
     this.now = opts.now ?? Date.now;
@@ -147,14 +102,11 @@ export class LogWriter {
     const want = this.opts.onFlush !== undefined && (this.opts.wantLines?.() ?? true);
     const stored: LogLine[] = [];
     try {
-      this.db.transaction(() => {
-        for (const r of batch) {
-          const { lastInsertRowid } = this.insert.run(r.process, r.run_id, r.stream, r.at, r.line);
-          if (want)
-            stored.push({ id: Number(lastInsertRowid), process: r.process, stream: r.stream, at: r.at, line: r.line });
-          this.sinceTrim.set(r.process, (this.sinceTrim.get(r.process) ?? 0) + 1);
-        }
-      })();
+      const ids = this.insertBatch(batch);
+      batch.forEach((r, i) => {
+        if (want) stored.push({ id: ids[i]!, process: r.process, stream: r.stream, at: r.at, line: r.line });
+        this.sinceTrim.set(r.process, (this.sinceTrim.get(r.process) ?? 0) + 1);
+      });
     } catch (err) {
       this.opts.onError?.(err as Error);
     }
@@ -180,91 +132,4 @@ export class LogWriter {
   close(): void {
     this.flush();
   }
-}
-
-/**
- * Keeps at most max_lines lines of a process and about max_bytes of text (estimated from the average length of
- * recent lines, so the trim never has to sum the whole table). Deletes the oldest. Returns the rows removed.
- */
-export function trimLogs(db: Db, process: string, limits: { max_lines: number; max_bytes: number }): number {
-  const avg =
-    (db
-      .prepare('SELECT avg(length(line)) FROM (SELECT line FROM logs WHERE process = ? ORDER BY id DESC LIMIT 1000)')
-      .pluck()
-      .get(process) as number | null) ?? 0;
-  const byBytes = avg > 0 ? Math.floor(limits.max_bytes / (avg + 40)) : limits.max_lines; // ~40 bytes of row overhead
-  const keep = Math.max(1, Math.min(limits.max_lines, byBytes));
-  const cutoff = db
-    .prepare('SELECT id FROM logs WHERE process = ? ORDER BY id DESC LIMIT 1 OFFSET ?')
-    .pluck()
-    .get(process, keep) as number | undefined;
-  if (cutoff === undefined) return 0;
-  return db.prepare('DELETE FROM logs WHERE process = ? AND id <= ?').run(process, cutoff).changes;
-}
-
-export interface LogQuery {
-  process?: string;
-  grep?: string;
-  since?: number;
-  after_id?: number;
-  before_id?: number;
-  stream?: Stream;
-  limit: number;
-}
-
-/** An invalid --grep is bad input, named as such (the transports answer it as a bad request). */
-export class LogQueryError extends SentinelError {
-  constructor(field: string, message: string) {
-    super('bad_request', message, field);
-  }
-}
-
-/**
- * SQLite's REGEXP operator, backed by JavaScript regular expressions (one compiled pattern per query), so a
- * grep is filtered inside SQLite while it walks the index: no row that does not match becomes a JS object.
- */
-function ensureRegexp(db: Db): void {
-  if (withRegexp.has(db)) return;
-  let source = '';
-  let re = new RegExp('');
-  db.function('regexp', { deterministic: true }, (pattern, text) => {
-    if (pattern !== source) {
-      source = String(pattern);
-      re = new RegExp(source);
-    }
-    return re.test(String(text)) ? 1 : 0;
-  });
-  withRegexp.add(db);
-}
-const withRegexp = new WeakSet<Db>();
-
-/**
- * Lines in chronological order. Without `after_id` the newest `limit` matches are returned (a tail); with it, the
- * oldest `limit` after that id (following). The process, stream, id and time narrow the scan through the
- * indexes; a `grep` is a JavaScript regular expression applied by SQLite itself (REGEXP).
- */
-export function queryLogs(db: Db, q: LogQuery): LogLine[] {
-  const grep = q.grep !== undefined && q.grep !== '' ? q.grep : undefined;
-  if (grep !== undefined) {
-    try {
-      new RegExp(grep);
-    } catch (err) {
-      throw new LogQueryError('grep', `grep: not a valid regular expression: ${(err as Error).message}`);
-    }
-    ensureRegexp(db);
-  }
-  const forward = q.after_id !== undefined;
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  if (q.process !== undefined) (where.push('process = ?'), params.push(q.process));
-  if (q.stream !== undefined) (where.push('stream = ?'), params.push(q.stream));
-  if (q.since !== undefined) (where.push('at >= ?'), params.push(q.since));
-  if (q.before_id !== undefined) (where.push('id < ?'), params.push(q.before_id));
-  if (forward) (where.push('id > ?'), params.push(q.after_id!));
-  if (grep !== undefined) (where.push('line REGEXP ?'), params.push(grep));
-  const sql =
-    `SELECT id, process, stream, at, line FROM logs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
-    `ORDER BY id ${forward ? 'ASC' : 'DESC'} LIMIT ?`;
-  const out = db.prepare(sql).all(...params, q.limit) as LogLine[];
-  return forward ? out : out.reverse();
 }
