@@ -67,7 +67,7 @@ describe.skipIf(SKIP).each(TRANSPORTS)('windows in Chromium over %s', (transport
           // A killed service stays down until someone presses Restart: the window is what brings it back.
           restart: { policy: 'never', start_secs: '200ms' },
           checks: [
-            { name: 'web-http', type: 'http', url: `http://127.0.0.1:${port}/`, interval: '500ms', timeout: '1s' },
+            { name: 'web-http', type: 'http', url: `http://127.0.0.1:${port}/`, interval: '1s', timeout: '900ms' },
           ],
         },
         // Started from the window at the end: fails at once and waits a long backoff, for the countdown.
@@ -89,7 +89,7 @@ describe.skipIf(SKIP).each(TRANSPORTS)('windows in Chromium over %s', (transport
       services: [
         {
           name: 'postgres',
-          checks: [{ name: 'pg-tcp', type: 'tcp', port, interval: '1s', timeout: '1s' }],
+          checks: [{ name: 'pg-tcp', type: 'tcp', port, interval: '2s', timeout: '1s' }],
         },
       ],
     };
