@@ -27,7 +27,7 @@ import { createHandlers } from './sentinel/handlers';
 import { SettingsStore } from './sentinel/settings-store';
 import { liveSubsystems, type LiveSubsystems } from './sentinel/live-subsystems';
 import { liveness, type LivenessReason } from './sentinel/liveness';
-import { openDb, type Db } from './store/db';
+import { openDb, probeDb, type Db } from './store/db';
 import { queryLogs } from './store/logs-repo';
 import { reconcile } from './supervisor/reconcile';
 import { Supervisor } from './supervisor/supervisor';
@@ -205,7 +205,7 @@ export class Sentinel {
     return liveness({
       phase: this.closed ? 'closing' : this.started ? 'running' : 'opened',
       storeError: this.supervisor.storeError,
-      probeStore: () => this.db.prepare('SELECT 1').get(),
+      probeStore: () => probeDb(this.db),
       ...this.subsystems.loop(),
       now: this.now(),
     });

@@ -95,8 +95,8 @@ export async function startApp(config: unknown): Promise<App> {
         if (stand.tray.menuOpened === 0) throw new Error('a tray click showed neither the popover nor the menu');
         stand.tray.contextMenu.click('Status…');
       }
-      const page = await waitFor(() => stand.window('status')?.page, { what: 'the popover' });
-      await waitFor(() => stand.window('status')!.isVisible(), { what: 'the popover to show' });
+      const page = await waitFor(() => stand.window('status')?.page, { timeout: 20_000, what: 'the popover' });
+      await waitFor(() => stand.window('status')!.isVisible(), { timeout: 20_000, what: 'the popover to show' });
       return page;
     },
     overall: () => shell.state.overall,

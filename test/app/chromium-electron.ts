@@ -248,7 +248,13 @@ export class StandInWindow extends EventEmitter {
     this.loaded = { file, hash: options?.hash ?? '' };
     const page = await this.pageReady;
     this.loadingUrl = url;
-    await page.goto(url, { waitUntil: 'load' });
+    try {
+      await page.goto(url, { waitUntil: 'load' });
+    } catch (err) {
+      // The app quit (the browser closed) while the page loaded: Electron drops it silently too.
+      if (this.host.closing()) return;
+      throw err;
+    }
     this.loadingUrl = null;
     this.webContents.emit('did-finish-load');
     this.emit('ready-to-show');
@@ -300,6 +306,7 @@ export class StandInWindow extends EventEmitter {
 
 interface WindowHost {
   newPage(win: StandInWindow): Promise<Page>;
+  closing(): boolean;
 }
 
 export async function launchChromiumElectron(): Promise<ChromiumElectron> {
@@ -389,7 +396,9 @@ export async function launchChromiumElectron(): Promise<ChromiumElectron> {
     },
   );
 
+  let closing = false;
   const host: WindowHost = {
+    closing: () => closing,
     async newPage(win) {
       const page = await context.newPage();
       const { width = 800, height = 600 } = win.options;
@@ -487,6 +496,7 @@ export async function launchChromiumElectron(): Promise<ChromiumElectron> {
     exited,
     window: (route) => windows.find((w) => !w.isDestroyed() && w.route === route),
     async close() {
+      closing = true;
       await context.close().catch(() => {});
       await browser.close();
     },

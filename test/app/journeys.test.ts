@@ -15,6 +15,7 @@ import { CHROMIUM_MISSING } from '../e2e/chromium';
 import { freePort } from '../helpers/net';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
+import { windowOptions } from '../../src-main/app/windows';
 import { ARTIFACTS, BUILD_MISSING, BUILT, startApp as startHarnessApp, type App } from './app-harness';
 import type { StandInWindow } from './chromium-electron';
 
@@ -143,7 +144,7 @@ describe.skipIf(CHROMIUM_MISSING ?? BUILD_MISSING)(
       page.on('pageerror', (e) => errors.push(e.message));
       const win = app.stand.window('status')!;
       expect(win.options).toMatchObject({
-        width: 380,
+        width: windowOptions('status', BUILT.preload).width,
         frame: false,
         webPreferences: { sandbox: true, contextIsolation: true },
       });
@@ -303,7 +304,7 @@ describe.skipIf(CHROMIUM_MISSING ?? BUILD_MISSING)(
       app.menu('Recent failures…');
       const win = await waitFor(() => app.stand.window('failures'));
       const page = await waitFor(() => win.page);
-      expect(win.options).toMatchObject({ width: 960, frame: true });
+      expect(win.options).toMatchObject({ width: windowOptions('failures', BUILT.preload).width, frame: true });
       await page.getByTestId(`failure-${failure.id}`).waitFor(UI);
       await page.getByTestId(`failure-${failure.id}`).getByRole('button').click();
       await page.getByRole('button', { name: 'Copy report' }).click();

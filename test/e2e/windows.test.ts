@@ -1,13 +1,14 @@
 /**
- * The windows end to end: the built `sentinel run` as a real daemon with real children (an HTTP service with a
+ * The windows end to end, twice — over HTTP + WebSocket from the built `sentinel run` daemon, and over Electron IPC
+ * through the real preload from the menu-bar app (test/e2e/surfaces.ts) — with real children (an HTTP service with a
  * check, a chatty logger, a process that fails at once, a scheduled one) and an external service without a restart
- * command; its windows in real headless Chromium over HTTP + WebSocket, at popover size (420×600) and window size
+ * command; its windows in real headless Chromium, at popover size (420×600) and window size
  * (1280×800). The test kills the service and watches the popover turn red without a reload, the failure appear as
  * "1 new", Restart from the ⋯ menu bring it back, the failure's detail and report, the logs follow and search; then
  * axe-core and a sideways-scroll probe run on every view in light and dark at both sizes, and a screenshot of each
  * goes to test/artifacts/. Wrong/missing token and daemon-down states are checked with their buttons disabled.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,11 +16,13 @@ import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-c
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src-main/shared/contract';
+import { BUILD_MISSING, BUILT } from '../app/app-harness';
 import { CLI_MISSING, Daemon, isolatedEnv } from '../daemon/cli-harness';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
 import { seriousViolations, sidewaysScrollers } from './axe';
 import { CHROMIUM_MISSING, launchChromium } from './chromium';
+import { openSurface, TRANSPORTS, type Surface } from './surfaces';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const UI_TIMEOUT = 20_000;
@@ -37,27 +40,15 @@ function freePort(): Promise<number> {
   });
 }
 
-describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a real headless sentinel', () => {
+const SKIP = CLI_MISSING ?? CHROMIUM_MISSING ?? BUILD_MISSING;
+describe.skipIf(SKIP).each(TRANSPORTS)('windows in Chromium over %s', (transport) => {
   const tmp = tempDir('sentinel-e2e-');
-  let daemon: Daemon;
-  let browser: Browser;
-  let context: BrowserContext;
+  let surface: Surface;
   let page: Page;
-  let origin: string;
-  let token: string;
-  const pageErrors: string[] = [];
-
-  const api = async <T>(channel: string, input: unknown = {}): Promise<T> => {
-    const r = await fetch(`${origin}/api/${channel}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-    });
-    const body = (await r.json()) as { ok: boolean; result: T };
-    if (!body.ok) throw new Error(`${channel}: ${JSON.stringify(body)}`);
-    return body.result;
-  };
-  const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  let pageErrors: string[] = [];
+  const api = <T>(channel: string, input: unknown = {}): Promise<T> => surface.api<T>(channel, input);
+  const prefix = transport === 'ipc' ? 'ipc-' : '';
+  const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${prefix}${name}.png`) });
   const view = async (p: Page, route: string) => {
     await p.evaluate(`window.location.hash = '#/${route}'`);
     await p.locator('h1').first().waitFor({ timeout: UI_TIMEOUT });
@@ -76,7 +67,7 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
           // A killed service stays down until someone presses Restart: the window is what brings it back.
           restart: { policy: 'never', start_secs: '200ms' },
           checks: [
-            { name: 'web-http', type: 'http', url: `http://127.0.0.1:${port}/`, interval: '500ms', timeout: '1s' },
+            { name: 'web-http', type: 'http', url: `http://127.0.0.1:${port}/`, interval: '1s', timeout: '900ms' },
           ],
         },
         // Started from the window at the end: fails at once and waits a long backoff, for the countdown.
@@ -98,30 +89,13 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
       services: [
         {
           name: 'postgres',
-          checks: [{ name: 'pg-tcp', type: 'tcp', port, interval: '1s', timeout: '1s' }],
+          checks: [{ name: 'pg-tcp', type: 'tcp', port, interval: '2s', timeout: '1s' }],
         },
       ],
     };
-    const configFile = join(tmp.dir, 'sentinel.yaml');
-    writeFileSync(configFile, stringify(config));
-    daemon = new Daemon(
-      ['--headless', '--config', configFile, '--data-dir', join(tmp.dir, 'data')],
-      isolatedEnv(join(tmp.dir, 'home')),
-    );
-    const line = await daemon.ready();
-    const windowsUrl = /windows at (\S+)/.exec(line)?.[1];
-    expect(windowsUrl, line).toBeDefined();
-    const url = new URL(windowsUrl!);
-    origin = url.origin;
-    token = url.searchParams.get('token')!;
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: POPOVER });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    // CSP violations are reported on the console; any of them means the built page needs something it may not do.
-    page.on('console', (m: ConsoleMessage) => m.type() === 'error' && pageErrors.push(m.text()));
-    await page.goto(windowsUrl!);
+    surface = await openSurface(transport, config, { dir: tmp.dir, viewport: POPOVER });
+    page = surface.page;
+    pageErrors = surface.errors;
     // Green needs two passing rounds: wait for the daemon first so the page test does not race the health monitor.
     await waitFor(async () => (await api<Snapshot>('status.get')).overall.status === 'green', {
       timeout: UI_TIMEOUT,
@@ -130,15 +104,17 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    if (daemon && daemon.child.exitCode === null) await daemon.kill('SIGTERM');
+    await surface?.close();
     tmp.cleanup();
   });
 
   it('opens as a popover under the CSP, drops the token from the address bar and shows green', async () => {
     await page.getByTestId('overall').and(page.locator('[data-status="green"]')).waitFor({ timeout: UI_TIMEOUT });
     expect(new URL(page.url()).searchParams.has('token')).toBe(false);
-    expect(await page.evaluate('sessionStorage.getItem("sentinel.token")')).toBe(token);
+    if (transport === 'websocket')
+      expect(await page.evaluate('sessionStorage.getItem("sentinel.token")')).toBe(surface.token);
+    // Over IPC the page holds no token at all: the preload's bridge is its client.
+    else expect(await page.evaluate('typeof window.sentinel?.request')).toBe('function');
     await page.getByTestId('process-web').and(page.locator('[data-state="running"]')).waitFor({ timeout: UI_TIMEOUT });
     // The overall line counts what it names, each with its own noun (never "services" for processes).
     expect(await page.getByTestId('overall').innerText()).toBe('All OK');
@@ -149,7 +125,10 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
       expect(await page.getByTestId(`open-${r}`).count()).toBe(1);
     expect(pageErrors).toEqual([]);
     // The built page itself: scripts only by src, no inline style attributes (the CSP would refuse both).
-    const html = await (await fetch(`${origin}/`)).text();
+    const html =
+      transport === 'websocket'
+        ? await (await fetch(`${surface.origin}/`)).text()
+        : readFileSync(BUILT.rendererIndex, 'utf8');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/\sstyle=/);
   });
@@ -449,30 +428,36 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('windows in Chromium against a 
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
-  it('a wrong token says so, with how to get a valid link, and no empty state or live button', async () => {
-    const stranger = await context.newPage();
-    await stranger.setViewportSize(POPOVER);
-    await stranger.goto(`${origin}/?token=${'x'.repeat(token.length)}#/status`);
-    const banner = stranger.getByTestId('disconnected').and(stranger.locator('[data-state="unauthorized"]'));
-    await banner.waitFor({ timeout: UI_TIMEOUT });
-    expect(await banner.innerText()).toMatch(/token was refused[\s\S]*sentinel run --headless/);
-    expect(await stranger.getByTestId('force-check').isDisabled()).toBe(true);
-    expect(await stranger.getByText(/No supervised processes/).count()).toBe(0);
-    await view(stranger, 'failures');
-    expect(await stranger.getByText(/No failures recorded/).count()).toBe(0);
-    await shot(stranger, 'popover-wrong-token-light');
-    await stranger.close();
-    // No token at all (a new tab has its own empty sessionStorage).
-    const bare = await context.newPage();
-    await bare.goto(`${origin}/#/processes`);
-    await bare
-      .getByTestId('disconnected')
-      .and(bare.locator('[data-state="unauthorized"]'))
-      .waitFor({ timeout: UI_TIMEOUT });
-    expect(await bare.getByTestId('disconnected').innerText()).toMatch(/no access token/);
-    expect(await bare.getByTestId('stop-all').isDisabled()).toBe(true);
-    await bare.close();
-  });
+  // Tokens belong to the WebSocket transport: an IPC page has none to get wrong.
+  it.skipIf(transport === 'ipc')(
+    'a wrong token says so, with how to get a valid link, and no empty state or live button',
+    async () => {
+      const { origin, token } = surface as Required<Surface>;
+      const context = page.context();
+      const stranger = await context.newPage();
+      await stranger.setViewportSize(POPOVER);
+      await stranger.goto(`${origin}/?token=${'x'.repeat(token.length)}#/status`);
+      const banner = stranger.getByTestId('disconnected').and(stranger.locator('[data-state="unauthorized"]'));
+      await banner.waitFor({ timeout: UI_TIMEOUT });
+      expect(await banner.innerText()).toMatch(/token was refused[\s\S]*sentinel run --headless/);
+      expect(await stranger.getByTestId('force-check').isDisabled()).toBe(true);
+      expect(await stranger.getByText(/No supervised processes/).count()).toBe(0);
+      await view(stranger, 'failures');
+      expect(await stranger.getByText(/No failures recorded/).count()).toBe(0);
+      await shot(stranger, 'popover-wrong-token-light');
+      await stranger.close();
+      // No token at all (a new tab has its own empty sessionStorage).
+      const bare = await context.newPage();
+      await bare.goto(`${origin}/#/processes`);
+      await bare
+        .getByTestId('disconnected')
+        .and(bare.locator('[data-state="unauthorized"]'))
+        .waitFor({ timeout: UI_TIMEOUT });
+      expect(await bare.getByTestId('disconnected').innerText()).toMatch(/no access token/);
+      expect(await bare.getByTestId('stop-all').isDisabled()).toBe(true);
+      await bare.close();
+    },
+  );
 });
 
 /**
