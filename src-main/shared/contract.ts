@@ -6,7 +6,7 @@
  * This file must stay importable by the renderer: zod and types only, no Node modules.
  */
 import { z } from 'zod';
-import type { Outcome } from './errors';
+import { ERROR_CODES, type Outcome } from './errors';
 
 // ---------- shared shapes ----------
 
@@ -336,17 +336,6 @@ export type EventArgs = { [E in EventName]: [event: E, payload: EventPayload<E>]
 /** A listener to every event (transports forwarding events, the tray). */
 export type EventListener = (...args: EventArgs) => void;
 
-/** An every-event listener that hands `event`'s payloads to a listener of that one event. */
-export function listenerFor<E extends EventName>(
-  event: E,
-  listener: (payload: EventPayload<E>) => void,
-): EventListener {
-  return (name, payload) => {
-    // Narrowing `name` to the generic E does not narrow `payload` in TypeScript; the check above makes it so.
-    if (name === event) (listener as (p: EventArgs[1]) => void)(payload);
-  };
-}
-
 /** What a window holds: the typed client every transport provides (`window.sentinel` in Electron). */
 export interface SentinelClient {
   request<C extends Channel>(channel: C, input?: RequestInput<C>): Promise<RequestResult<C>>;
@@ -365,8 +354,13 @@ export interface IpcBridge {
   onEvent(listener: EventListener): () => void;
 }
 
-/** The error every transport returns for a refused request (defined with SentinelError, its thrown form). */
-export { ApiError } from './errors';
+/** The wire schema of the error every transport returns for a refused request (SentinelError is its thrown form). */
+export const ApiError = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  field: z.string().optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;
 
 export const CHANNELS = Object.keys(requests) as Channel[];
 export const EVENT_NAMES = Object.keys(events) as EventName[];

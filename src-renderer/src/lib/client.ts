@@ -4,7 +4,8 @@
  * The WebSocket reconnects by itself (same URL: the host keeps a data dir's port and token across restarts), so a
  * window survives `sentinel run` restarting.
  */
-import { listenerFor, type IpcBridge, type SentinelClient } from '../../../src-main/shared/contract';
+import type { IpcBridge, SentinelClient } from '../../../src-main/shared/contract';
+import { listenerFor } from '../../../src-main/shared/listen';
 import { outcomeResult } from '../../../src-main/shared/errors';
 import { takeToken } from './token';
 import { WsClient } from './transport';
