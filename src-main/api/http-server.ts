@@ -28,6 +28,11 @@ export interface HttpServerOptions {
   /** Prometheus exposition text; /metrics answers 404 when absent. */
   metrics?: () => Promise<string>;
   onError?: (message: string, data?: Record<string, unknown>) => void;
+  /**
+   * Liveness for GET /healthz (no token: monitors of the monitor have none): null when healthy, else one word
+   * saying why not ("store", "stopping"). /healthz answers 404 when absent.
+   */
+  liveness?: () => string | null;
 }
 
 export interface HttpServer {
@@ -134,6 +139,22 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   app.post<{ Params: { channel: string } }>('/api/:channel', async (req, reply) => {
     const r = await opts.dispatch(req.params.channel, req.body ?? undefined);
     return r.ok ? reply.send(r) : reply.code(STATUS[r.error.code]).send(r);
+  });
+
+  // Only "ok" or one word: nothing about processes, services or paths leaks to a caller without the token.
+  app.get('/healthz', async (_req, reply) => {
+    if (!opts.liveness) return fail(reply, 'not_found', 'no liveness here');
+    let reason: string | null;
+    try {
+      reason = opts.liveness();
+    } catch {
+      reason = 'error';
+    }
+    return reply
+      .code(reason === null ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .type('text/plain; charset=utf-8')
+      .send(reason === null ? 'ok\n' : `${/^[a-z]+$/.test(reason) ? reason : 'error'}\n`);
   });
 
   app.get('/metrics', async (_req, reply) => {

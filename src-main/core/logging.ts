@@ -49,7 +49,12 @@ export function createLogger({
   log.transports.console.level = console ? level : false;
   log.transports.console.format = '{h}:{i}:{s}.{ms} [{level}]{scope} {text}';
   log.transports.file.level = level;
+  // electron-log names "the app" from the nearest package.json to build its default paths, even when the path
+  // is ours; started from a folder without one it threw on the first line and wrote no file at all.
+  log.transports.file.setAppName('sentinel');
   log.transports.file.resolvePathFn = () => join(dataDir, LOG_FILE);
+  // Private from the first byte: captured output and errors can carry secrets.
+  log.transports.file.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' };
   log.transports.file.maxSize = maxFileBytes;
   log.transports.file.format = '[{y}-{m}-{d} {h}:{i}:{s}.{ms}] [{level}]{scope} {text}';
   if (db) (log.transports as Record<string, unknown>).metaLogs = metaLogTransport(db);

@@ -58,6 +58,7 @@ export class Recovery {
   private readonly active = new Map<string, Promise<void>>();
   private readonly history = new Map<string, number[]>();
   private stopper = new AbortController();
+  private stopped = false;
 
   constructor(private readonly deps: RecoveryDeps) {}
 
@@ -70,8 +71,19 @@ export class Recovery {
     while (this.active.size > 0) await Promise.allSettled([...this.active.values()]);
   }
 
+  /**
+   * Aborts the waits of every recovery under way and makes them write nothing more: after stop the store may be
+   * closed at any moment (shutdown), and a recovery that slept through it used to restart and write for minutes.
+   */
   stop(): void {
+    this.stopped = true;
     this.stopper.abort();
+  }
+
+  /** After stop(): recoveries may run again (the monitor was started again). */
+  resume(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
     this.stopper = new AbortController();
   }
 
@@ -243,8 +255,11 @@ export class Recovery {
   private async restartLoop(target: WatchedService, incident: Incident, preface: TimelineEntry[]): Promise<void> {
     const { now } = this.deps;
     const pacing = this.pacing(target);
+    // This loop's own signal: stop() aborts it for good, even if the recovery is resumed later.
+    const { signal } = this.stopper;
     if (preface.length > 0) this.update(incident, { append: preface }, false);
     for (;;) {
+      if (signal.aborted) return;
       if (!mayRestart(this.restartHistory(target.name), now(), pacing.max_per_hour)) {
         const detail = `max_per_hour: ${pacing.max_per_hour} restarts in the last hour`;
         this.update(incident, {
@@ -256,7 +271,7 @@ export class Recovery {
       }
       incident.attempts++;
       const wait = recoveryDelay(incident.attempts, pacing);
-      if (!(await sleep(wait, this.stopper.signal))) return;
+      if (!(await sleep(wait, signal))) return;
       const how = this.describeRestart(target)!;
       if (this.deps.dryRun()) {
         this.update(incident, {
@@ -279,7 +294,7 @@ export class Recovery {
       const error = await this.restart(target);
       if (error !== null)
         this.update(incident, { append: [{ at: now(), event: 'restart command failed', detail: error }] }, false);
-      const healthy = await this.deps.waitHealthy(target.name, restartAt, pacing.wait, this.stopper.signal);
+      const healthy = await this.deps.waitHealthy(target.name, restartAt, pacing.wait, signal);
       if (healthy) {
         const at = now();
         this.update(incident, {
@@ -292,7 +307,7 @@ export class Recovery {
         this.incidents.delete(target.name);
         return;
       }
-      if (this.stopper.signal.aborted) return;
+      if (signal.aborted) return;
       this.update(
         incident,
         {
@@ -335,6 +350,7 @@ export class Recovery {
   }
 
   private update(incident: Incident, u: Parameters<FailuresRepo['update']>[1], announce = true): void {
+    if (this.stopped) return; // no store write after stop: the store may already be closed
     try {
       const s = this.deps.failures.update(incident.id, u);
       if (announce) this.deps.onUpdated(s);

@@ -32,6 +32,8 @@ export interface ResourceMonitorOptions {
   retentionMs?: number;
   /** How often buffered samples are written and the table is downsampled and pruned. */
   flushMs?: number;
+  /** Dry run: a limit is recorded and logged, the restart or stop is only said. */
+  dryRun?: () => boolean;
 }
 
 interface Watched {
@@ -58,6 +60,7 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
     Pick<ResourceMonitorOptions, 'defaultIntervalMs' | 'rawKeepMs' | 'retentionMs' | 'flushMs'>
   >;
   private readonly watched = new Map<string, Watched>();
+  private readonly dryRun: () => boolean;
   private buffer: MetricRow[] = [];
   private flushTimer?: NodeJS.Timeout;
   private lastMaintenance = 0;
@@ -70,6 +73,7 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
     this.supervisor = o.supervisor;
     this.log = o.logger.child('limits');
     this.now = o.now ?? Date.now;
+    this.dryRun = o.dryRun ?? (() => false);
     this.opts = {
       defaultIntervalMs: o.defaultIntervalMs ?? 15_000,
       rawKeepMs: o.rawKeepMs ?? 3_600_000,
@@ -205,9 +209,14 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
     });
     this.emit('limit', e);
     if (e.action === 'alert') return;
+    if (this.dryRun()) {
+      this.log.info(`"${w.name}": dry run, would ${e.action} it`, { process: w.name });
+      w.limitState = emptyLimitState();
+      return;
+    }
     w.acting = true;
     try {
-      if (e.action === 'restart') await this.supervisor.restart(w.name);
+      if (e.action === 'restart') await this.supervisor.restart(w.name, { counted: true });
       else await this.supervisor.stop(w.name);
     } catch (err) {
       this.log.error(`limit action ${e.action} of "${w.name}" failed: ${(err as Error).message}`, { process: w.name });

@@ -37,7 +37,15 @@ export interface HandlerContext {
 }
 
 export function createHandlers(ctx: HandlerContext): Handlers {
-  const appSettings = (): AppSettings => ({ ...ctx.settings.get(), login_item_status: ctx.loginItemStatus() });
+  const appSettings = (): AppSettings => {
+    const { logs, api } = ctx.config().config.settings;
+    return {
+      ...ctx.settings.get(),
+      login_item_status: ctx.loginItemStatus(),
+      log_retention: { max_lines: logs.max_lines, max_bytes: logs.max_bytes },
+      api_port: api.port,
+    };
+  };
   const each = async (target: Target, action: (name: string) => unknown) => {
     const names = resolveTarget(target, ctx.supervisor);
     try {
@@ -80,6 +88,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'metrics.get': (args) => ctx.subsystems.metrics.get(args),
     'schedules.list': () => ctx.subsystems.schedules.list(),
     'schedules.set': ({ process, enabled }) => ctx.subsystems.schedules.setEnabled(process, enabled),
+    'alerts.test': async ({ channel }) => ({ results: await ctx.subsystems.alerts.test(channel) }),
     'settings.get': () => appSettings(),
     'settings.set': (patch) => {
       ctx.settings.set(patch);

@@ -18,6 +18,8 @@ export interface NewFailure {
 }
 
 export interface FailureUpdate {
+  /** A crash loop becomes `fatal` when the restart policy gives up. */
+  kind?: string;
   diagnostics?: Record<string, unknown>;
   restart_attempted?: boolean;
   restart_successful?: boolean | null;
@@ -90,6 +92,7 @@ export class FailuresRepo {
         sets.push(`${column} = ?`);
         values.push(value);
       };
+      if (u.kind !== undefined) set('kind', u.kind);
       if (u.diagnostics !== undefined) set('diagnostics_json', JSON.stringify(u.diagnostics));
       if (u.restart_attempted !== undefined) set('restart_attempted', u.restart_attempted ? 1 : 0);
       if (u.restart_successful !== undefined)

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import type { LogLine, ProcessInfo, ProcessState } from '../../shared/contract';
 import { RUNNING_STATES, UP_STATES } from '../../shared/states';
-import type { ProcessSpec } from '../config/schema';
+import { startsAtLoad, type ProcessSpec } from '../config/schema';
 import { createRedactor, secretValues } from '../reports/redact';
 import type { Db } from '../store/db';
 import { formatDuration } from '../util/duration';
@@ -92,6 +92,8 @@ export class Supervisor extends EventEmitter {
   private readonly env: NodeJS.ProcessEnv;
   /** The last store write that failed, while the store refuses writes (disk full); null when healthy. */
   storeError: string | null = null;
+  /** Set by shutdown(): nothing starts any more (a recovery or a limit acting late must not spawn a child). */
+  private shuttingDown = false;
 
   constructor(opts: SupervisorOptions) {
     super();
@@ -114,9 +116,10 @@ export class Supervisor extends EventEmitter {
           : undefined;
       },
       onError: (err) => {
-        if (this.storeError === null)
-          this.log.error('store degraded: storing captured output failed', { error: err.message });
+        const was = this.storeError;
+        if (was === null) this.log.error('store degraded: storing captured output failed', { error: err.message });
         this.storeError = `could not store captured output: ${err.message}`;
+        if (was === null) this.emit('store', this.storeError);
       },
     });
   }
@@ -162,9 +165,9 @@ export class Supervisor extends EventEmitter {
     return diff;
   }
 
-  /** Starts every process marked autostart; scheduled ones are the scheduler's to start. */
+  /** Starts every process marked autostart, in config order; scheduled ones are the scheduler's (unless run_at_load). */
   async startAutostart(): Promise<void> {
-    const names = [...this.procs.values()].filter((p) => p.spec.autostart && !p.spec.schedule).map((p) => p.spec.name);
+    const names = [...this.procs.values()].filter((p) => startsAtLoad(p.spec)).map((p) => p.spec.name);
     await Promise.all(names.map((n) => this.start(n)));
   }
 
@@ -174,7 +177,8 @@ export class Supervisor extends EventEmitter {
   async start(name: string): Promise<void> {
     const p = this.get(name);
     if (p.state === 'stopping') await p.stopping;
-    if (UP_STATES.has(p.state)) return;
+    // Once shutdown began nothing starts again: a schedule or recovery firing meanwhile would leave a child behind.
+    if (UP_STATES.has(p.state) || this.shuttingDown) return;
     this.clearTimer(p);
     p.retry = FRESH_RETRY_STATE;
     p.nextAttemptAt = null;
@@ -206,13 +210,16 @@ export class Supervisor extends EventEmitter {
     if (p.state !== 'stopped') this.move(p, 'cancel', 'stopped by request');
   }
 
-  async restart(name: string): Promise<void> {
+  /** `counted`: Sentinel restarts it on its own (a limit), so it counts in `restarts` and the metric. */
+  async restart(name: string, opts: { counted?: boolean } = {}): Promise<void> {
+    if (opts.counted) this.get(name).restarts++;
     await this.stop(name);
     await this.start(name);
   }
 
   /** Stops every child (in parallel) and flushes the captured output. */
   async shutdown(): Promise<void> {
+    this.shuttingDown = true;
     await Promise.all(
       [...this.procs.keys()].map((n) =>
         this.stop(n).catch((err: Error) => this.log.error(`stop of "${n}" failed`, { error: err.message })),
@@ -422,12 +429,16 @@ export class Supervisor extends EventEmitter {
       if (this.storeError !== null) {
         this.log.warn('store recovered: it accepts writes again', { after: this.storeError });
         this.storeError = null;
+        this.emit('store', null);
       }
       return result;
     } catch (err) {
       const message = `could not ${what}: ${(err as Error).message}`;
-      if (this.storeError === null) this.log.error(`store degraded: ${message}`);
+      const was = this.storeError;
+      if (was === null) this.log.error(`store degraded: ${message}`);
       this.storeError = message;
+      // 'store': the overall colour depends on it (see live-subsystems' overall()).
+      if (was === null) this.emit('store', message);
       return undefined;
     }
   }
