@@ -10,7 +10,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import type { ApiError, EventListener, EventName } from '../shared/contract';
+import type { ApiError, EventListener } from '../shared/contract';
 import type { Dispatch } from './dispatch';
 import { tokenMatches } from './token';
 
@@ -197,7 +197,9 @@ function serveSocket(socket: WebSocket, opts: HttpServerOptions): void {
   });
   socket.on('close', unsubscribe);
   socket.on('error', unsubscribe);
-  socket.on('message', async (data) => {
+  // dispatch never rejects (a failing handler is an error reply), so the promise is safe to leave.
+  socket.on('message', (data) => void answer(data));
+  async function answer(data: WebSocket.RawData): Promise<void> {
     let parsed: z.infer<typeof WsRequest>;
     try {
       const r = WsRequest.safeParse(JSON.parse(String(data)));
@@ -213,5 +215,5 @@ function serveSocket(socket: WebSocket, opts: HttpServerOptions): void {
     }
     const reply = await opts.dispatch(parsed.channel, parsed.input);
     send({ id: parsed.id, ...reply });
-  });
+  }
 }

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import type { ApiError, EventListener, EventName } from '../shared/contract';
+import type { ApiError, EventListener } from '../shared/contract';
 import type { Dispatch } from './dispatch';
 import { badRequest } from './dispatch';
 import { tokenMatches } from './token';

@@ -286,6 +286,19 @@ export const AssessRulesSchema = z
   })
   .prefault({});
 
+/** How a service is restarted when its checks fail (supervised processes use the defaults). */
+export const RecoverySchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** Wait this long for the checks to pass after a restart. */
+    wait: Duration.default(60_000),
+    delay: Duration.default(5_000),
+    backoff: z.number().min(1).max(10).default(2),
+    max_delay: Duration.default(600_000),
+    max_per_hour: z.number().int().min(0).default(4),
+  })
+  .prefault({});
+
 export const ServiceSchema = z.strictObject({
   name: Name,
   /** How to find the service's process (executable name or a regular expression over the command line). */
@@ -294,17 +307,7 @@ export const ServiceSchema = z.strictObject({
   installed_if: z.string().optional(),
   /** The command that restarts it, argv form: [netbird, service, restart]. */
   restart: z.array(z.string()).min(1).optional(),
-  recovery: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      /** Wait this long for the checks to pass after a restart. */
-      wait: Duration.default(60_000),
-      delay: Duration.default(5_000),
-      backoff: z.number().min(1).max(10).default(2),
-      max_delay: Duration.default(600_000),
-      max_per_hour: z.number().int().min(0).default(4),
-    })
-    .prefault({}),
+  recovery: RecoverySchema,
   checks: z.array(CheckSchema).default([]),
   rules: AssessRulesSchema,
 });
@@ -336,7 +339,7 @@ export const SettingsSchema = z
     notifications: z.boolean().default(true),
     /** Recovery only says what it would do. */
     dry_run: z.boolean().default(false),
-    /** After sleep/wake or a network change, failing checks are not held against a service for this long. */
+    /** After a wake from sleep, failing checks are not held against a service for this long. */
     wake_grace: Duration.default(30_000),
     /** Upstream checks that every service depends on (internet, DNS). */
     upstream: z.array(CheckSchema).default([]),
@@ -407,15 +410,11 @@ export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 export type ProcessSpec = z.output<typeof ProcessSchema>;
 export type RestartPolicy = z.output<typeof RestartPolicySchema>;
-export type StopSpec = z.output<typeof StopSchema>;
 export type ScheduleSpec = z.output<typeof ScheduleSchema>;
 export type LimitsSpec = z.output<typeof LimitsSchema>;
 export type CheckSpec = z.output<typeof CheckSchema>;
-export type CheckType = CheckSpec['type'];
 export type ServiceSpec = z.output<typeof ServiceSchema>;
 export type AssessRules = z.output<typeof AssessRulesSchema>;
-export type Settings = z.output<typeof SettingsSchema>;
-
 /** Whether a process starts when Sentinel starts (or when it is added): autostart, unless a schedule starts it. */
 export function startsAtLoad(p: Pick<ProcessSpec, 'autostart' | 'schedule'>): boolean {
   return p.autostart && (p.schedule === undefined || p.schedule.run_at_load);

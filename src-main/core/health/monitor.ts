@@ -182,7 +182,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     return this.overall;
   }
 
-  /** After a wake or a network change: failures are held (yellow, not counted) for `settings.wake_grace`. */
+  /** After a wake from sleep: failures are held (yellow, not counted) for `settings.wake_grace`. */
   notifyWake(): void {
     this.graceUntil = this.now() + this.config.settings.wake_grace;
     this.logger.info(`wake: grace for ${this.config.settings.wake_grace} ms`);

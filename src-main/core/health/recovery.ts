@@ -5,6 +5,7 @@
  * One incident = one failure row: from the first red until the service is green again.
  */
 import type { FailureSummary, TimelineEntry } from '../../shared/contract';
+import { RecoverySchema } from '../config/schema';
 import type { CommandOutcome } from '../diagnostics/run-command';
 import type { FailuresRepo } from '../store/failures-repo';
 import type { Logger } from '../util/logger';
@@ -39,6 +40,8 @@ export interface RecoveryDeps {
 
 export const LEFT_TO_SUPERVISOR = 'left to the supervisor: its restart policy handles a process that is not running';
 /** Restart commands get this long to finish (the service itself then has `recovery.wait` to become healthy). */
+/** The schema's defaults, the same a service without a `recovery` block gets. */
+const DEFAULT_RECOVERY = RecoverySchema.parse(undefined);
 const RESTART_COMMAND_TIMEOUT_MS = 60_000;
 /** Diagnostics look back this far: the trouble usually starts before the checks notice. */
 const DIAGNOSTICS_LOOKBACK_MS = 5 * 60_000;
@@ -238,18 +241,10 @@ export class Recovery {
   }
 
   private pacing(target: WatchedService) {
-    // Supervised processes restart through the supervisor, whose own policy already paces crashes; the hourly
-    // cap still applies so a process that keeps failing its checks is not restarted in a loop.
-    return (
-      target.spec?.recovery ?? {
-        delay: 1_000,
-        backoff: 2,
-        max_delay: 60_000,
-        max_per_hour: 4,
-        wait: 60_000,
-        enabled: true,
-      }
-    );
+    // Supervised processes restart through the supervisor, whose own policy already paces crashes; they get the
+    // config's default pacing (the hourly cap included) so one that keeps failing its checks is not restarted in
+    // a loop.
+    return target.spec?.recovery ?? DEFAULT_RECOVERY;
   }
 
   private describeRestart(target: WatchedService): string | null {

@@ -116,9 +116,18 @@ export class FailuresRepo {
   list(filter: FailureFilter = {}): { items: FailureSummary[]; total: number } {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.service !== undefined) (where.push('service = ?'), params.push(filter.service));
-    if (filter.since !== undefined) (where.push('started_at >= ?'), params.push(filter.since));
-    if (filter.until !== undefined) (where.push('started_at < ?'), params.push(filter.until));
+    if (filter.service !== undefined) {
+      where.push('service = ?');
+      params.push(filter.service);
+    }
+    if (filter.since !== undefined) {
+      where.push('started_at >= ?');
+      params.push(filter.since);
+    }
+    if (filter.until !== undefined) {
+      where.push('started_at < ?');
+      params.push(filter.until);
+    }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM failures ${clause}`).get(...params) as { n: number }).n;
     const rows = this.db

@@ -86,12 +86,30 @@ export function queryLogs(db: Db, q: LogQuery): LogLine[] {
   const forward = q.after_id !== undefined;
   const where: string[] = [];
   const params: (string | number)[] = [];
-  if (q.process !== undefined) (where.push('process = ?'), params.push(q.process));
-  if (q.stream !== undefined) (where.push('stream = ?'), params.push(q.stream));
-  if (q.since !== undefined) (where.push('at >= ?'), params.push(q.since));
-  if (q.before_id !== undefined) (where.push('id < ?'), params.push(q.before_id));
-  if (forward) (where.push('id > ?'), params.push(q.after_id!));
-  if (grep !== undefined) (where.push('line REGEXP ?'), params.push(grep));
+  if (q.process !== undefined) {
+    where.push('process = ?');
+    params.push(q.process);
+  }
+  if (q.stream !== undefined) {
+    where.push('stream = ?');
+    params.push(q.stream);
+  }
+  if (q.since !== undefined) {
+    where.push('at >= ?');
+    params.push(q.since);
+  }
+  if (q.before_id !== undefined) {
+    where.push('id < ?');
+    params.push(q.before_id);
+  }
+  if (forward) {
+    where.push('id > ?');
+    params.push(q.after_id!);
+  }
+  if (grep !== undefined) {
+    where.push('line REGEXP ?');
+    params.push(grep);
+  }
   const sql =
     `SELECT id, process, stream, at, line FROM logs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
     `ORDER BY id ${forward ? 'ASC' : 'DESC'} LIMIT ?`;
