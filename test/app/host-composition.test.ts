@@ -113,7 +113,7 @@ describe.skipIf(CLI_MISSING)('the app over the real host', () => {
     await waitFor(() => daemon.child.exitCode !== null, { timeout: 30_000, what: 'the second supervisor to exit' });
     expect(daemon.child.exitCode).toBe(1);
     expect(daemon.output).toContain(`another sentinel (pid ${process.pid}) is already running on ${dataDir}`);
-  });
+  }, 120_000);
 
   it('attaches to a running `sentinel run`, and follows it across a restart of the daemon', async () => {
     const env = isolatedEnv(join(tmp.dir, 'home'));
@@ -141,5 +141,5 @@ describe.skipIf(CLI_MISSING)('the app over the real host', () => {
     } finally {
       if (daemon.child.exitCode === null) await daemon.kill('SIGKILL');
     }
-  });
+  }, 120_000);
 });

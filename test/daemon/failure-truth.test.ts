@@ -82,7 +82,7 @@ describe.skipIf(CLI_MISSING)('failures are one truth', () => {
     writeFileSync(at('sentinel.yaml'), stringify(config));
     daemon = new Daemon(['--config', at('sentinel.yaml'), '--data-dir', dataDir], e);
     await daemon.ready();
-  });
+  }, 60_000);
   afterAll(async () => {
     if (daemon.child.exitCode === null) await daemon.kill('SIGKILL');
     killMarked(mark);
