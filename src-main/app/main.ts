@@ -42,6 +42,8 @@ async function main(): Promise<void> {
     }),
     onError: (message, err) => log.error(message, err),
   });
+  // `npm run test:electron` drives the running app through this handle; the variable is never set otherwise.
+  if (process.env.SENTINEL_TEST_HOOKS === '1') Object.assign(globalThis, { __sentinelTest: { shell } });
   app.on('second-instance', () => shell.windows.open('status'));
   // A menu-bar app lives on when its windows close.
   app.on('window-all-closed', () => {});

@@ -29,6 +29,8 @@ export interface ShellCore {
   subscribe(listener: EventListener): () => void;
   /** Set when the shell works through another process's supervisor: said in the tooltip. */
   attached?: { describe(): string; onState(listener: () => void): () => void };
+  /** The machine woke: failing checks get their wake grace (the in-process host; an attached daemon has its own). */
+  notifyWake?(): void;
 }
 
 export interface ShellOptions {
@@ -145,6 +147,10 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     tray.update(state);
   });
 
+  // A Mac that slept comes back with stale sockets and DNS: say so at once, so the first failing round is held.
+  const onResume = () => opts.core.notifyWake?.();
+  electron.powerMonitor.on('resume', onResume);
+
   return {
     tray,
     windows,
@@ -154,6 +160,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
       unwatch?.();
       unsubscribe();
       unregister();
+      electron.powerMonitor.off('resume', onResume);
     },
   };
 }

@@ -52,9 +52,9 @@ export class Sentinel {
   private readonly forwardLogs = (lines: LogLine[]) => this.emit('logs.appended', lines);
   private readonly subsystems: LiveSubsystems;
   private closed = false;
-  private started = false;
   private dryRun: boolean;
   private readonly settings: SettingsStore;
+  private started = false;
   private watcher: ConfigWatcher<{ config: Config; yaml: string }> | undefined;
 
   private constructor(
@@ -183,6 +183,14 @@ export class Sentinel {
     );
     await watcher.start();
     this.watcher = watcher;
+  }
+
+  /**
+   * The OS says the machine woke (Electron's powerMonitor `resume`): checks get their wake grace at once, rather
+   * than when the health monitor next notices the clock jump.
+   */
+  notifyWake(): void {
+    if (!this.closed) this.subsystems.health.notifyWake();
   }
 
   /** For GET /healthz: null when supervising with a working store, else one word why not (see liveness.ts). */

@@ -89,7 +89,7 @@ describe('tray and menu', () => {
     expect(FakeTray.last!.image).toMatchObject({ path: '/app/assets/trayTemplate.png', template: true });
     push('status.changed', overall('red', 'web: down'));
     expect(FakeTray.last!.image).toMatchObject({ path: '/app/assets/tray-red.png', template: false });
-    expect(FakeTray.last!.tooltip).toBe('Sentinel: × Red — web: down');
+    expect(FakeTray.last!.tooltip).toBe('Sentinel: × Red — web: down\ntest');
     push('status.changed', overall('yellow', 'upstream down'));
     expect(FakeTray.last!.image).toMatchObject({ path: '/app/assets/tray-yellow.png', template: false });
     expect(FakeTray.last!.menu[0]!.label).toBe('! Yellow — upstream down');

@@ -75,8 +75,13 @@ export function registerAlert(program: Command): void {
       else {
         const rows = results.map((r) => [r.channel, r.ok ? 'sent' : 'FAILED', r.detail, r.target]);
         const via = daemon ? '' : `(no sentinel running: sent from ${configPath}, not recorded)\n`;
-        const columns = [{ header: 'CHANNEL' }, { header: 'RESULT' }, { header: 'DETAIL' }, { header: 'TARGET' }];
-        process.stdout.write(`${via}${table(columns, rows)}\n`);
+        const columns = [
+          { header: 'CHANNEL' },
+          { header: 'RESULT' },
+          { header: 'DETAIL', max: 40 },
+          { header: 'TARGET' },
+        ];
+        process.stdout.write(`${via}${table(columns, rows, { width: 100 })}\n`);
       }
       if (results.some((r) => !r.ok)) throw new CliExit(1, 'some channels did not get the test alert');
     });

@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { formatDuration, parseDuration } from '../util/duration';
 import { parseBytes } from '../util/bytes';
-import { AlertsSchema } from './alerts-schema';
 import { cronError, hostError, httpUrlError, nameError, regexError, targetError, timeZoneError } from './validators';
 
 /** A string refined by one of the validators: the validator's message becomes the issue at the field's path. */
@@ -15,6 +14,7 @@ const checked = (error: (v: string) => string | undefined) =>
     const message = error(v);
     if (message !== undefined) ctx.addIssue({ code: 'custom', message });
   });
+import { AlertsSchema } from './alerts-schema';
 
 /** A duration written for people ("500ms", "30s", "1h30m") or a number of milliseconds; parsed to ms. */
 export const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {

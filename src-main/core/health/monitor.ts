@@ -123,8 +123,8 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   }
 
   start(): void {
-    this.lastTickAt = this.now();
     this.recovery.resume();
+    this.lastTickAt = this.now();
     this.runner.start();
     this.lastClock = this.clock();
     clearInterval(this.tickTimer);

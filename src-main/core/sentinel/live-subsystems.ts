@@ -129,6 +129,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     health: {
       status: overall,
       runChecks: async () => withStore(await monitor.runAll()),
+      notifyWake: () => monitor.notifyWake(),
       restartService: (name) =>
         d.config().services.some((s) => s.name === name) ? monitor.restartService(name) : undefined,
       close: () => monitor.stop(),

@@ -85,7 +85,6 @@ export class UnknownProcessError extends Error {
 export class Supervisor extends EventEmitter {
   readonly logs: LogWriter;
   private readonly procs = new Map<string, Proc>();
-  private shuttingDown = false;
   private readonly repo: RunsRepo;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -177,7 +176,6 @@ export class Supervisor extends EventEmitter {
   /** Starts a process (resets its retry count). Resolves once the child is spawned. */
   async start(name: string): Promise<void> {
     const p = this.get(name);
-    if (this.shuttingDown) return;
     if (p.state === 'stopping') await p.stopping;
     // Once shutdown began nothing starts again: a schedule or recovery firing meanwhile would leave a child behind.
     if (UP_STATES.has(p.state) || this.shuttingDown) return;
