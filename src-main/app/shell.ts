@@ -2,14 +2,7 @@
  * The menu-bar shell around a running core: tray, menu, windows, IPC, login item, notifications. Everything it
  * shows comes through the contract (handlers + events); it holds no business logic of its own.
  */
-import type {
-  Channel,
-  EventListener,
-  OverallStatus,
-  ProcessInfo,
-  RequestInput,
-  RequestResult,
-} from '../shared/contract';
+import type { Channel, EventListener, RequestInput, RequestResult } from '../shared/contract';
 import { outcomeResult } from '../shared/errors';
 import type { Dispatch } from '../api/dispatch';
 import type { ElectronApi } from './electron-api';
