@@ -101,7 +101,13 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     quit: () => electron.app.quit(),
   };
 
-  const tray = createTray(electron, { assetsDir: opts.assetsDir, platform: opts.platform, state, actions });
+  const tray = createTray(electron, {
+    assetsDir: opts.assetsDir,
+    platform: opts.platform,
+    state,
+    actions,
+    onClick: (bounds) => windows.togglePopover(bounds),
+  });
   const alertNotifier = createAlertNotifier(electron, {
     enabled: () => notificationsOn,
     showFailure: () => void windows.open('failures'),

@@ -60,6 +60,8 @@ export function installCsp(session: Pick<Session, 'webRequest'>): void {
 
 export interface WindowManager {
   open(route: Route): BrowserWindow;
+  /** The tray click: shows the popover centred under the icon, or hides it when it is showing. */
+  togglePopover(iconBounds: { x: number; y: number; width: number; height: number }): void;
   all(): BrowserWindow[];
 }
 
@@ -87,6 +89,13 @@ export function createWindowManager(
       void win.loadFile(opts.rendererIndex, { hash: `/${route}` });
       open.set(route, win);
       return win;
+    },
+    togglePopover(icon) {
+      const shown = open.get('status');
+      if (shown && !shown.isDestroyed() && shown.isVisible()) return shown.hide();
+      const win = this.open('status');
+      const width = windowOptions('status', opts.preload).width ?? 400;
+      win.setPosition(Math.round(icon.x + icon.width / 2 - width / 2), Math.round(icon.y + icon.height + 4));
     },
     all: () => [...open.values()].filter((w) => !w.isDestroyed()),
   };

@@ -97,9 +97,11 @@ export class StandInTray extends EventEmitter {
   getBounds() {
     return { x: 1200, y: 0, width: 22, height: 24 };
   }
-  popUpContextMenu(): void {
+  popUpContextMenu(m?: StandInMenu): void {
+    if (m) this.popped = m;
     this.menuOpened++;
   }
+  private popped: StandInMenu | null = null;
   destroy(): void {
     this.destroyed = true;
   }
@@ -111,10 +113,15 @@ export class StandInTray extends EventEmitter {
     if (this.listenerCount('click') > 0) this.emit('click', { shiftKey: false }, this.getBounds(), { x: 1210, y: 10 });
     else if (this.menu) this.menuOpened++;
   }
-  /** The current menu (throws when none is set: a tray without a menu is a defect here). */
+  /**
+   * The menu a person sees now: the context menu, or (macOS, where a left click opens the popover) the one the
+   * shell pops up on a right click. Throws when there is none: a tray without a menu is a defect here.
+   */
   get contextMenu(): StandInMenu {
-    if (!this.menu) throw new Error('the tray has no context menu');
-    return this.menu;
+    if (this.listenerCount('right-click') > 0) this.emit('right-click');
+    const menu = this.menu ?? this.popped;
+    if (!menu) throw new Error('the tray has no context menu');
+    return menu;
   }
 }
 
@@ -283,6 +290,10 @@ export class StandInWindow extends EventEmitter {
   }
   isVisible(): boolean {
     return this.visible;
+  }
+  position: [number, number] = [0, 0];
+  setPosition(x: number, y: number): void {
+    this.position = [x, y];
   }
   isDestroyed(): boolean {
     return this.destroyed;

@@ -14,13 +14,19 @@ export class FakeImage {
   }
 }
 
-export class FakeTray {
+export class FakeTray extends EventEmitter {
   static last: FakeTray | null = null;
   image: FakeImage;
   tooltip = '';
   title = '';
-  menu: MenuItemConstructorOptions[] = [];
+  private shownMenu: MenuItemConstructorOptions[] = [];
+  /** The menu a person would see: on macOS the shell pops it up on a right click, elsewhere it is the context menu. */
+  get menu(): MenuItemConstructorOptions[] {
+    if (this.listenerCount('right-click') > 0) this.emit('right-click');
+    return this.shownMenu;
+  }
   constructor(image: FakeImage) {
+    super();
     this.image = image;
     FakeTray.last = this;
   }
@@ -34,7 +40,10 @@ export class FakeTray {
     this.title = t;
   }
   setContextMenu(m: { template: MenuItemConstructorOptions[] }) {
-    this.menu = m.template;
+    this.shownMenu = m.template;
+  }
+  popUpContextMenu(m: { template: MenuItemConstructorOptions[] }) {
+    this.shownMenu = m.template;
   }
   setIgnoreDoubleClickEvents() {}
 }
@@ -74,6 +83,10 @@ export class FakeWindow extends EventEmitter {
   }
   focus() {}
   hide() {}
+  isVisible() {
+    return this.shown > 0;
+  }
+  setPosition() {}
 }
 
 export class FakeNotification extends EventEmitter {

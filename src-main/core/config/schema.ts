@@ -168,7 +168,7 @@ export const LimitsSchema = z.strictObject({
 });
 
 /** Below this a check (or an `every` schedule) costs real CPU and floods the store: `interval: 0` was ~20 % CPU. */
-export const MIN_CHECK_INTERVAL_MS = 1_000;
+export const MIN_CHECK_INTERVAL_MS = 100;
 export const MIN_CHECK_TIMEOUT_MS = 100;
 /** `every: 0` would fire in a loop; a tenth of a second is the shortest schedule that is still a schedule. */
 const MIN_EVERY_MS = 100;
@@ -176,11 +176,12 @@ const MIN_EVERY_MS = 100;
 const CheckBase = {
   name: Name.optional(),
   interval: Duration.pipe(
-    z.number().min(MIN_CHECK_INTERVAL_MS, `expected an interval of at least ${MIN_CHECK_INTERVAL_MS / 1000}s`),
+    z.number().min(MIN_CHECK_INTERVAL_MS, `expected an interval of at least ${MIN_CHECK_INTERVAL_MS}ms`),
   ).default(30_000),
+  /** Default: 5 s, or half the interval when that is shorter (filled in below, where the interval is known). */
   timeout: Duration.pipe(
     z.number().min(MIN_CHECK_TIMEOUT_MS, `expected a timeout of at least ${MIN_CHECK_TIMEOUT_MS}ms`),
-  ).default(5_000),
+  ).optional(),
   /** Failed attempts in a row before the check counts as failed. */
   retries: z.number().int().min(0).max(20).default(0),
   /** Upstream checks (internet, DNS) tell "everyone is offline" apart from "this service is down". */
@@ -243,6 +244,7 @@ export const CheckSchema = z
       min_peers_connected: z.number().min(0).max(1).default(0),
     }),
   ])
+  .transform((c) => ({ ...c, timeout: c.timeout ?? Math.min(5_000, Math.max(MIN_CHECK_TIMEOUT_MS, c.interval / 2)) }))
   .superRefine((c, ctx) => {
     // A timeout at or above the interval means attempts pile onto each other (the runner never overlaps a check
     // with itself, so the check would silently run less often than configured).
