@@ -90,9 +90,13 @@ export async function startApp(config: unknown): Promise<App> {
     },
     menu: (label) => stand.tray.contextMenu.click(label),
     async openPopover() {
-      stand.tray.click();
-      if (!stand.window('status')?.isVisible()) {
-        if (stand.tray.menuOpened === 0) throw new Error('a tray click showed neither the popover nor the menu');
+      // A click on the icon toggles the popover (macOS): click only when it is not showing already.
+      const menusBefore = stand.tray.menuOpened;
+      if (!stand.window('status')?.isVisible()) stand.tray.click();
+      // A tray whose click opens the menu instead (Linux): "Status…" from it.
+      if (!stand.window('status')) {
+        if (stand.tray.menuOpened === menusBefore)
+          throw new Error('a tray click showed neither the popover nor the menu');
         stand.tray.contextMenu.click('Status…');
       }
       const page = await waitFor(() => stand.window('status')?.page, { timeout: 20_000, what: 'the popover' });

@@ -4,7 +4,7 @@ import { CheckRunner, type ScheduledCheck } from '../../src-main/core/checks/che
 import { runCheck } from '../../src-main/core/checks/index';
 import type { CheckSpec } from '../../src-main/core/config/schema';
 import { waitFor } from '../helpers/wait';
-import { recordingLogger, spec } from './helpers';
+import { recordingLogger, spec, unvalidatedSpec } from './helpers';
 
 const node = process.execPath;
 const scheduled = (name: string, s: CheckSpec): ScheduledCheck => ({ name, service: 'svc', upstream: false, spec: s });
@@ -29,13 +29,10 @@ describe('CheckRunner', () => {
         ),
         scheduled(
           'hung',
-          spec({
-            type: 'command',
-            command: node,
-            args: ['-e', 'setInterval(() => {}, 1000)'],
-            interval: 100,
-            timeout: 250,
-          }),
+          unvalidatedSpec(
+            { type: 'command', command: node, args: ['-e', 'setInterval(() => {}, 1000)'], interval: 100 },
+            { timeout: 250 },
+          ),
         ),
         scheduled('nxdomain', spec({ type: 'dns', hostname: 'nonexistent.invalid', interval: 150, timeout: 2000 })),
         scheduled('good', spec({ type: 'command', command: node, args: ['-e', ''], interval: 150 })),
@@ -106,7 +103,7 @@ describe('CheckRunner', () => {
   it('turns a thrown error into a failed result', async () => {
     runner = new CheckRunner({
       logger: recordingLogger(),
-      checks: [scheduled('boom', spec({ type: 'process', match: '(' }))],
+      checks: [scheduled('boom', unvalidatedSpec({ type: 'process', match: 'x' }, { match: '(' }))],
     });
     const [r] = await runner.runAllNow();
     expect(r!.error).toMatch(/^check failed: match: invalid regular expression/);

@@ -12,6 +12,17 @@ export function spec<T extends CheckSpec['type']>(
   return CheckSchema.parse(input) as Extract<CheckSpec, { type: T }>;
 }
 
+/**
+ * A spec the config would refuse (a timeout above its interval, a broken regex) with those values forced in after
+ * parsing: the runner must survive what a bug or a hand-built spec could still hand it.
+ */
+export function unvalidatedSpec<T extends CheckSpec['type']>(
+  input: { type: T } & Record<string, unknown>,
+  forced: Record<string, unknown>,
+): Extract<CheckSpec, { type: T }> {
+  return { ...spec(input), ...forced } as Extract<CheckSpec, { type: T }>;
+}
+
 export function ctxFor(s: CheckSpec, extra: Partial<CheckContext> = {}): CheckContext {
   return {
     signal: AbortSignal.timeout(s.timeout),

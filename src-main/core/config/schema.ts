@@ -169,7 +169,8 @@ export const LimitsSchema = z.strictObject({
 
 /** Below this a check (or an `every` schedule) costs real CPU and floods the store: `interval: 0` was ~20 % CPU. */
 export const MIN_CHECK_INTERVAL_MS = 100;
-export const MIN_CHECK_TIMEOUT_MS = 100;
+// Below the shortest interval, so the shortest interval still has a valid (default) timeout: half of it.
+export const MIN_CHECK_TIMEOUT_MS = 50;
 /** `every: 0` would fire in a loop; a tenth of a second is the shortest schedule that is still a schedule. */
 const MIN_EVERY_MS = 100;
 
