@@ -15,7 +15,7 @@ import { createWindowManager, installCsp, isOwnPage, type WindowManager } from '
 
 export interface ShellCore {
   handlers: Handlers;
-  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+  subscribe(listener: (event: EventName, payload: unknown) => void, events?: readonly EventName[]): () => void;
 }
 
 export interface ShellOptions {
@@ -101,6 +101,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   });
   notifier.onStatus(state.overall);
 
+  // The tray shows states, not CPU figures: it does not keep every process's sampling on.
   const unsubscribe = opts.core.subscribe((event, payload) => {
     if (event === 'status.changed') {
       state.overall = payload as OverallStatus;
@@ -117,7 +118,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
       return;
     }
     tray.update(state);
-  });
+  }, TRAY_EVENTS);
 
   return {
     tray,
@@ -130,3 +131,5 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     },
   };
 }
+
+const TRAY_EVENTS: readonly EventName[] = ['status.changed', 'process.changed', 'settings.changed'];

@@ -57,7 +57,7 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<RunningDaemon> 
     const dispatch = createDispatcher(handlers, (channel, err) =>
       log.error('handler failed', { channel, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
     );
-    const subscribe = (l: Parameters<Sentinel['subscribe']>[0]) => sentinel.subscribe(l);
+    const subscribe = (...a: Parameters<Sentinel['subscribe']>) => sentinel.subscribe(...a);
     const onError = (message: string, data?: Record<string, unknown>) => log.error(message, data);
     const socketServer = await startSocketServer({ path: socket, token, dispatch, subscribe, onError });
     transports.push(socketServer);

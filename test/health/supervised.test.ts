@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessInfo, ProcessState } from '../../src-main/shared/contract';
@@ -18,7 +19,20 @@ import { freePort } from '../helpers/net';
  */
 class TinySupervisor implements HealthSupervisor {
   child?: ChildProcess;
-  state: ProcessState = 'stopped';
+  private current: ProcessState = 'stopped';
+  private readonly changes = new EventEmitter<{ changed: [string] }>();
+  get state(): ProcessState {
+    return this.current;
+  }
+  /** Like the real supervisor, a state change is an event the monitor reacts to (it does not poll). */
+  set state(s: ProcessState) {
+    this.current = s;
+    this.changes.emit('changed', 'job');
+  }
+  onChange(listener: (name: string) => void): () => void {
+    this.changes.on('changed', listener);
+    return () => void this.changes.off('changed', listener);
+  }
   restarts = 0;
   constructor(private readonly argvs: string[][]) {}
   start(): void {

@@ -22,6 +22,8 @@ import type { Subsystems } from './subsystems';
 
 export interface LiveSubsystems extends Subsystems {
   start(): void;
+  /** Someone shows CPU/memory live: every process is sampled while the watch lasts. Returns its end. */
+  watchUsage(): () => void;
   setConfig(config: Config): void;
   /** Adds what the supervisor does not know to a process: CPU, memory, schedule. */
   enrich(info: ProcessInfo): ProcessInfo;
@@ -52,6 +54,11 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
       pidOf: (n) => supervisor.pidOf(n),
       info: (n) => (supervisor.names().includes(n) ? supervisor.info(n) : undefined),
       restart: (n) => supervisor.restart(n),
+      onChange: (listener) => {
+        const l = (info: ProcessInfo) => listener(info.name);
+        supervisor.on('process.changed', l);
+        return () => void supervisor.off('process.changed', l);
+      },
     },
     logger: d.logger.child('health'),
     now,
@@ -70,6 +77,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     retentionMs: d.config().settings.retention.metrics,
   });
   resources.on('limit', (e) => d.logger.warn(`limit: ${e.reason}`, { process: e.process }));
+  resources.on('usage', (samples) => d.emit('processes.usage', samples));
 
   const enrich = (info: ProcessInfo): ProcessInfo => {
     const usage = resources.latest(info.name);
@@ -140,6 +148,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     },
     metrics: {
       get: ({ process, since }) => ({ samples: resources.samples(process, since ?? 0) }),
+      refresh: (maxAgeMs) => resources.refresh(maxAgeMs),
       close: () => resources.stop(),
     },
     start() {
@@ -152,6 +161,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
       apply(config);
       monitor.setConfig(config);
     },
+    watchUsage: () => resources.watch(),
     enrich,
   };
 }

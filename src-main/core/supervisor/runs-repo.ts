@@ -47,6 +47,11 @@ export class RunsRepo {
     };
   }
 
+  /** Runs `fn` in one transaction (one WAL commit); throws what the commit throws. */
+  transaction(fn: () => void): void {
+    this.db.transaction(fn)();
+  }
+
   upsertProcess(name: string, spec: unknown, at: number): void {
     this.stmts.upsertProcess.run(name, JSON.stringify(spec), at);
   }
