@@ -151,4 +151,12 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'logs: a row per read',
+    sql: `
+      -- A row holds the lines of one read from a child's pipe, joined by newlines; rows of older versions hold one.
+      ALTER TABLE logs ADD COLUMN lines INTEGER NOT NULL DEFAULT 1;
+    `,
+  },
 ];
