@@ -6,6 +6,7 @@ const dir = fileURLToPath(new URL('../children/', import.meta.url));
 export const CHILD = {
   crasher: `${dir}crasher.mjs`,
   flood: `${dir}flood.mjs`,
+  respawn: `${dir}respawn.mjs`,
 } as const;
 
 /** One supervised program, in the vocabulary common to Sentinel, PM2 and supervisord. */
