@@ -13,9 +13,31 @@ module.exports = {
       },
     },
     {
+      name: 'core-not-host',
+      comment: 'The host (src-main/host) composes the core with its transports; the core never reaches up to it.',
+      severity: 'error',
+      from: { path: '^src-main/core' },
+      to: { path: '^src-main/host' },
+    },
+    {
+      name: 'host-below-app-and-cli',
+      comment:
+        'The host may use core, api, shared and platform; the app and the CLI use the host, never the other way round.',
+      severity: 'error',
+      from: { path: '^src-main/host' },
+      to: { path: ['^src-main/app', '^src-main/cli', '^src-renderer'] },
+    },
+    {
+      name: 'only-app-and-cli-use-the-host',
+      comment: 'api and platform sit below the host; only the entries (app, cli, start.ts) open it.',
+      severity: 'error',
+      from: { path: '^src-main/(api|platform|shared)' },
+      to: { path: '^src-main/host' },
+    },
+    {
       name: 'core-no-electron-module',
       severity: 'error',
-      from: { path: '^src-main/(core|api|platform|cli)' },
+      from: { path: '^src-main/(core|api|platform|cli|host)' },
       to: { path: '^electron$|node_modules/electron/' },
     },
     {

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolvePaths } from './core/config/paths';
-import { runDaemon } from './cli/run';
+import { runDaemon, untilSignal } from './cli/run';
 import { chooseLaunchMode } from './launch-mode';
 
 function electronPath(): { path: string } | { error: string } {
@@ -35,16 +35,10 @@ async function main(): Promise<void> {
   }
   console.log(`${launch.reason}; running headless.`);
   const paths = resolvePaths({ env: process.env });
-  const daemon = await runDaemon({ configPath: paths.configPath, dataDir: paths.dataDir });
-  console.log(`Sentinel is running headless at ${daemon.windowsUrl}`);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void daemon.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const host = await runDaemon({ configPath: paths.configPath, dataDir: paths.dataDir }, (line) => console.log(line));
+  console.log(`Sentinel is running headless at ${host.windowsUrl}`);
+  await untilSignal(host);
+  process.exit(0);
 }
 
 main().catch((err: unknown) => {

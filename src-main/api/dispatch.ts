@@ -3,20 +3,10 @@
  * goes through here, so validation and error shapes are the same everywhere.
  */
 import { z } from 'zod';
-import { isChannel, requests, type ApiError, type Channel, type Handlers } from '../shared/contract';
+import { isChannel, requests, type Channel, type Handlers } from '../shared/contract';
+import { SentinelError, type ApiError, type Outcome } from '../shared/errors';
 
-export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: ApiError };
-
-/** Thrown by handlers to refuse with a specific code (e.g. not_found) instead of "internal". */
-export class ApiFailure extends Error {
-  constructor(
-    readonly code: ApiError['code'],
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+export type DispatchResult = Outcome;
 
 export function formatIssuePath(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
@@ -46,12 +36,8 @@ export function createDispatcher(handlers: Handlers, onInternalError?: (channel:
       const handler = handlers[channel] as (args: unknown) => unknown;
       return { ok: true, result: await handler(parsed.data) };
     } catch (err) {
-      if (err instanceof ApiFailure) {
-        return {
-          ok: false,
-          error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) },
-        };
-      }
+      // A refusal core meant (unknown name, bad YAML) keeps its code; anything else is a bug, reported as such.
+      if (err instanceof SentinelError) return { ok: false, error: err.toApiError() };
       onInternalError?.(channel, err);
       return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };
     }

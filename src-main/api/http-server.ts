@@ -11,7 +11,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import type { ApiError, EventName } from '../shared/contract';
+import type { ApiError, EventListener, EventName } from '../shared/contract';
 import type { Dispatch } from './dispatch';
 
 export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
@@ -19,7 +19,7 @@ export type LoopbackHost = (typeof LOOPBACK_HOSTS)[number];
 
 export interface HttpServerOptions {
   dispatch: Dispatch;
-  subscribe: (listener: (event: EventName, payload: unknown) => void) => () => void;
+  subscribe: (listener: EventListener) => () => void;
   token: string;
   host?: LoopbackHost;
   port?: number;

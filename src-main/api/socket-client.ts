@@ -8,13 +8,13 @@ import { apiInfoPath, socketPath } from '../core/config/paths';
 import {
   events,
   requests,
-  type ApiError,
   type Channel,
   type EventName,
   type EventPayload,
   type RequestInput,
   type RequestResult,
 } from '../shared/contract';
+import { outcomeResult } from '../shared/errors';
 import { ApiInfo, lineSplitter, SocketReply } from './socket-messages';
 
 /** No daemon to talk to: the CLI prints the message and exits 1. */
@@ -22,14 +22,6 @@ export class NotRunningError extends Error {
   constructor(readonly socket: string) {
     super(`sentinel is not running (no socket at ${socket})`);
     this.name = 'NotRunningError';
-  }
-}
-
-/** The daemon refused the request (bad input, unknown name …). */
-export class RemoteError extends Error {
-  constructor(readonly error: ApiError) {
-    super(error.message);
-    this.name = 'RemoteError';
   }
 }
 
@@ -124,8 +116,11 @@ export class SocketClient {
     const waiter = typeof reply.id === 'number' ? this.pending.get(reply.id) : undefined;
     if (!waiter) return;
     this.pending.delete(reply.id as number);
-    if (reply.ok) waiter.resolve(reply.result);
-    else waiter.reject(new RemoteError(reply.error));
+    try {
+      waiter.resolve(outcomeResult(reply));
+    } catch (refusal) {
+      waiter.reject(refusal as Error);
+    }
   }
 
   private failAll(err: Error): void {

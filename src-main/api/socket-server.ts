@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import type { ApiError, EventName } from '../shared/contract';
+import type { ApiError, EventListener, EventName } from '../shared/contract';
 import type { Dispatch } from './dispatch';
 import { badRequest } from './dispatch';
 import { ApiInfo, lineSplitter, SocketRequest, type SocketReply } from './socket-messages';
@@ -17,7 +17,7 @@ export interface SocketServerOptions {
   token: string;
   dispatch: Dispatch;
   /** `events`: what the listener wants (a daemon may skip work nobody asked for, such as CPU sampling). */
-  subscribe(listener: (event: EventName, payload: unknown) => void, events?: readonly EventName[]): () => void;
+  subscribe(listener: EventListener, events?: readonly EventName[]): () => void;
   onError?: (message: string, data: Record<string, unknown>) => void;
 }
 

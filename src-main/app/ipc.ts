@@ -2,7 +2,7 @@
  * The Electron transport of the contract: one invoke channel for requests (validated by the same dispatcher as
  * HTTP and the socket) and one push channel for events. Requests from anything but our own page are refused.
  */
-import type { EventName } from '../shared/contract';
+import type { EventListener } from '../shared/contract';
 import type { Dispatch, DispatchResult } from '../api/dispatch';
 import type { ElectronApi } from './electron-api';
 
@@ -11,7 +11,7 @@ export const EVENT_CHANNEL = 'sentinel:event';
 
 export interface IpcOptions {
   dispatch: Dispatch;
-  subscribe: (listener: (event: EventName, payload: unknown) => void) => () => void;
+  subscribe: (listener: EventListener) => () => void;
   isTrustedSender: (url: string) => boolean;
   /** The windows to push events to. */
   targets: () => { webContents: { send(channel: string, ...args: unknown[]): void; isDestroyed(): boolean } }[];

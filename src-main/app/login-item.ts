@@ -3,7 +3,8 @@
  * may have to approve it (or revoke it) in System Settings. The settings handlers are wrapped so the windows and
  * the menu always see the OS's answer.
  */
-import type { AppSettings, Handlers } from '../shared/contract';
+import type { Dispatch } from '../api/dispatch';
+import type { AppSettings } from '../shared/contract';
 import type { ElectronApi } from './electron-api';
 
 export type LoginItemStatus = AppSettings['login_item_status'];
@@ -38,17 +39,21 @@ export function electronLoginItem(app: ElectronApi['app'], platform: NodeJS.Plat
   };
 }
 
-export function withLoginItem(handlers: Handlers, item: LoginItem): Handlers {
+/**
+ * Wraps the one dispatcher (the host's, or the attached daemon's): settings answers carry the OS's login item
+ * state, and a settings.set that the core accepted also (un)registers the login item.
+ */
+export function withLoginItem(dispatch: Dispatch, item: LoginItem): Dispatch {
   const merge = (s: AppSettings): AppSettings => {
     const os = item.get();
     return { ...s, start_at_login: os.openAtLogin, login_item_status: os.status };
   };
-  return {
-    ...handlers,
-    'settings.get': async (args) => merge(await handlers['settings.get'](args)),
-    'settings.set': async (patch) => {
-      if (patch.start_at_login !== undefined) item.set(patch.start_at_login);
-      return merge(await handlers['settings.set'](patch));
-    },
+  return async (channel, input) => {
+    if (channel !== 'settings.get' && channel !== 'settings.set') return dispatch(channel, input);
+    const r = await dispatch(channel, input);
+    if (!r.ok) return r;
+    const wanted = (input as { start_at_login?: unknown } | undefined)?.start_at_login;
+    if (channel === 'settings.set' && typeof wanted === 'boolean') item.set(wanted);
+    return { ok: true, result: merge(r.result as AppSettings) };
   };
 }

@@ -1,13 +1,15 @@
 /**
- * The Electron entry (dist/main/electron-main.js): one instance, no Dock icon, the core in this process, the
- * shell around it. Quitting stops every child first.
+ * The Electron entry (dist/main/electron-main.js): one instance, no Dock icon, the shell around a core. The core
+ * is the host (host/open.ts: the same one `sentinel run` runs, with its socket, HTTP/WS, /metrics and api.json) —
+ * or, when a `sentinel run` already holds the data dir, that daemon over its socket (host/attach.ts), said in the
+ * tooltip. Quitting closes the host (every child stopped first); an attached app just disconnects.
  */
 import * as electron from 'electron';
 import log from 'electron-log/main';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../core/config/paths';
-import { Sentinel } from '../core/sentinel';
+import { hostOrAttach } from './core-source';
 import { startShell } from './shell';
 
 const { app } = electron;
@@ -17,13 +19,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 async function main(): Promise<void> {
   log.initialize();
   const paths = resolvePaths({ env: process.env });
-  const sentinel = await Sentinel.open({ configPath: paths.configPath, dataDir: paths.dataDir });
-  await sentinel.start();
+  const { core, close } = await hostOrAttach(paths);
   // Built layout: dist/main/electron-main.js, dist/main/preload.cjs, dist/renderer/index.html, assets/ beside dist/.
   const root = join(here, '..', '..');
   const shell = await startShell({
     electron,
-    core: sentinel,
+    core,
     platform: process.platform,
     assetsDir: join(root, 'assets'),
     preload: join(here, 'preload.cjs'),
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     quitting = true;
     event.preventDefault();
     shell.dispose();
-    void sentinel.close().finally(() => app.exit(0));
+    void close().finally(() => app.exit(0));
   });
 }
 

@@ -12,6 +12,8 @@ export interface MenuState {
   startAtLogin: boolean;
   /** macOS 13+: the login item waits for the user's approval in System Settings. */
   loginNeedsApproval: boolean;
+  /** Set when the app works through a `sentinel run` (e.g. "attached to sentinel run (pid 42)"). */
+  attachedTo?: string;
 }
 
 export interface MenuActions {

@@ -1,25 +1,22 @@
 /**
  * Runs in each window before the page, sandboxed (hence CommonJS, bundled to dist/main/preload.cjs). Exposes the
- * contract's typed client as `window.sentinel` — never ipcRenderer itself.
+ * contract's IPC bridge as `window.sentinel` — never ipcRenderer itself. Replies cross as outcomes, not thrown
+ * errors: the context bridge would strip a thrown error's code.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { EventName, SentinelClient } from '../shared/contract';
-import type { DispatchResult } from '../api/dispatch';
+import type { EventArgs, IpcBridge } from '../shared/contract';
+import type { Outcome } from '../shared/errors';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from './ipc';
 
-const client: SentinelClient = {
+const bridge: IpcBridge = {
   async request(channel, input) {
-    const r = (await ipcRenderer.invoke(REQUEST_CHANNEL, channel, input)) as DispatchResult;
-    if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code, field: r.error.field });
-    return r.result as never;
+    return (await ipcRenderer.invoke(REQUEST_CHANNEL, channel, input)) as Outcome;
   },
-  on(event, listener) {
-    const handler = (_e: IpcRendererEvent, name: EventName, payload: unknown) => {
-      if (name === event) (listener as (p: unknown) => void)(payload);
-    };
+  onEvent(listener) {
+    const handler = (_e: IpcRendererEvent, ...args: EventArgs) => listener(...args);
     ipcRenderer.on(EVENT_CHANNEL, handler);
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, handler);
   },
 };
 
-contextBridge.exposeInMainWorld('sentinel', client);
+contextBridge.exposeInMainWorld('sentinel', bridge);

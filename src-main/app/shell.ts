@@ -2,9 +2,8 @@
  * The menu-bar shell around a running core: tray, menu, windows, IPC, login item, notifications. Everything it
  * shows comes through the contract (handlers + events); it holds no business logic of its own.
  */
-import type { EventName, Handlers, OverallStatus, ProcessInfo } from '../shared/contract';
-import { createDispatcher, type Dispatch } from '../api/dispatch';
-import { withApiErrors } from '../api/handlers';
+import type { EventListener, EventName, OverallStatus, ProcessInfo } from '../shared/contract';
+import type { Dispatch } from '../api/dispatch';
 import type { ElectronApi } from './electron-api';
 import { registerIpc } from './ipc';
 import { electronLoginItem, withLoginItem, type LoginItem } from './login-item';
@@ -13,9 +12,16 @@ import { createNotifier } from './notifications';
 import { createTray, type TrayController } from './tray';
 import { createWindowManager, installCsp, isOwnPage, type WindowManager } from './windows';
 
+/**
+ * What the shell needs of the core: the one dispatcher and the event stream. The in-process host
+ * (host/open.ts) and a socket client attached to a `sentinel run` (host/attach.ts) both satisfy it.
+ */
 export interface ShellCore {
-  handlers: Handlers;
-  subscribe(listener: (event: EventName, payload: unknown) => void, events?: readonly EventName[]): () => void;
+  dispatch: Dispatch;
+  /** `events`: what the listener wants (the tray does not want CPU figures, which keep sampling on). */
+  subscribe(listener: EventListener, events?: readonly EventName[]): () => void;
+  /** Set when the shell works through another process's supervisor: said in the tooltip. */
+  attached?: { describe(): string; onState(listener: () => void): () => void };
 }
 
 export interface ShellOptions {
@@ -49,9 +55,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   const { electron } = opts;
   const report = (message: string) => (err: unknown) => opts.onError?.(message, err);
   const loginItem = opts.loginItem ?? electronLoginItem(electron.app, opts.platform);
-  const dispatch = createDispatcher(withApiErrors(withLoginItem(opts.core.handlers, loginItem)), (channel, err) =>
-    opts.onError?.(`handler ${channel} failed`, err),
-  );
+  const dispatch = withLoginItem(opts.core.dispatch, loginItem);
 
   installCsp(electron.session.defaultSession);
   const windows = createWindowManager(electron, { preload: opts.preload, rendererIndex: opts.rendererIndex });
@@ -72,6 +76,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     processes: snapshot.processes,
     startAtLogin: settings.start_at_login,
     loginNeedsApproval: settings.login_item_status === 'requires-approval',
+    ...(opts.core.attached ? { attachedTo: opts.core.attached.describe() } : {}),
   };
   let notificationsOn = settings.notifications;
 
@@ -104,15 +109,14 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   // The tray shows states, not CPU figures: it does not keep every process's sampling on.
   const unsubscribe = opts.core.subscribe((event, payload) => {
     if (event === 'status.changed') {
-      state.overall = payload as OverallStatus;
+      state.overall = payload;
       notifier.onStatus(state.overall);
     } else if (event === 'process.changed') {
-      const info = payload as ProcessInfo;
-      const i = state.processes.findIndex((p) => p.name === info.name);
-      if (i >= 0) state.processes[i] = info;
-      else state.processes.push(info);
+      const i = state.processes.findIndex((p) => p.name === payload.name);
+      if (i >= 0) state.processes[i] = payload;
+      else state.processes.push(payload);
     } else if (event === 'settings.changed') {
-      notificationsOn = (payload as { notifications: boolean }).notifications;
+      notificationsOn = payload.notifications;
       return;
     } else {
       return;
@@ -120,12 +124,18 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     tray.update(state);
   }, TRAY_EVENTS);
 
+  const unwatch = opts.core.attached?.onState(() => {
+    state.attachedTo = opts.core.attached!.describe();
+    tray.update(state);
+  });
+
   return {
     tray,
     windows,
     dispatch,
     state,
     dispose: () => {
+      unwatch?.();
       unsubscribe();
       unregister();
     },

@@ -9,6 +9,7 @@ export function statusLine(overall: Pick<OverallStatus, 'status' | 'reason'>): s
   return `${SHAPE[overall.status]} ${LABEL[overall.status]} — ${overall.reason}`;
 }
 
-export function tooltip(overall: Pick<OverallStatus, 'status' | 'reason'>): string {
-  return `Sentinel: ${statusLine(overall)}`;
+/** `attachedTo`: the app shows a `sentinel run`'s supervisor rather than its own, and says so. */
+export function tooltip(overall: Pick<OverallStatus, 'status' | 'reason'>, attachedTo?: string): string {
+  return `Sentinel: ${statusLine(overall)}${attachedTo ? ` (${attachedTo})` : ''}`;
 }

@@ -27,7 +27,7 @@ export function createTray(
   tray.setIgnoreDoubleClickEvents(true);
   const update = (state: MenuState) => {
     tray.setImage(image(state));
-    tray.setToolTip(tooltip(state.overall));
+    tray.setToolTip(tooltip(state.overall, state.attachedTo));
     tray.setContextMenu(electron.Menu.buildFromTemplate(buildMenuTemplate(state, opts.actions)));
   };
   update(opts.state);

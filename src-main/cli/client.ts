@@ -3,7 +3,8 @@
  * and refused requests to one clear line and an exit code.
  */
 import type { Command } from 'commander';
-import { NotRunningError, RemoteError, SocketClient } from '../api/socket-client';
+import { NotRunningError, SocketClient } from '../api/socket-client';
+import { SentinelError } from '../shared/errors';
 import { resolvePaths } from '../core/config/paths';
 import { CliExit } from './exit';
 
@@ -34,8 +35,7 @@ export async function withClient<T>(opts: LocationOptions, fn: (client: SocketCl
   try {
     return await fn(client);
   } catch (err) {
-    if (err instanceof RemoteError)
-      throw new CliExit(err.error.code === 'bad_request' ? 2 : 1, `error: ${err.message}`);
+    if (err instanceof SentinelError) throw new CliExit(err.code === 'bad_request' ? 2 : 1, `error: ${err.message}`);
     throw err;
   } finally {
     client.close();

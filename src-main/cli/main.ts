@@ -13,12 +13,22 @@ import { registerLogs } from './commands/logs';
 import { registerRun } from './commands/run';
 import { registerStatus } from './commands/status';
 import { CliExit } from './exit';
+import { colorWanted, useColor } from './style';
 
 export function buildProgram(): Command {
   const program = new Command('sentinel')
     .description('keeps processes and services alive, checks their health, remembers every failure')
     .version(pkg.version)
-    .exitOverride(); // before the commands are added, so every subcommand inherits it
+    .option('--color', 'colour even when stdout is not a terminal (also FORCE_COLOR=1)')
+    .option('--no-color', 'no colour (also NO_COLOR=1)')
+    // Before the commands are added, so every subcommand inherits them (and its help lists --no-color).
+    .exitOverride()
+    .configureHelp({ showGlobalOptions: true })
+    // Program options are accepted before or after the command (`sentinel status --no-color`).
+    .hook('preAction', (root) => {
+      const flag = (root.opts() as { color?: boolean }).color;
+      useColor(colorWanted({ flag, env: process.env, isTTY: process.stdout.isTTY === true }));
+    });
   for (const register of [
     registerRun,
     registerStatus,

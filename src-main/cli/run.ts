@@ -1,108 +1,54 @@
 /**
- * `sentinel run` and `npm start` headless: the daemon with its transports — the Unix socket for the CLI and the
- * HTTP/WebSocket server for the windows, both behind one per-run token written to api.json. Refuses to start
- * over a data dir whose socket answers (a second supervisor would run every child twice).
+ * `sentinel run` and headless `npm start`: the host (host/open.ts — the same one the menu-bar app runs) in the
+ * foreground until SIGINT/SIGTERM, then closed within the longest stop grace + 2 s.
  */
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { withApiErrors } from '../api/handlers';
-import { createDispatcher } from '../api/dispatch';
-import { startHttpServer, type HttpServer } from '../api/http-server';
-import { newToken, probeSocket, startSocketServer, writeApiInfo, type SocketServer } from '../api/socket-server';
-import { apiInfoPath, socketPath } from '../core/config/paths';
-import { createMetrics } from '../core/metrics/prometheus';
-import { Sentinel } from '../core/sentinel';
-import type { Logger } from '../core/util/logger';
+import type { Host, HostOptions } from '../host/open';
+import { openHost } from '../host/open';
 
-export interface RunDaemonOptions {
-  configPath: string | null;
-  dataDir: string;
-  logger?: Logger;
-  /** The built windows; default dist/renderer next to this bundle when it exists. null: serve no windows. */
-  staticDir?: string | null;
+export type { Host, HostOptions };
+
+/** Slack on top of the longest stop grace for everything else (transports, subsystems, the store). */
+export const SHUTDOWN_SLACK_MS = 2000;
+
+/** The longest stop grace of the running processes: how long an orderly stop may take. */
+export function shutdownDeadlineMs(host: Host): number {
+  const graces = host.sentinel.config.processes.map((p) => p.stop.timeout);
+  return Math.max(0, ...graces) + SHUTDOWN_SLACK_MS;
 }
 
-export interface RunningDaemon {
-  sentinel: Sentinel;
-  /** Where the windows are served (http://127.0.0.1:<port>/). */
-  url: string;
-  /** The windows' address with the per-run token: what a person opens. */
-  windowsUrl: string;
-  socket: string;
-  close(): Promise<void>;
+/** Opens the host and prints where it serves and logs (the lines tests and people wait for). */
+export async function runDaemon(opts: HostOptions, out: (line: string) => void = () => {}): Promise<Host> {
+  const host = await openHost(opts);
+  // A stray rejected promise in some subsystem is logged, not fatal: every child would lose its supervisor.
+  // (An uncaught exception still ends the process; the next start reconciles what it left.)
+  process.on('unhandledRejection', (reason) =>
+    host.sentinel.logger.error('unhandled rejection', {
+      error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason),
+    }),
+  );
+  out(`log file: ${host.logFile}`);
+  out(`sentinel running (pid ${process.pid}): windows at ${host.windowsUrl}`);
+  return host;
 }
 
-export async function runDaemon(opts: RunDaemonOptions): Promise<RunningDaemon> {
-  const socket = socketPath(opts.dataDir);
-  if ((await probeSocket(socket)) === 'live') throw new Error(`another sentinel is running (socket ${socket} answers)`);
-  const sentinel = await Sentinel.open({
-    configPath: opts.configPath,
-    dataDir: opts.dataDir,
-    ...(opts.logger ? { logger: opts.logger } : {}),
-  });
-  const log = sentinel.logger.child('api');
-  const { api } = sentinel.config.settings;
-  const transports: Array<SocketServer | HttpServer> = [];
-  const close = async () => {
-    rmSync(apiInfoPath(opts.dataDir), { force: true });
-    // Transports first (no new requests), then the children and the store.
-    for (const t of transports.splice(0).reverse()) await t.close();
-    await sentinel.close();
-  };
-  try {
-    await sentinel.start();
-    const token = api.token ?? newToken();
-    const handlers = withApiErrors(sentinel.handlers);
-    const dispatch = createDispatcher(handlers, (channel, err) =>
-      log.error('handler failed', { channel, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
-    );
-    const subscribe = (...a: Parameters<Sentinel['subscribe']>) => sentinel.subscribe(...a);
-    const onError = (message: string, data?: Record<string, unknown>) => log.error(message, data);
-    const socketServer = await startSocketServer({ path: socket, token, dispatch, subscribe, onError });
-    transports.push(socketServer);
-    const metrics = createMetrics({
-      snapshot: async () => {
-        const snapshot = await handlers['status.get']({});
-        const failures = await handlers['failures.list']({ limit: 1, offset: 0 });
-        return { processes: snapshot.processes, overall: snapshot.overall, failuresTotal: failures.total };
-      },
-    });
-    const http = await startHttpServer({
-      dispatch,
-      subscribe,
-      token,
-      host: api.host,
-      port: api.port,
-      staticDir: opts.staticDir === undefined ? builtWindows() : opts.staticDir,
-      metrics: () => metrics.render(),
-      onError,
-    });
-    transports.push(http);
-    writeApiInfo(apiInfoPath(opts.dataDir), { pid: process.pid, token, socket, url: http.url });
-    let closing: Promise<void> | undefined;
-    return {
-      sentinel,
-      url: http.url,
-      windowsUrl: `${http.url}?token=${encodeURIComponent(token)}`,
-      socket,
-      close: () => (closing ??= close()),
-    };
-  } catch (err) {
-    await close();
-    throw err;
-  }
-}
-
-/** dist/renderer beside dist/main (where the bundle runs from), if the windows were built. */
 /**
- * dist/renderer, found from this module's place in dist/main — which is dist/main/ itself or, once code splitting
- * moves this module into a shared chunk, dist/main/chunks/.
+ * Waits for SIGINT/SIGTERM, then closes the host. Should something not finish in time (a hung diagnostic, a child
+ * that ignores SIGKILL in uninterruptible sleep), the process exits anyway at the deadline: a supervisor that
+ * says "stopped" and lives on is worse than one that leaves the rest to the next start's reconcile.
  */
-function builtWindows(): string | null {
-  for (const up of ['../renderer', '../../renderer']) {
-    const dir = fileURLToPath(new URL(up, import.meta.url));
-    if (existsSync(join(dir, 'index.html'))) return dir;
-  }
-  return null;
+export async function untilSignal(host: Host): Promise<void> {
+  // Listeners stay: a second Ctrl-C while stopping must not kill us before the children are stopped.
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.on('SIGINT', () => resolve('SIGINT'));
+    process.on('SIGTERM', () => resolve('SIGTERM'));
+  });
+  host.sentinel.logger.info('stopping', { signal });
+  const deadline = shutdownDeadlineMs(host);
+  const timer = setTimeout(() => {
+    host.sentinel.logger.error('shutdown took too long; exiting', { deadlineMs: deadline });
+    process.exit(1);
+  }, deadline);
+  timer.unref();
+  await host.close();
+  clearTimeout(timer);
 }

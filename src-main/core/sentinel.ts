@@ -6,13 +6,22 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
-import type { AppSettings, EventName, EventPayload, Handlers, LogLine, ProcessInfo } from '../shared/contract';
+import type {
+  AppSettings,
+  EventArgs,
+  EventListener,
+  EventName,
+  EventPayload,
+  Handlers,
+  LogLine,
+  ProcessInfo,
+} from '../shared/contract';
 import pkg from '../../package.json';
 import { DEFAULT_CONFIG_YAML } from './config/default-config';
 import { loadConfigText, readConfigText } from './config/load';
 import { ConfigWatcher } from './config/watch';
 import { dbPath } from './config/paths';
-import type { Config } from './config/schema';
+import { startsAtLoad, type Config } from './config/schema';
 import { createLogger } from './logging';
 import { createHandlers } from './sentinel/handlers';
 import { SettingsStore } from './sentinel/settings-store';
@@ -33,7 +42,7 @@ export interface SentinelOptions {
   now?: () => number;
 }
 
-export type SentinelListener = (event: EventName, payload: unknown) => void;
+export type SentinelListener = EventListener;
 
 export class Sentinel {
   readonly handlers: Handlers;
@@ -124,7 +133,11 @@ export class Sentinel {
    */
   subscribe(listener: SentinelListener, events?: readonly EventName[]): () => void {
     const wanted = events ? new Set(events) : null;
-    const l: SentinelListener = wanted ? (e, p) => wanted.has(e) && listener(e, p) : listener;
+    const l: SentinelListener = wanted
+      ? (...args) => {
+          if (wanted.has(args[0])) listener(...args);
+        }
+      : listener;
     this.listeners.add(l);
     if (this.listeners.size === 1) this.supervisor.on('logs', this.forwardLogs);
     const unwatch = !wanted || wanted.has('processes.usage') ? this.subsystems.watchUsage() : undefined;
@@ -182,9 +195,11 @@ export class Sentinel {
   }
 
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    // A generic (event, payload) pair is one of the EventArgs tuples; TypeScript cannot see that through E.
+    const args = [event, payload] as EventArgs;
     for (const listener of this.listeners) {
       try {
-        listener(event, payload);
+        listener(...args);
       } catch (err) {
         this.logger.warn('event listener failed', { event, error: (err as Error).message });
       }
@@ -196,7 +211,7 @@ export class Sentinel {
     const diff = this.supervisor.setSpecs(next.processes);
     // setSpecs leaves added processes stopped; a new autostart process is expected to run, as at start-up.
     for (const spec of next.processes) {
-      if (!diff.added.includes(spec.name) || !spec.autostart || spec.schedule) continue;
+      if (!diff.added.includes(spec.name) || !startsAtLoad(spec)) continue;
       this.supervisor
         .start(spec.name)
         .catch((err: Error) =>

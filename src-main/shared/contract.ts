@@ -6,6 +6,7 @@
  * This file must stay importable by the renderer: zod and types only, no Node modules.
  */
 import { z } from 'zod';
+import type { Outcome } from './errors';
 
 // ---------- shared shapes ----------
 
@@ -299,6 +300,22 @@ export const events = {
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
+/** An event with its payload, as a listener receives it: narrowing on `event` types `payload`. */
+export type EventArgs = { [E in EventName]: [event: E, payload: EventPayload<E>] }[EventName];
+/** A listener to every event (transports forwarding events, the tray). */
+export type EventListener = (...args: EventArgs) => void;
+
+/** An every-event listener that hands `event`'s payloads to a listener of that one event. */
+export function listenerFor<E extends EventName>(
+  event: E,
+  listener: (payload: EventPayload<E>) => void,
+): EventListener {
+  return (name, payload) => {
+    // Narrowing `name` to the generic E does not narrow `payload` in TypeScript; the check above makes it so.
+    if (name === event) (listener as (p: EventArgs[1]) => void)(payload);
+  };
+}
+
 /** What a window holds: the typed client every transport provides (`window.sentinel` in Electron). */
 export interface SentinelClient {
   request<C extends Channel>(channel: C, input?: RequestInput<C>): Promise<RequestResult<C>>;
@@ -306,14 +323,19 @@ export interface SentinelClient {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
-/** The error every transport returns for a refused request. */
-export const ApiError = z.object({
-  code: z.enum(['bad_request', 'not_found', 'unauthorized', 'conflict', 'internal']),
-  message: z.string(),
-  /** For bad_request: the path of the first bad field, e.g. "limit". */
-  field: z.string().optional(),
-});
-export type ApiError = z.infer<typeof ApiError>;
+/**
+ * What the preload exposes as `window.sentinel` in Electron: the raw outcome of each request, because an error
+ * thrown across Electron's context bridge loses its `code` and `field`. The window's client reads it with
+ * `outcomeResult`, as every other client does.
+ */
+export interface IpcBridge {
+  request(channel: Channel, input: unknown): Promise<Outcome>;
+  /** Every pushed event; returns an unsubscribe function. */
+  onEvent(listener: EventListener): () => void;
+}
+
+/** The error every transport returns for a refused request (defined with SentinelError, its thrown form). */
+export { ApiError } from './errors';
 
 export const CHANNELS = Object.keys(requests) as Channel[];
 export const EVENT_NAMES = Object.keys(events) as EventName[];

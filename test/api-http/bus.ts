@@ -1,10 +1,10 @@
 import type { EventEmitter } from 'node:events';
-import type { EventName } from '../../src-main/shared/contract';
+import type { EventArgs, EventListener } from '../../src-main/shared/contract';
 
 /** A transport's `subscribe` over a test's event bus: `bus.emit('event', name, payload)` pushes a contract event. */
 export function busSubscriber(bus: EventEmitter) {
-  return (listener: (event: EventName, payload: unknown) => void) => {
-    const forward = (e: EventName, p: unknown) => listener(e, p);
+  return (listener: EventListener) => {
+    const forward = (...args: EventArgs) => listener(...args);
     bus.on('event', forward);
     return () => void bus.off('event', forward);
   };

@@ -8,7 +8,8 @@ import WebSocket from 'ws';
 import type { Handlers } from '../../src-main/shared/contract';
 import { createDispatcher } from '../../src-main/api/dispatch';
 import { startHttpServer, type HttpServer } from '../../src-main/api/http-server';
-import { RequestError, WsClient } from '../../src-renderer/src/lib/transport';
+import { WsClient } from '../../src-renderer/src/lib/transport';
+import { SentinelError } from '../../src-main/shared/errors';
 import { waitFor } from '../helpers/wait';
 import { busSubscriber } from './bus';
 
@@ -64,8 +65,8 @@ describe('WsClient', () => {
     bus.emit('release');
     expect(await slow).toEqual({ affected: ['slow'] });
     const bad = await client.request('failures.list', { limit: 'x' as unknown as number }).catch((e: unknown) => e);
-    expect(bad).toBeInstanceOf(RequestError);
-    expect((bad as RequestError).error).toMatchObject({ code: 'bad_request', field: 'limit' });
+    expect(bad).toBeInstanceOf(SentinelError);
+    expect(bad).toMatchObject({ code: 'bad_request', field: 'limit' });
   });
 
   it('delivers pushed events to listeners until they unsubscribe', async () => {

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { EventName, OverallStatus, ServiceStatus } from '../../src-main/shared/contract';
+import type { EventArgs, EventListener, OverallStatus, ServiceStatus } from '../../src-main/shared/contract';
 import { buildMenuTemplate } from '../../src-main/app/menu';
 import { startShell, type Shell } from '../../src-main/app/shell';
 import { trayIcon } from '../../src-main/app/tray-icons';
 import { ConfigSchema } from '../../src-main/core/config/schema';
-import { Sentinel } from '../../src-main/core/sentinel';
+import type { Sentinel } from '../../src-main/core/sentinel';
+import { openHost, type Host } from '../../src-main/host/open';
 import { silentLogger } from '../../src-main/core/util/logger';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
@@ -18,29 +19,30 @@ function overall(status: OverallStatus['status'], reason: string): OverallStatus
   return { status, reason, rule: 'test', at: Date.now(), services: [], upstream: [] };
 }
 
+let host: Host;
 let sentinel: Sentinel;
 let shell: Shell;
 let fake: ReturnType<typeof fakeElectron>;
 let cleanup: () => void;
 /** Lets a test push events as the core would, beside the real core's own. */
-const pushed = new Set<(e: EventName, p: unknown) => void>();
-const push = (e: EventName, p: unknown) => pushed.forEach((l) => l(e, p));
+const pushed = new Set<EventListener>();
+const push = (...args: EventArgs) => pushed.forEach((l) => l(...args));
 
 beforeEach(async () => {
   const t = tempDir();
   cleanup = t.cleanup;
   // The real core, with a real child process.
   const config = ConfigSchema.parse({ processes: [{ name: 'web', command: 'sleep', args: ['30'] }] });
-  sentinel = await Sentinel.open({ config, dataDir: t.dir, logger: silentLogger });
-  await sentinel.start();
+  host = await openHost({ configPath: null, config, dataDir: t.dir, logger: silentLogger, staticDir: null });
+  sentinel = host.sentinel;
   fake = fakeElectron();
   shell = await startShell({
     electron: fake.electron,
     core: {
-      handlers: sentinel.handlers,
+      dispatch: host.dispatch,
       subscribe: (l) => {
         pushed.add(l);
-        const off = sentinel.subscribe(l);
+        const off = host.subscribe(l);
         return () => (pushed.delete(l), off());
       },
     },
@@ -54,7 +56,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   shell.dispose();
-  await sentinel.close();
+  await host.close();
   cleanup();
 });
 

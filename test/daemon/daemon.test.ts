@@ -123,8 +123,8 @@ describe.skipIf(CLI_MISSING)('sentinel run', () => {
   it('prints a readable table without --json', async () => {
     const r = await client('status');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^NAME\s+STATE\s+PID\s+UPTIME\s+RESTARTS/m);
-    expect(r.stdout).toMatch(/^runner\s+running\s+\d+\s+\S+\s+0/m);
+    expect(r.stdout).toMatch(/^NAME\s+STATE\s+HEALTH\s+PID\s+CPU\s+MEMORY\s+UPTIME\s+RESTARTS$/m);
+    expect(r.stdout).toMatch(/^runner\s+running\s+green\s+\d+\s+\S+\s+\S+\s+\S+\s+0$/m);
   });
 
   it('keeps the socket and api.json private (0600)', () => {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Snapshot, type EventName } from '../../src-main/shared/contract';
 import { createDispatcher } from '../../src-main/api/dispatch';
-import { withApiErrors } from '../../src-main/api/handlers';
 import { DEFAULT_CONFIG_YAML } from '../../src-main/core/config/default-config';
 import { ConfigError } from '../../src-main/core/config/load';
 import { Sentinel } from '../../src-main/core/sentinel';
@@ -34,7 +33,7 @@ describe('Sentinel', () => {
       logger,
     });
     cleanups.push(() => sentinel.close());
-    const dispatch = createDispatcher(withApiErrors(sentinel.handlers));
+    const dispatch = createDispatcher(sentinel.handlers);
     return { sentinel, dispatch, dir: t.dir, configPath: sentinel.configPath! };
   }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RequestError } from '../../src-main/core/sentinel/request-error';
+import { SentinelError } from '../../src-main/shared/errors';
 import { SettingsStore } from '../../src-main/core/sentinel/settings-store';
 import { resolveTarget } from '../../src-main/core/sentinel/targets';
 import { openDb } from '../../src-main/core/store/db';
@@ -53,7 +53,7 @@ describe('resolveTarget', () => {
     [{ name: 'zz' }, 'no process named "zz"', 'name'],
     [{ group: 'db' }, 'no process in group "db"', 'group'],
   ])('%j is not_found', (target, message, field) => {
-    expect(() => resolveTarget(target, source)).toThrow(new RequestError('not_found', message, field));
+    expect(() => resolveTarget(target, source)).toThrow(new SentinelError('not_found', message, field));
     try {
       resolveTarget(target, source);
     } catch (err) {

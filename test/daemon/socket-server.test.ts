@@ -8,10 +8,12 @@ import { existsSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventName, ProcessInfo } from '../../src-main/shared/contract';
+import type { ProcessInfo } from '../../src-main/shared/contract';
+import { SentinelError } from '../../src-main/shared/errors';
 import type { Dispatch } from '../../src-main/api/dispatch';
-import { NotRunningError, RemoteError, SocketClient } from '../../src-main/api/socket-client';
+import { NotRunningError, SocketClient } from '../../src-main/api/socket-client';
 import { newToken, startSocketServer, writeApiInfo, type SocketServer } from '../../src-main/api/socket-server';
+import { busSubscriber } from '../api-http/bus';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
 
@@ -84,11 +86,7 @@ describe('socket server and client', () => {
       path: join(t.dir, 'sentinel.sock'),
       token,
       dispatch,
-      subscribe: (listener: (e: EventName, p: unknown) => void) => {
-        const fn = (e: EventName, p: unknown) => listener(e, p);
-        events.on('event', fn);
-        return () => events.off('event', fn);
-      },
+      subscribe: busSubscriber(events),
     });
     cleanups.push(() => server.close());
     writeApiInfo(join(t.dir, 'api.json'), { pid: process.pid, token, socket: server.path, url: null });
@@ -107,8 +105,8 @@ describe('socket server and client', () => {
     cleanups.push(() => client.close());
     expect(await client.request('processes.list')).toEqual([info]);
     const refused = await client.request('processes.stop', { name: 'nope' }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(RemoteError);
-    expect((refused as RemoteError).error).toMatchObject({ code: 'not_found', field: 'name' });
+    expect(refused).toBeInstanceOf(SentinelError);
+    expect(refused).toMatchObject({ code: 'not_found', field: 'name' });
   });
 
   it('answers malformed lines with an error and keeps the connection', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiFailure, createDispatcher } from '../../src-main/api/dispatch';
+import { createDispatcher } from '../../src-main/api/dispatch';
+import { SentinelError } from '../../src-main/shared/errors';
 import type { Handlers } from '../../src-main/shared/contract';
 
 /** Only the handlers a test calls; the dispatcher never touches the others. */
@@ -16,7 +17,7 @@ describe('dispatch', () => {
         return { items: [], total: 0 };
       },
       'failures.get': ({ id }) => {
-        throw new ApiFailure('not_found', `no failure ${id}`, 'id');
+        throw new SentinelError('not_found', `no failure ${id}`, 'id');
       },
       'processes.restart': () => {
         throw new Error('disk on fire');
@@ -54,7 +55,7 @@ describe('dispatch', () => {
     expect(await dispatch('processes.restart', {})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
-  it('turns handler errors into error results, keeping the code of an ApiFailure', async () => {
+  it('turns handler errors into error results, keeping the code of a SentinelError', async () => {
     expect(await dispatch('failures.get', { id: 7 })).toEqual({
       ok: false,
       error: { code: 'not_found', message: 'no failure 7', field: 'id' },

@@ -1,22 +1,35 @@
-import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { importFiles } from '../../src-main/core/importers';
-
-const FIX = join(__dirname, '../fixtures/import');
+import { describe, expect, it } from 'vitest';
+import { importFiles, joinResults } from '../../src-main/core/importers';
+import { FIX } from './support';
 
 describe('importFiles', () => {
-  it('reads and dispatches by kind', () => {
-    expect(importFiles('pm2', [join(FIX, 'ecosystem.config.js')]).config.processes).toHaveLength(3);
-    expect(importFiles('pm2', [join(FIX, 'ecosystem.json')]).config.processes).toHaveLength(1);
-    expect(importFiles('supervisord', [join(FIX, 'supervisord.conf')]).config.processes).toHaveLength(3);
-    expect(
-      importFiles('launchd', [join(FIX, 'com.example.sync.plist'), join(FIX, 'com.example.backup.plist')]).config
-        .processes,
-    ).toHaveLength(2);
+  it('takes several files of one kind into one config', () => {
+    const pm2 = importFiles('pm2', [join(FIX, 'pm2/ecosystem.json'), join(FIX, 'pm2/ecosystem.yaml')]);
+    expect(pm2.config.processes!.map((p) => p.name)).toEqual([
+      'static',
+      'py',
+      'yaml-app-0',
+      'yaml-app-1',
+      'yaml-app-2',
+    ]);
+    const launchd = importFiles('launchd', [
+      join(FIX, 'launchd/com.example.sync.plist'),
+      join(FIX, 'launchd/com.example.backup.plist'),
+    ]);
+    expect(launchd.config.processes).toHaveLength(2);
+  });
+  it('renames a name another file already used, and says so', () => {
+    const r = joinResults([
+      { config: { processes: [{ name: 'web', command: 'a' }] }, warnings: [] },
+      { config: { processes: [{ name: 'web', command: 'b' }] }, warnings: [] },
+    ]);
+    expect(r.config.processes!.map((p) => p.name)).toEqual(['web', 'web-2']);
+    expect(r.warnings).toEqual(['web: the name is used by another file; renamed to web-2']);
   });
   it('names the problem', () => {
     expect(() => importFiles('pm2', [])).toThrow(/pm2: expected at least one file/);
-    expect(() => importFiles('supervisord', ['a', 'b'])).toThrow(/expected one file, got 2/);
     expect(() => importFiles('launchd', [join(FIX, 'missing.plist')])).toThrow(/missing\.plist: cannot read the file/);
+    expect(() => importFiles('launchd', [join(FIX, 'x.plist')], { env: 'production' })).toThrow(/--env applies to pm2/);
   });
 });

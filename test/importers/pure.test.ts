@@ -25,27 +25,25 @@ describe('splitCommandLine', () => {
 
 describe('calendarToCron', () => {
   it.each([
-    [{ Minute: 0, Hour: 3 }, '0 3 * * *', 0],
-    [{}, '* * * * *', 0],
-    [{ Minute: 30, Weekday: 7 }, '30 * * * 0', 0],
-    [{ Day: 1, Month: 6, Minute: 0, Hour: 0 }, '0 0 1 6 *', 0],
+    [{ Minute: 0, Hour: 3 }, ['0 3 * * *']],
+    [{}, ['* * * * *']],
+    [{ Minute: 30, Weekday: 7 }, ['30 * * * 0']],
+    [{ Day: 1, Month: 6, Minute: 0, Hour: 0 }, ['0 0 1 6 *']],
     [
       [
         { Hour: 9, Minute: 0 },
         { Hour: 17, Minute: 0 },
       ],
-      '0 9,17 * * *',
-      0,
+      ['0 9,17 * * *'],
     ],
     [
       [
         { Hour: 9, Minute: 0 },
         { Hour: 17, Minute: 30 },
       ],
-      '0 9 * * *',
-      1,
+      ['0 9 * * *', '30 17 * * *'],
     ],
-  ])('%j → %s', (input, cron, dropped) => expect(calendarToCron(input)).toEqual({ cron, dropped }));
+  ])('%j → %j (every entry kept)', (input, crons) => expect(calendarToCron(input)).toEqual(crons));
   it('names the bad key', () => {
     expect(() => calendarToCron({ Hour: 25 })).toThrow(/StartCalendarInterval\.Hour: expected 0\.\.23, got 25/);
     expect(() => calendarToCron({ Second: 1 } as never)).toThrow(/unknown key Second/);
@@ -53,6 +51,12 @@ describe('calendarToCron', () => {
 });
 
 describe('supervisord INI', () => {
+  it('reads an option indented like its neighbours as its own key, as Python does', () => {
+    expect(parseSupervisordIni('[program:a]\n  command=x\n  autostart=false\n    --y\n')[0]!.values).toEqual({
+      command: 'x',
+      autostart: 'false\n--y',
+    });
+  });
   it('handles comments, continuation lines and colons', () => {
     const s = parseSupervisordIni('; c\n# c\n[program:a]\ncommand = x ; inline\n  --flag\nurl: http://h:1/p;q\n');
     expect(s).toEqual([{ name: 'program:a', line: 3, values: { command: 'x\n--flag', url: 'http://h:1/p;q' } }]);
@@ -75,5 +79,8 @@ describe('toProcessName', () => {
     ['com.example.x', 'com.example.x'],
     ['_x', 'x'],
     ['!!!', 'process'],
+    ['test_öäü', 'test_öäü'],
+    ['日本 語', '日本-語'],
+    ['a\u0308', 'ä'],
   ])('%s → %s', (a, b) => expect(toProcessName(a)).toBe(b));
 });

@@ -65,7 +65,9 @@ describe.skipIf(CLI_MISSING)(`a ${(FLOOD_BYTES / 1048576).toFixed(0)} MB stdout 
     await waitFor(
       () => {
         const n = daemon.read(
-          (db) => (db.prepare(`SELECT coalesce(sum(lines), 0) AS n FROM logs WHERE process = 'flood'`).get() as { n: number }).n,
+          (db) =>
+            (db.prepare(`SELECT coalesce(sum(lines), 0) AS n FROM logs WHERE process = 'flood'`).get() as { n: number })
+              .n,
         );
         const settled = n === rows;
         rows = n;

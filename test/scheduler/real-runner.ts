@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { ProcessState } from '../../src-main/shared/contract';
-import type { ExitEvent, SupervisorPort } from '../../src-main/core/scheduler/supervisor-port';
+import type { ExitEvent, ProcessRunner } from '../../src-main/core/scheduler/process-runner';
 
 interface Proc {
   argv: string[];
@@ -15,7 +15,7 @@ interface Proc {
   startedAt: number;
 }
 
-export class RealRunner extends EventEmitter implements SupervisorPort {
+export class RealRunner extends EventEmitter implements ProcessRunner {
   readonly starts: { name: string; at: number; pid: number }[] = [];
   private readonly procs = new Map<string, Proc>();
   private runs = 0;

@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { printJson, withClient, withLocation, type LocationOptions } from '../client';
 import { CliExit } from '../exit';
-import { table } from '../format';
+import { localTime, table } from '../format';
+import { outputWidth, paint } from '../style';
+import { overallLines, servicesTable } from '../views/status';
 
 export function registerChecks(program: Command): void {
   withLocation(program.command('check'))
@@ -12,10 +14,10 @@ export function registerChecks(program: Command): void {
       withClient(opts, async (client) => {
         const status = await client.request('checks.run');
         if (opts.json) return printJson(status);
-        const rows = status.services.map((s) => [s.name, s.status, s.reason]);
-        process.stdout.write(
-          `overall: ${status.status} (${status.reason})\n${rows.length ? `${table([['SERVICE', 'STATUS', 'REASON'], ...rows])}\n` : ''}`,
-        );
+        const c = paint();
+        const lines = overallLines(status, c);
+        if (status.services.length > 0) lines.push('', servicesTable(status.services, { c, width: outputWidth() }));
+        process.stdout.write(`${lines.join('\n')}\n`);
       }),
     );
 
@@ -34,16 +36,26 @@ export function registerChecks(program: Command): void {
         const list = await client.request('schedules.list');
         if (opts.json) return printJson(list);
         if (list.length === 0) return void process.stdout.write('no schedules\n');
-        const when = (t: number | null) => (t === null ? '-' : new Date(t).toISOString());
+        const now = Date.now();
+        const c = paint();
+        const when = (t: number | null) => (t === null ? '-' : localTime(t, now));
         const rows = list.map((s) => [
           s.process,
-          s.description,
-          s.enabled ? 'on' : 'off',
+          { text: s.enabled ? 'on' : 'off', paint: s.enabled ? c.green : c.dim },
           when(s.next_run),
           when(s.last_run),
           String(s.runs),
+          s.description,
         ]);
-        process.stdout.write(`${table([['PROCESS', 'SCHEDULE', 'ENABLED', 'NEXT', 'LAST', 'RUNS'], ...rows])}\n`);
+        const columns = [
+          { header: 'PROCESS', max: 24 },
+          { header: 'ENABLED', fixed: true },
+          { header: 'NEXT', fixed: true },
+          { header: 'LAST', fixed: true },
+          { header: 'RUNS', align: 'right' as const, fixed: true },
+          { header: 'SCHEDULE' },
+        ];
+        process.stdout.write(`${table(columns, rows, { c, width: outputWidth() })}\n`);
       });
     });
 }

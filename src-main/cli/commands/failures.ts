@@ -1,43 +1,45 @@
 /** `sentinel failures`, `sentinel report ID`, `sentinel stats`: the failure history and what it adds up to. */
 import type { Command } from 'commander';
-import { formatDuration } from '../../core/util/duration';
 import { printJson, withClient, withLocation, type LocationOptions } from '../client';
-import { usage } from '../exit';
-import { table } from '../format';
+import { countOption, positiveInt, sinceOption } from '../options';
+import { outputWidth, paint } from '../style';
+import { failuresView } from '../views/failures';
+import { statsView } from '../views/stats';
 
-export function positiveInt(text: string, what: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw usage(`${what}: expected a positive whole number, got "${text}"`);
-  return n;
+interface FailuresOptions extends LocationOptions {
+  service?: string;
+  since?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+/** Pure: validates the options into a failures.list input; bad values are usage errors naming the option. */
+export function failuresQuery(
+  opts: FailuresOptions,
+  now: number,
+): { limit: number; offset: number; service?: string; since?: number } {
+  return {
+    limit: opts.limit === undefined ? 50 : countOption(opts.limit, '--limit', 500),
+    offset: 0,
+    ...(opts.service ? { service: opts.service } : {}),
+    ...(opts.since !== undefined ? { since: sinceOption(opts.since, now) } : {}),
+  };
 }
 
 export function registerFailures(program: Command): void {
   withLocation(program.command('failures'))
     .description('list recorded failures, newest first')
     .option('--service <name>', 'only this service or process')
-    .option('--limit <n>', 'how many (default 50)')
+    .option('--since <duration>', 'only failures that started within this long, e.g. 30m, 24h, 7d')
+    .option('--limit <n>', 'how many (default 50, at most 500)')
     .option('--json', 'print JSON')
-    .action((opts: LocationOptions & { service?: string; limit?: string; json?: boolean }) => {
-      const input = {
-        limit: opts.limit === undefined ? 50 : positiveInt(opts.limit, '--limit'),
-        offset: 0,
-        ...(opts.service ? { service: opts.service } : {}),
-      };
+    .action((opts: FailuresOptions) => {
+      const input = failuresQuery(opts, Date.now());
       return withClient(opts, async (client) => {
         const page = await client.request('failures.list', input);
         if (opts.json) return printJson(page);
-        if (page.items.length === 0) return void process.stdout.write('no failures recorded\n');
-        const rows = page.items.map((f) => [
-          String(f.id),
-          new Date(f.started_at).toISOString(),
-          f.service,
-          f.kind,
-          f.outcome ?? (f.recovered_at ? 'recovered' : 'open'),
-          f.reason,
-        ]);
-        process.stdout.write(
-          `${table([['ID', 'STARTED', 'SERVICE', 'KIND', 'OUTCOME', 'REASON'], ...rows])}\n${page.items.length} of ${page.total}\n`,
-        );
+        const view = failuresView(page, { now: Date.now(), width: outputWidth(), c: paint() });
+        process.stdout.write(`${view}\n`);
       });
     });
 
@@ -54,16 +56,17 @@ export function registerFailures(program: Command): void {
   withLocation(program.command('stats'))
     .description('failure statistics: by hour and weekday, MTBF, MTTR, top kinds')
     .option('--service <name>', 'only this service or process')
+    .option('--since <duration>', 'only failures that started within this long, e.g. 24h, 7d, 4w')
     .option('--json', 'print JSON')
-    .action((opts: LocationOptions & { service?: string; json?: boolean }) =>
-      withClient(opts, async (client) => {
-        const stats = await client.request('stats.get', opts.service ? { service: opts.service } : {});
+    .action((opts: LocationOptions & { service?: string; since?: string; json?: boolean }) => {
+      const input = {
+        ...(opts.service ? { service: opts.service } : {}),
+        ...(opts.since !== undefined ? { since: sinceOption(opts.since, Date.now()) } : {}),
+      };
+      return withClient(opts, async (client) => {
+        const stats = await client.request('stats.get', input);
         if (opts.json) return printJson(stats);
-        const ms = (v: number | null) => (v === null ? '-' : formatDuration(v));
-        const top = stats.top_kinds.map((k) => `${k.kind} (${k.count})`).join(', ') || '-';
-        process.stdout.write(
-          `failures: ${stats.total}\nMTBF: ${ms(stats.mtbf_ms)}\nMTTR: ${ms(stats.mttr_ms)}\ntop kinds: ${top}\n`,
-        );
-      }),
-    );
+        process.stdout.write(`${statsView(stats, { now: Date.now(), width: outputWidth(), c: paint() })}\n`);
+      });
+    });
 }

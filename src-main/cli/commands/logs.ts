@@ -2,10 +2,11 @@
 import type { Command } from 'commander';
 import type { LogLine } from '../../shared/contract';
 import type { SocketClient } from '../../api/socket-client';
-import { parseDuration } from '../../core/util/duration';
 import { withClient, withLocation, type LocationOptions } from '../client';
 import { usage } from '../exit';
-import { logLine } from '../format';
+import { countOption, sinceOption } from '../options';
+import { paint } from '../style';
+import { labelWidth, logLine } from '../views/logs';
 
 interface LogsOptions extends LocationOptions {
   follow?: boolean;
@@ -25,17 +26,8 @@ export interface LogsQuery {
 export function logsQuery(name: string | undefined, opts: LogsOptions, now: number): LogsQuery {
   const query: LogsQuery = { limit: 100 };
   if (name !== undefined) query.process = name;
-  if (opts.lines !== undefined) {
-    const n = Number(opts.lines);
-    if (!Number.isInteger(n) || n < 1 || n > 5000)
-      throw usage(`--lines: expected a whole number from 1 to 5000, got "${opts.lines}"`);
-    query.limit = n;
-  }
-  if (opts.since !== undefined) {
-    const ms = parseDuration(opts.since);
-    if (ms === undefined) throw usage(`--since: expected a duration like "10m" or "2h", got "${opts.since}"`);
-    query.since = now - ms;
-  }
+  if (opts.lines !== undefined) query.limit = countOption(opts.lines, '--lines', 5000);
+  if (opts.since !== undefined) query.since = sinceOption(opts.since, now);
   if (opts.grep !== undefined) {
     try {
       new RegExp(opts.grep);
@@ -62,9 +54,10 @@ export function registerLogs(program: Command): void {
         const { lines } = await client.request('logs.query', query);
         // The API returns the newest `limit` lines; print them oldest first, as a log reads.
         const ordered = [...lines].sort((a, b) => a.id - b.id);
-        for (const l of ordered) process.stdout.write(`${logLine(l)}\n`);
+        const printer = linePrinter(labelWidth(ordered));
+        for (const l of ordered) printer(l);
         if (!stream) return;
-        stream.startAfter(ordered.at(-1)?.id ?? 0);
+        stream.startAfter(ordered.at(-1)?.id ?? 0, printer);
         // Runs until the user interrupts or the daemon goes away.
         const interrupted = new Promise<void>((resolve) => {
           process.once('SIGINT', () => resolve());
@@ -75,27 +68,45 @@ export function registerLogs(program: Command): void {
     });
 }
 
-/** Streams matching new lines; holds them back until `startAfter(id)` says where the queried history ended. */
-async function tail(client: SocketClient, query: LogsQuery): Promise<{ startAfter(id: number): void }> {
+/**
+ * Writes lines with their labels padded to one width, so the bars line up; a longer name arriving later (while
+ * following) widens the labels from then on.
+ */
+function linePrinter(initialWidth: number): (l: LogLine) => void {
+  let width = initialWidth;
+  const c = paint();
+  return (l) => {
+    width = labelWidth([l], width);
+    process.stdout.write(`${logLine(l, { labelWidth: width, now: Date.now(), c })}\n`);
+  };
+}
+
+/** Streams matching new lines; holds them back until `startAfter` says where the queried history ended. */
+async function tail(
+  client: SocketClient,
+  query: LogsQuery,
+): Promise<{ startAfter(id: number, print: (l: LogLine) => void): void }> {
   const re = query.grep !== undefined ? new RegExp(query.grep) : undefined;
   const held: LogLine[] = [];
   let last: number | undefined;
-  const print = (l: LogLine) => {
+  let write: (l: LogLine) => void = () => {};
+  const emit = (l: LogLine) => {
     if (last === undefined || l.id <= last) return;
     last = l.id;
-    process.stdout.write(`${logLine(l)}\n`);
+    write(l);
   };
   await client.subscribe(['logs.appended'], (_event, lines) => {
     for (const l of lines) {
       if ((query.process !== undefined && l.process !== query.process) || (re && !re.test(l.line))) continue;
       if (last === undefined) held.push(l);
-      else print(l);
+      else emit(l);
     }
   });
   return {
-    startAfter(id) {
+    startAfter(id, print) {
       last = id;
-      held.splice(0).forEach(print);
+      write = print;
+      held.splice(0).forEach(emit);
     },
   };
 }

@@ -11,31 +11,15 @@ export function registerRun(program: Command): void {
     .action(async (opts: LocationOptions) => {
       const { configPath, dataDir } = locate(opts);
       // The daemon (fastify, prom-client, electron-log …) loads only for `run`: client commands start faster.
-      const { runDaemon } = await import('../run');
-      let daemon;
+      const { runDaemon, untilSignal } = await import('../run');
+      let host;
       try {
-        daemon = await runDaemon({ configPath, dataDir });
+        host = await runDaemon({ configPath, dataDir }, (line) => process.stdout.write(`${line}\n`));
       } catch (err) {
         if (err instanceof ConfigError)
           throw new CliExit(2, [`invalid config ${err.source}:`, ...err.issues.map(formatIssue)].join('\n'));
         throw new CliExit(1, `sentinel could not start: ${(err as Error).message}`);
       }
-      // A stray rejected promise in some subsystem is logged, not fatal: every child would lose its supervisor.
-      // (An uncaught exception still ends the process; the next start reconciles what it left.)
-      process.on('unhandledRejection', (reason) =>
-        daemon.sentinel.logger.error('unhandled rejection', {
-          error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason),
-        }),
-      );
-      process.stdout.write(`sentinel running (pid ${process.pid}): windows at ${daemon.windowsUrl}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = (signal: NodeJS.Signals) => {
-          daemon.sentinel.logger.info('stopping', { signal });
-          resolve();
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await daemon.close();
+      await untilSignal(host);
     });
 }

@@ -3,6 +3,7 @@
  * or command-line regex: at least one must exist). Data carries pid, uptime, CPU % and memory.
  */
 import type { CheckResult } from '../../shared/contract';
+import { UP_STATES } from '../../shared/states';
 import type { CheckSpec } from '../config/schema';
 import { checkResult, since } from './result';
 import type { CheckContext } from './types';
@@ -20,7 +21,7 @@ export async function run(spec: ProcessCheck, ctx: CheckContext): Promise<CheckR
         error: `process: no supervised process named "${spec.process}"`,
       });
     const data = { pid: info.pid, state: info.state, uptime_ms: info.uptime_ms, cpu: info.cpu, memory: info.memory };
-    const ok = (info.state === 'running' || info.state === 'starting') && info.pid !== null;
+    const ok = UP_STATES.has(info.state) && info.pid !== null;
     return checkResult(ctx, 'process', {
       ok,
       latency_ms: since(start),

@@ -172,6 +172,7 @@ const KNOWN_KEYS = [
   'backoff',
   'max_delay',
   'jitter',
+  'give_up',
   'max_retries',
   'window',
   'reset_after',

@@ -4,8 +4,16 @@
  * (`processes[2].restart.delay`) and what was expected.
  */
 import { z } from 'zod';
-import { parseDuration } from '../util/duration';
+import { formatDuration, parseDuration } from '../util/duration';
 import { parseBytes } from '../util/bytes';
+import { cronError, hostError, httpUrlError, nameError, regexError, targetError, timeZoneError } from './validators';
+
+/** A string refined by one of the validators: the validator's message becomes the issue at the field's path. */
+const checked = (error: (v: string) => string | undefined) =>
+  z.string().superRefine((v, ctx) => {
+    const message = error(v);
+    if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+  });
 
 /** A duration written for people ("500ms", "30s", "1h30m") or a number of milliseconds; parsed to ms. */
 export const Duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
@@ -46,12 +54,15 @@ export const Signal = z
   .transform((s) => (s.toUpperCase().startsWith('SIG') ? s.toUpperCase() : `SIG${s.toUpperCase()}`))
   .pipe(z.enum(SIGNALS, { message: `expected one of ${SIGNALS.join(', ')} (or without SIG)` }));
 
-const Name = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-    'expected a name of letters, digits, "_", "." or "-" (at most 64, starting with a letter or digit)',
-  );
+/** Letters and digits of any script plus "_", "." and "-" (see validators.ts for why these are safe everywhere). */
+const Name = checked(nameError);
+const Regex = checked(regexError);
+const Host = checked(hostError);
+const Port = z
+  .number()
+  .int()
+  .min(1, 'expected a port between 1 and 65535')
+  .max(65535, 'expected a port between 1 and 65535');
 
 const ExitCode = z.number().int().min(0).max(255);
 
@@ -65,7 +76,15 @@ export const RestartPolicySchema = z
     max_delay: Duration.default(60_000),
     /** Random spread as a fraction of the delay (0.1 = ±10 %), so many processes do not restart in step. */
     jitter: z.number().min(0).max(1).default(0),
-    /** Failed restarts allowed within `window` before the process goes `fatal`. */
+    /**
+     * When to give up (`fatal`):
+     * - `window`: after more than max_retries failures within `window` (a stable run of reset_after clears them);
+     * - `startup`: only failed starts count — more than max_retries exits in a row before start_secs; a process
+     *   that got past start_secs is restarted on every unexpected exit, for ever (supervisord's startretries);
+     * - `never`: keep restarting with the backoff, for ever (launchd's KeepAlive).
+     */
+    give_up: z.enum(['window', 'startup', 'never']).default('window'),
+    /** Failed restarts allowed (see give_up) before the process goes `fatal`. */
     max_retries: z.number().int().min(0).default(5),
     window: Duration.default(600_000),
     /** A run that stays up this long resets the retry count and the backoff. */
@@ -104,17 +123,31 @@ export const StopSchema = z
 
 export const ScheduleSchema = z
   .strictObject({
-    cron: z.string().optional(),
+    /** One cron expression, or several (it fires at each one's times: launchd's list of StartCalendarInterval). */
+    cron: z.union([checked(cronError), z.array(checked(cronError)).min(1)]).optional(),
     every: Duration.optional(),
     at: z.string().optional(),
-    timezone: z.string().optional(),
+    timezone: checked(timeZoneError).optional(),
     overlap: z.enum(['skip', 'queue', 'restart']).default('skip'),
     catch_up: z.enum(['none', 'last']).default('none'),
     enabled: z.boolean().default(true),
+    /**
+     * Also start the process when Sentinel starts (or the process is added), not only on the schedule — launchd's
+     * RunAtLoad next to a schedule, PM2's cron_restart on a long-running app. Off: the schedule alone starts it.
+     */
+    run_at_load: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
     const kinds = [v.cron, v.every, v.at].filter((x) => x !== undefined).length;
     if (kinds !== 1) ctx.addIssue({ code: 'custom', message: 'expected exactly one of cron, every or at' });
+    if (v.every !== undefined && v.every < MIN_EVERY_MS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['every'],
+        message: `expected an interval of at least ${MIN_EVERY_MS / 1000}s, got ${v.every}ms`,
+      });
+    if (v.timezone !== undefined && v.cron === undefined)
+      ctx.addIssue({ code: 'custom', path: ['timezone'], message: 'timezone only applies to cron schedules' });
     if (v.at !== undefined && Number.isNaN(Date.parse(v.at))) {
       ctx.addIssue({
         code: 'custom',
@@ -133,71 +166,93 @@ export const LimitsSchema = z.strictObject({
   sample_interval: Duration.default(5_000),
 });
 
+/** Below this a check (or an `every` schedule) costs real CPU and floods the store: `interval: 0` was ~20 % CPU. */
+export const MIN_CHECK_INTERVAL_MS = 1_000;
+export const MIN_CHECK_TIMEOUT_MS = 100;
+const MIN_EVERY_MS = 1_000;
+
 const CheckBase = {
   name: Name.optional(),
-  interval: Duration.default(30_000),
-  timeout: Duration.default(5_000),
+  interval: Duration.pipe(
+    z.number().min(MIN_CHECK_INTERVAL_MS, `expected an interval of at least ${MIN_CHECK_INTERVAL_MS / 1000}s`),
+  ).default(30_000),
+  timeout: Duration.pipe(
+    z.number().min(MIN_CHECK_TIMEOUT_MS, `expected a timeout of at least ${MIN_CHECK_TIMEOUT_MS}ms`),
+  ).default(5_000),
   /** Failed attempts in a row before the check counts as failed. */
   retries: z.number().int().min(0).max(20).default(0),
   /** Upstream checks (internet, DNS) tell "everyone is offline" apart from "this service is down". */
   upstream: z.boolean().optional(),
 };
 
-export const CheckSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    ...CheckBase,
-    type: z.literal('process'),
-    /** A supervised process by its Sentinel name … */
-    process: z.string().optional(),
-    /** … or an external process found by executable name or a regular expression over its command line. */
-    match: z.string().optional(),
-  }),
-  z.strictObject({
-    ...CheckBase,
-    type: z.literal('http'),
-    url: z.url({ message: 'expected an http(s) URL' }),
-    method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
-    expect_status: z.union([z.number().int(), z.array(z.number().int())]).default(200),
-    expect_body: z.string().optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-  }),
-  z.strictObject({
-    ...CheckBase,
-    type: z.literal('tcp'),
-    host: z.string().default('127.0.0.1'),
-    port: z.number().int().min(1).max(65535),
-  }),
-  z.strictObject({
-    ...CheckBase,
-    type: z.literal('dns'),
-    hostname: z.string().min(1),
-    server: z.string().optional(),
-    record: z.enum(['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS']).default('A'),
-  }),
-  z.strictObject({
-    ...CheckBase,
-    type: z.literal('internet'),
-    /** host or host:port targets; reachable when any one answers. */
-    targets: z.array(z.string()).min(1).default(['1.1.1.1:443', '8.8.8.8:53', '9.9.9.9:443']),
-    method: z.enum(['auto', 'ping', 'tcp']).default('auto'),
-  }),
-  z.strictObject({
-    ...CheckBase,
-    type: z.literal('command'),
-    command: z.string().min(1),
-    args: z.array(z.string()).default([]),
-    shell: z.boolean().default(false),
-    /** Parse stdout as JSON; `expect` then names a dotted path that must be truthy (e.g. "management.connected"). */
-    json: z.boolean().default(false),
-    expect: z.string().optional(),
-  }),
-  z.strictObject({
-    ...CheckBase,
-    type: z.literal('netbird'),
-    /** Minimum share of peers that must be connected (0..1). */
-    min_peers_connected: z.number().min(0).max(1).default(0),
-  }),
-]);
+export const CheckSchema = z
+  .discriminatedUnion('type', [
+    z.strictObject({
+      ...CheckBase,
+      type: z.literal('process'),
+      /** A supervised process by its Sentinel name … */
+      process: Name.optional(),
+      /** … or an external process found by executable name or a regular expression over its command line. */
+      match: Regex.optional(),
+    }),
+    z.strictObject({
+      ...CheckBase,
+      type: z.literal('http'),
+      url: checked(httpUrlError),
+      method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
+      expect_status: z.union([z.number().int(), z.array(z.number().int())]).default(200),
+      expect_body: z.string().optional(),
+      headers: z.record(z.string(), z.string()).optional(),
+    }),
+    z.strictObject({
+      ...CheckBase,
+      type: z.literal('tcp'),
+      host: Host.default('127.0.0.1'),
+      port: Port,
+    }),
+    z.strictObject({
+      ...CheckBase,
+      type: z.literal('dns'),
+      hostname: Host,
+      server: Host.optional(),
+      record: z.enum(['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS']).default('A'),
+    }),
+    z.strictObject({
+      ...CheckBase,
+      type: z.literal('internet'),
+      /** host or host:port targets; reachable when any one answers. */
+      targets: z.array(checked(targetError)).min(1).default(['1.1.1.1:443', '8.8.8.8:53', '9.9.9.9:443']),
+      method: z.enum(['auto', 'ping', 'tcp']).default('auto'),
+    }),
+    z.strictObject({
+      ...CheckBase,
+      type: z.literal('command'),
+      command: z.string().min(1),
+      args: z.array(z.string()).default([]),
+      shell: z.boolean().default(false),
+      /** Parse stdout as JSON; `expect` then names a dotted path that must be truthy (e.g. "management.connected"). */
+      json: z.boolean().default(false),
+      expect: z.string().optional(),
+    }),
+    z.strictObject({
+      ...CheckBase,
+      type: z.literal('netbird'),
+      /** Minimum share of peers that must be connected (0..1). */
+      min_peers_connected: z.number().min(0).max(1).default(0),
+    }),
+  ])
+  .superRefine((c, ctx) => {
+    // A timeout at or above the interval means attempts pile onto each other (the runner never overlaps a check
+    // with itself, so the check would silently run less often than configured).
+    if (c.timeout >= c.interval)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timeout'],
+        message: `expected a timeout below the interval (${formatDuration(c.interval)}), got ${formatDuration(c.timeout)}`,
+      });
+    if (c.type === 'process' && c.process !== undefined && c.match !== undefined)
+      ctx.addIssue({ code: 'custom', message: 'expected one of process (a Sentinel name) or match, not both' });
+  });
 
 export const ProcessSchema = z.strictObject({
   name: Name,
@@ -232,7 +287,7 @@ export const AssessRulesSchema = z
 export const ServiceSchema = z.strictObject({
   name: Name,
   /** How to find the service's process (executable name or a regular expression over the command line). */
-  process: z.strictObject({ name: z.string().optional(), match: z.string().optional() }).optional(),
+  process: z.strictObject({ name: z.string().min(1).optional(), match: Regex.optional() }).optional(),
   /** If this binary is not on PATH (or the path does not exist) the service is "not installed", never red. */
   installed_if: z.string().optional(),
   /** The command that restarts it, argv form: [netbird, service, restart]. */
@@ -303,6 +358,35 @@ export const ConfigSchema = z
     };
     cfg.processes.forEach((p, i) => claim(p.name, ['processes', i, 'name']));
     cfg.services.forEach((s, i) => claim(s.name, ['services', i, 'name']));
+
+    const processes = new Set(cfg.processes.map((p) => p.name));
+    const checkList = (checks: CheckSpec[], path: (string | number)[], owner: 'process' | 'other') => {
+      const names = new Set<string>();
+      checks.forEach((c, j) => {
+        if (c.name !== undefined) {
+          if (names.has(c.name))
+            ctx.addIssue({ code: 'custom', path: [...path, j, 'name'], message: `duplicate check name "${c.name}"` });
+          names.add(c.name);
+        }
+        if (c.type !== 'process') return;
+        if (c.process !== undefined && !processes.has(c.process))
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, j, 'process'],
+            message: `expected the name of a process in this config, got "${c.process}"`,
+          });
+        // Only a supervised process's own check may leave the target out: it then means that process.
+        if (owner === 'other' && c.process === undefined && c.match === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, j],
+            message: 'expected process (a Sentinel name) or match (executable name or regular expression)',
+          });
+      });
+    };
+    cfg.processes.forEach((p, i) => checkList(p.checks, ['processes', i, 'checks'], 'process'));
+    cfg.services.forEach((s, i) => checkList(s.checks, ['services', i, 'checks'], 'other'));
+    checkList(cfg.settings.upstream, ['settings', 'upstream'], 'other');
   });
 
 export type Config = z.output<typeof ConfigSchema>;
@@ -317,3 +401,8 @@ export type CheckType = CheckSpec['type'];
 export type ServiceSpec = z.output<typeof ServiceSchema>;
 export type AssessRules = z.output<typeof AssessRulesSchema>;
 export type Settings = z.output<typeof SettingsSchema>;
+
+/** Whether a process starts when Sentinel starts (or when it is added): autostart, unless a schedule starts it. */
+export function startsAtLoad(p: Pick<ProcessSpec, 'autostart' | 'schedule'>): boolean {
+  return p.autostart && (p.schedule === undefined || p.schedule.run_at_load);
+}

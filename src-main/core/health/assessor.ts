@@ -4,7 +4,15 @@
  * row and back to green only after `pass_rounds` good ones. Failures while the upstream (internet, DNS) is down or
  * during the grace after a wake are "held": yellow, never red, and they do not count towards red.
  */
-import type { CheckResult, OverallStatus, ProcessState, ServiceColor, ServiceStatus } from '../../shared/contract';
+import type {
+  CheckResult,
+  Color,
+  OverallStatus,
+  ProcessState,
+  ServiceColor,
+  ServiceStatus,
+} from '../../shared/contract';
+import { stateColor, UP_STATES } from '../../shared/states';
 import type { AssessRules } from '../config/schema';
 
 export interface ServiceInput {
@@ -225,26 +233,19 @@ export function assessService(s: ServiceInput, prev: ServiceMemory | undefined, 
   return build('green', describeHealthy(s), 'all checks pass', verdict, memory);
 }
 
+/** The colour of a state is shared with the windows (shared/states.ts); the verdict follows from the colour. */
 function colorOfState(state: ProcessState): [ServiceColor, Verdict] {
-  switch (state) {
-    case 'running':
-    case 'stopped': // stopped on purpose (or never started): not a failure
-    case 'exited': // a clean exit, e.g. a scheduled job between runs
-      return ['green', 'ok'];
-    case 'starting':
-    case 'backoff':
-    case 'stopping':
-      return ['yellow', 'degraded'];
-    case 'fatal':
-      return ['red', 'down'];
-  }
+  const color = stateColor(state);
+  return [color, VERDICT_OF_COLOR[color]];
 }
+
+const VERDICT_OF_COLOR = { green: 'ok', yellow: 'degraded', red: 'down' } as const satisfies Record<Color, Verdict>;
 
 function processAlive(s: ServiceInput): boolean | null {
   const processChecks = s.checks.filter((c) => c.type === 'process');
   if (processChecks.length > 0) return processChecks.every((c) => c.ok);
   // A starting process has a live child (it is only not yet past start_secs): not "down".
-  if (s.processState !== undefined) return s.processState === 'running' || s.processState === 'starting';
+  if (s.processState !== undefined) return UP_STATES.has(s.processState);
   return null;
 }
 

@@ -20,8 +20,14 @@ export class ImportError extends Error {
   }
 }
 
-/** Sentinel names are `[A-Za-z0-9][A-Za-z0-9_.-]{0,63}`; other characters become "-". */
+/**
+ * Sentinel names are letters and digits of any script plus "_", "." and "-" (config/validators.ts); anything else
+ * becomes "-", so "test_öäü" stays itself and "my app" becomes "my-app".
+ */
 export function toProcessName(raw: string): string {
-  const cleaned = raw.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
-  return (cleaned || 'process').slice(0, 64);
+  const cleaned = raw
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{M}\p{N}_.-]+/gu, '-')
+    .replace(/^[^\p{L}\p{N}]+/u, '');
+  return (cleaned || 'process').slice(0, 64).replace(/[\uD800-\uDBFF]$/, '');
 }

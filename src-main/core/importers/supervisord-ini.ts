@@ -1,22 +1,29 @@
 /**
- * supervisord's INI dialect (Python ConfigParser): `[section]`, `key = value` or `key: value`, `;` and `#` comment
- * lines, inline `;` comments only after whitespace, indented continuation lines, and `%(name)s` interpolation
- * (ENV_X from the environment plus per-section names such as program_name and here). Pure.
+ * supervisord's INI dialect (Python 3 ConfigParser as supervisord 4 sets it up): `[section]`, `key = value` or
+ * `key: value`, `;` and `#` comment lines, inline `;`/`#` comments after whitespace, and continuation lines — a line
+ * indented deeper than the key that started the value (an option indented like its neighbours is its own key, as
+ * in Python), and `%(name)s` interpolation (ENV_X plus per-section names such as program_name and here). Pure.
  */
 export interface IniSection {
   name: string;
   line: number;
   values: Record<string, string>;
+  /** The file the section came from (for %(here)s and [include] paths); set by the reader. */
+  file?: string;
 }
 
 export function parseSupervisordIni(text: string): IniSection[] {
   const sections: IniSection[] = [];
   let cur: IniSection | undefined;
   let lastKey: string | undefined;
+  let keyIndent = 0;
   text.split(/\r?\n/).forEach((raw, i) => {
-    if (/^\s*([;#]|$)/.test(raw)) return;
-    if (/^\s/.test(raw) && cur && lastKey) {
-      cur.values[lastKey] += `\n${stripInlineComment(raw).trim()}`; // continuation line
+    const indent = /^[ \t]*/.exec(raw)![0].length;
+    if (/^\s*$/.test(raw)) return;
+    if (/^\s*[;#]/.test(raw)) return;
+    if (cur && lastKey && indent > keyIndent) {
+      const more = stripInlineComment(raw).trim();
+      if (more) cur.values[lastKey] = cur.values[lastKey] ? `${cur.values[lastKey]}\n${more}` : more;
       return;
     }
     const sec = /^\s*\[([^\]]+)\]\s*(?:[;#].*)?$/.exec(raw);
@@ -30,13 +37,15 @@ export function parseSupervisordIni(text: string): IniSection[] {
     if (!kv || !cur)
       throw new Error(`line ${i + 1}: expected "[section]" or "key = value", got ${JSON.stringify(raw.trim())}`);
     lastKey = kv[1]!.toLowerCase();
+    keyIndent = indent;
     cur.values[lastKey] = stripInlineComment(kv[2]!).trim();
   });
   return sections;
 }
 
+/** supervisord 4 passes inline_comment_prefixes=(';', '#'): a comment starts at whitespace followed by either. */
 function stripInlineComment(v: string): string {
-  return v.replace(/\s;.*$/, '');
+  return v.replace(/(^|\s)[;#].*$/, '');
 }
 
 /**

@@ -8,5 +8,5 @@ export function toYaml(config: ConfigInput, warnings: readonly string[], source?
     head.push('# Not mapped exactly (please check):');
     for (const w of warnings) head.push(`#  - ${w.replace(/\s*\n\s*/g, ' ')}`);
   }
-  return `${head.join('\n')}\n${stringify(config, { lineWidth: 0 })}`;
+  return `${head.join('\n')}\n${stringify(config, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }

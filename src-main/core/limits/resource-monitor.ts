@@ -14,7 +14,7 @@ import type { LimitsSpec, ProcessSpec } from '../config/schema';
 import type { Db } from '../store/db';
 import { metricsRepo, type MetricRow, type MetricsRepo } from '../store/metrics-repo';
 import type { Logger } from '../util/logger';
-import type { SupervisorPort } from '../scheduler/supervisor-port';
+import type { ProcessRunner } from '../scheduler/process-runner';
 import { groupUsage, releaseSampler, type GroupUsage } from './group-usage';
 import { pidsInGroup, recentProcessTable } from './group-pids';
 import { emptyLimitState, trackLimits, type Breach, type LimitState } from './limit-tracker';
@@ -34,7 +34,7 @@ export interface UsageSample {
 
 export interface ResourceMonitorOptions {
   db: Db;
-  supervisor: SupervisorPort;
+  supervisor: ProcessRunner;
   logger: Logger;
   now?: () => number;
   /** Sampling interval of processes without limits (their CPU/memory in status). */
@@ -63,7 +63,7 @@ const TABLE_FRESH_MS = 50;
 export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: [UsageSample[]] }> {
   private readonly repo: MetricsRepo;
   private readonly insertEvent: Statement;
-  private readonly supervisor: SupervisorPort;
+  private readonly supervisor: ProcessRunner;
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly opts: Required<

@@ -11,7 +11,8 @@ import type { Logger } from '../util/logger';
 import { catchUpDecision } from './catch-up';
 import { ClockJumpDetector } from './clock-jump';
 import { describeSchedule } from './describe';
-import { LIVE_STATES, type ExitEvent, type SupervisorPort } from './supervisor-port';
+import { LIVE_STATES } from '../../shared/states';
+import type { ExitEvent, ProcessRunner } from './process-runner';
 import { createTrigger, type Trigger } from './trigger';
 
 export type FireAction = 'started' | 'skipped' | 'queued' | 'restarted';
@@ -40,7 +41,7 @@ export interface ScheduleInfo {
 
 export interface SchedulerOptions {
   db: Db;
-  supervisor: SupervisorPort;
+  supervisor: ProcessRunner;
   logger: Logger;
   now?: () => number;
   /** A timer firing later than this counts as a missed run (asleep, suspended). */
@@ -63,7 +64,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class Scheduler extends EventEmitter<{ fired: [FiredEvent] }> {
   private readonly repo: SchedulesRepo;
-  private readonly supervisor: SupervisorPort;
+  private readonly supervisor: ProcessRunner;
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly lateGraceMs: number;

@@ -35,13 +35,13 @@ export function validateSchedule(s: Pick<ScheduleSpec, 'cron' | 'timezone' | 'at
       );
     }
   }
-  if (s.cron !== undefined) {
-    const v = cron.validateDetailed(s.cron.trim());
+  for (const expression of s.cron === undefined ? [] : cronList(s.cron)) {
+    const v = cron.validateDetailed(expression.trim());
     if (!v.valid) {
       const why = v.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
       throw new ScheduleError(
         'schedule.cron',
-        `expected a cron expression with 5 or 6 fields, got ${JSON.stringify(s.cron)} (${why})`,
+        `expected a cron expression with 5 or 6 fields, got ${JSON.stringify(expression)} (${why})`,
       );
     }
   }
@@ -54,7 +54,7 @@ export function createTrigger(s: ScheduleSpec, anchor: number): Trigger {
   validateSchedule(s);
   if (s.every !== undefined) return everyTrigger(s.every, anchor);
   if (s.at !== undefined) return atTrigger(Date.parse(s.at));
-  if (s.cron !== undefined) return cronTrigger(s.cron.trim(), s.timezone);
+  if (s.cron !== undefined) return anyTrigger(cronList(s.cron).map((c) => cronTrigger(c.trim(), s.timezone)));
   throw new ScheduleError('schedule', 'expected exactly one of cron, every or at');
 }
 
@@ -71,6 +71,23 @@ function everyTrigger(interval: number, anchor: number): Trigger {
 
 function atTrigger(at: number): Trigger {
   return { next: (now) => (at > now ? at : null), dispose() {} };
+}
+
+/** `cron` is one expression or a list of them. */
+export function cronList(c: string | readonly string[]): readonly string[] {
+  return typeof c === 'string' ? [c] : c;
+}
+
+/** Several triggers as one: the earliest next time of any. */
+function anyTrigger(triggers: Trigger[]): Trigger {
+  if (triggers.length === 1) return triggers[0]!;
+  return {
+    next: (now) => {
+      const times = triggers.map((t) => t.next(now)).filter((t): t is number => t !== null);
+      return times.length > 0 ? Math.min(...times) : null;
+    },
+    dispose: () => triggers.forEach((t) => t.dispose()),
+  };
 }
 
 function cronTrigger(expression: string, timezone: string | undefined): Trigger {

@@ -8,13 +8,13 @@ import { diffConfigs, type NamedDiff } from '../config/diff';
 import { ConfigError, formatIssue, loadConfigText } from '../config/load';
 import type { Config, ProcessSpec } from '../config/schema';
 import { UnknownProcessError } from '../supervisor/supervisor';
-import { RequestError } from './request-error';
+import { SentinelError } from '../../shared/errors';
 import type { SettingsStore } from './settings-store';
 import type { Subsystems } from './subsystems';
 import { resolveTarget, type NameSource } from './targets';
 
 /** What the handlers need of the supervisor (supervisor/supervisor.ts implements it). */
-export interface SupervisorPort extends NameSource {
+export interface ProcessCommands extends NameSource {
   setSpecs(specs: ProcessSpec[]): NamedDiff;
   start(name: string): unknown;
   stop(name: string): unknown;
@@ -24,7 +24,7 @@ export interface SupervisorPort extends NameSource {
 
 export interface HandlerContext {
   version: string;
-  supervisor: SupervisorPort;
+  supervisor: ProcessCommands;
   subsystems: Subsystems;
   settings: SettingsStore;
   queryLogs(args: RequestArgs<'logs.query'>): LogLine[];
@@ -47,7 +47,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       await Promise.all(names.map((n) => action(n)));
     } catch (err) {
       // A config.apply may remove a process between resolving the target and acting on it.
-      if (err instanceof UnknownProcessError) throw new RequestError('not_found', err.message, 'name');
+      if (err instanceof UnknownProcessError) throw new SentinelError('not_found', err.message, 'name');
       throw err;
     }
     return { affected: names };
@@ -74,7 +74,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const external = ctx.subsystems.health.restartService(name);
       if (external) return external;
       if (!ctx.supervisor.names().includes(name))
-        throw new RequestError('not_found', `no service or process named "${name}"`, 'name');
+        throw new SentinelError('not_found', `no service or process named "${name}"`, 'name');
       await ctx.supervisor.restart(name);
       return { ok: true, message: `restarted ${name}` };
     },
@@ -115,7 +115,7 @@ function parseForApply(yaml: string): Config {
     return loadConfigText(yaml, 'config.apply');
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    throw new RequestError('bad_request', err.issues.map(formatIssue).join('; '), err.issues[0]?.path || 'yaml');
+    throw new SentinelError('bad_request', err.issues.map(formatIssue).join('; '), err.issues[0]?.path || 'yaml');
   }
 }
 
@@ -133,6 +133,6 @@ function assertRegExp(pattern: string): void {
   try {
     new RegExp(pattern);
   } catch (err) {
-    throw new RequestError('bad_request', `grep: expected a regular expression, ${(err as Error).message}`, 'grep');
+    throw new SentinelError('bad_request', `grep: expected a regular expression, ${(err as Error).message}`, 'grep');
   }
 }

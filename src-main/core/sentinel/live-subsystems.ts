@@ -17,7 +17,7 @@ import { FailuresRepo } from '../store/failures-repo';
 import { queryLogs } from '../supervisor/log-capture';
 import type { Supervisor } from '../supervisor/supervisor';
 import type { Logger } from '../util/logger';
-import { RequestError } from './request-error';
+import { SentinelError } from '../../shared/errors';
 import type { Subsystems } from './subsystems';
 
 export interface LiveSubsystems extends Subsystems {
@@ -85,7 +85,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
   };
   const failureOrThrow = (id: number) => {
     const f = failures.get(id);
-    if (!f) throw new RequestError('not_found', `no failure #${id}`, 'id');
+    if (!f) throw new SentinelError('not_found', `no failure #${id}`, 'id');
     return f;
   };
   const apply = (config: Config) => {
@@ -141,7 +141,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
       list: () => scheduler.list(),
       setEnabled: (process, enabled) => {
         if (!scheduler.setEnabled(process, enabled))
-          throw new RequestError('not_found', `"${process}" has no schedule`, 'process');
+          throw new SentinelError('not_found', `"${process}" has no schedule`, 'process');
         return { ok: true };
       },
       close: () => scheduler.dispose(),

@@ -14,7 +14,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { LogLine } from '../../shared/contract';
-import { RequestError } from '../sentinel/request-error';
+import { SentinelError } from '../../shared/errors';
 import type { Db } from '../store/db';
 
 export type Stream = LogLine['stream'];
@@ -295,7 +295,7 @@ export interface LogQuery {
 }
 
 /** An invalid --grep is bad input, named as such (the transports answer it as a bad request). */
-export class LogQueryError extends RequestError {
+export class LogQueryError extends SentinelError {
   constructor(field: string, message: string) {
     super('bad_request', message, field);
   }

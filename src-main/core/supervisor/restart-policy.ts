@@ -80,7 +80,8 @@ export function decideRestart(
 ): { decision: RestartDecision; state: RetryState } {
   const kind = classifyExit(exit, policy.exit_codes);
   const what = exit.description ?? describeExit(exit);
-  const stable = exit.uptimeMs >= policy.reset_after;
+  // supervisord: once a process got past startsecs (RUNNING), its backoff and failed-start count start over.
+  const stable = exit.uptimeMs >= (policy.give_up === 'startup' ? policy.start_secs : policy.reset_after);
   const base: RetryState = stable ? FRESH_RETRY_STATE : previous;
 
   if (policy.policy === 'never')
@@ -89,25 +90,35 @@ export function decideRestart(
     return { decision: { action: 'exit', reason: `${what} (a clean exit)` }, state: base };
   }
 
-  const counted = kind === 'failure' || exit.uptimeMs < policy.start_secs;
+  const early = exit.uptimeMs < policy.start_secs;
+  // Under `startup` only a failed start counts; a process that was running is restarted whatever its exit.
+  const counted = policy.give_up === 'startup' ? early : kind === 'failure' || early;
   if (!counted) {
-    // `always` and a clean, stable exit: come back after the base delay, without growing it.
+    // A clean, stable exit under `always` (or any exit after start-up under `startup`): come back after the base
+    // delay, without growing it.
     return {
       decision: {
         action: 'restart',
         delayMs: spaced(backoffDelay(policy, 1, random), exit.uptimeMs),
-        reason: `${what}; policy always`,
+        reason: `${what}; ${kind === 'failure' ? 'it had started, so it is restarted' : 'policy always'}`,
       },
       state: base,
     };
   }
 
-  const failures = [...base.failures.filter((t) => t > now - policy.window), now];
+  // `startup` counts failed starts in a row (a stable run cleared them above); the others count within the window
+  // (which also keeps the list short under `never`).
+  const recent = policy.give_up === 'startup' ? base.failures : base.failures.filter((t) => t > now - policy.window);
+  const failures = [...recent, now];
   const state: RetryState = { failures, consecutive: base.consecutive + 1 };
-  if (failures.length > policy.max_retries) {
+  if (policy.give_up !== 'never' && failures.length > policy.max_retries) {
     const retryAt = policy.retry_after === null ? null : now + policy.retry_after;
+    const counted =
+      policy.give_up === 'startup'
+        ? `${failures.length} failed starts in a row`
+        : `${failures.length} failures within ${formatDuration(policy.window)}`;
     const reason =
-      `${what}; ${failures.length} failures within ${formatDuration(policy.window)} exceed max_retries ${policy.max_retries}` +
+      `${what}; ${counted} exceed max_retries ${policy.max_retries}` +
       (retryAt === null ? '' : `; trying again in ${formatDuration(policy.retry_after!)}`);
     return { decision: { action: 'fatal', reason, retryAt }, state };
   }
@@ -116,7 +127,10 @@ export function decideRestart(
     decision: {
       action: 'restart',
       delayMs,
-      reason: `${what}; restart ${failures.length}/${policy.max_retries} in ${formatDuration(delayMs)}`,
+      reason:
+        policy.give_up === 'never'
+          ? `${what}; restart in ${formatDuration(delayMs)}`
+          : `${what}; restart ${failures.length}/${policy.max_retries} in ${formatDuration(delayMs)}`,
     },
     state,
   };

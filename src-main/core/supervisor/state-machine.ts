@@ -49,10 +49,3 @@ export function transition(from: ProcessState, event: ProcessEvent): ProcessStat
   if (to === undefined) throw new IllegalTransition(from, event);
   return to;
 }
-
-export function canTransition(from: ProcessState, event: ProcessEvent): boolean {
-  return TABLE[from][event] !== undefined;
-}
-
-/** States in which a child process exists (or is being spawned). */
-export const CHILD_STATES: ReadonlySet<ProcessState> = new Set(['starting', 'running', 'stopping']);

@@ -6,7 +6,8 @@
 import { EventEmitter } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import type { LogLine, ProcessInfo, ProcessState } from '../../shared/contract';
-import type { ProcessSpec } from '../config/schema';
+import { RUNNING_STATES, UP_STATES } from '../../shared/states';
+import { startsAtLoad, type ProcessSpec } from '../config/schema';
 import { createRedactor, secretValues } from '../reports/redact';
 import type { Db } from '../store/db';
 import { formatDuration } from '../util/duration';
@@ -159,7 +160,7 @@ export class Supervisor extends EventEmitter {
         p.spec = spec;
         p.redactLine = this.redactorFor(spec);
         diff.changed.push(spec.name);
-        if (p.state === 'starting' || p.state === 'running' || p.state === 'backoff') {
+        if (RUNNING_STATES.has(p.state)) {
           void this.restart(spec.name).catch((err: Error) =>
             this.log.error(`restarting changed process "${spec.name}" failed`, { error: err.message }),
           );
@@ -171,9 +172,9 @@ export class Supervisor extends EventEmitter {
     return diff;
   }
 
-  /** Starts every process marked autostart; scheduled ones are the scheduler's to start. */
+  /** Starts every process marked autostart, in config order; scheduled ones are the scheduler's (unless run_at_load). */
   async startAutostart(): Promise<void> {
-    const names = [...this.procs.values()].filter((p) => p.spec.autostart && !p.spec.schedule).map((p) => p.spec.name);
+    const names = [...this.procs.values()].filter((p) => startsAtLoad(p.spec)).map((p) => p.spec.name);
     await Promise.all(names.map((n) => this.start(n)));
   }
 
@@ -183,7 +184,7 @@ export class Supervisor extends EventEmitter {
   async start(name: string): Promise<void> {
     const p = this.get(name);
     if (p.state === 'stopping') await p.stopping;
-    if (p.state === 'starting' || p.state === 'running') return;
+    if (UP_STATES.has(p.state)) return;
     this.clearTimer(p);
     p.retry = FRESH_RETRY_STATE;
     p.nextAttemptAt = null;
@@ -197,7 +198,7 @@ export class Supervisor extends EventEmitter {
     this.clearTimer(p);
     p.nextAttemptAt = null;
     if (p.state === 'stopping') return p.stopping ?? undefined;
-    if (p.state === 'starting' || p.state === 'running') {
+    if (UP_STATES.has(p.state)) {
       this.move(
         p,
         'stop',

@@ -1,15 +1,16 @@
 /**
- * The one client every view uses: Electron's preload `window.sentinel` when present, else the WebSocket client
- * to the headless server this page was served from.
+ * The one client every view uses: over Electron's preload bridge `window.sentinel` when present, else the
+ * WebSocket client to the headless server this page was served from. Both throw SentinelError for a refusal.
  */
-import type { SentinelClient } from '../../../src-main/shared/contract';
+import { listenerFor, type IpcBridge, type SentinelClient } from '../../../src-main/shared/contract';
+import { outcomeResult } from '../../../src-main/shared/errors';
 import { takeToken } from './token';
 import { WsClient } from './transport';
 import { connection } from './connection.svelte';
 
 declare global {
   interface Window {
-    sentinel?: SentinelClient;
+    sentinel?: IpcBridge;
   }
 }
 
@@ -23,9 +24,13 @@ export function onReconnect(fn: ReconnectListener): () => void {
 }
 
 function createClient(): SentinelClient {
-  if (window.sentinel) {
+  const bridge = window.sentinel;
+  if (bridge) {
     connection.connected = true;
-    return window.sentinel;
+    return {
+      request: async (channel, input) => outcomeResult(await bridge.request(channel, input)) as never,
+      on: (event, listener) => bridge.onEvent(listenerFor(event, listener)),
+    };
   }
   const token = takeToken();
   const wsUrl = new URL('ws', window.location.href);

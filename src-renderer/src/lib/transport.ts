@@ -4,31 +4,26 @@
  * flight when the socket drops fail (the server may or may not have acted, so we never resend them silently).
  * In Electron the preload provides `window.sentinel` with the same interface and this file is not used.
  */
-import type {
-  Channel,
-  EventName,
-  EventPayload,
-  RequestInput,
-  RequestResult,
-  SentinelClient,
-  ApiError,
+import {
+  listenerFor,
+  type Channel,
+  type EventArgs,
+  type EventListener,
+  type EventName,
+  type EventPayload,
+  type RequestInput,
+  type RequestResult,
+  type SentinelClient,
 } from '../../../src-main/shared/contract';
+import { outcomeResult, type Outcome } from '../../../src-main/shared/errors';
 
-type Reply =
-  | { id: number | string | null; ok: true; result: unknown }
-  | { id: number | string | null; ok: false; error: ApiError };
-type Push = { event: EventName; payload: unknown };
+type Reply = Outcome & { id: number | string | null };
+/** A pushed event (the server sends only the contract's events). */
+type Push = { event: EventArgs[0]; payload: EventArgs[1] };
 /** `sent`: the request reached a socket, so losing that socket loses the request (it is not resent). */
 type Pending = { text: string; sent: boolean; resolve: (v: unknown) => void; reject: (e: Error) => void };
 /** WebSocket.OPEN, spelled out so the client also runs over a WebSocket implementation without the static. */
 const OPEN = 1;
-
-/** A refused request, carrying the contract's error (code, field). */
-export class RequestError extends Error {
-  constructor(readonly error: ApiError) {
-    super(error.field ? `${error.field}: ${error.message}` : error.message);
-  }
-}
 
 export interface WsClientOptions {
   /** ws://host:port/ws?token=… */
@@ -43,7 +38,7 @@ export class WsClient implements SentinelClient {
   private socket: WebSocket | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Map<EventName, Set<(p: unknown) => void>>();
+  private readonly listeners = new Set<EventListener>();
   private retryMs = 500;
   private connectedOnce = false;
   private closed = false;
@@ -63,11 +58,9 @@ export class WsClient implements SentinelClient {
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-    const set = this.listeners.get(event) ?? new Set();
-    this.listeners.set(event, set);
-    const l = listener as (p: unknown) => void;
-    set.add(l);
-    return () => set.delete(l);
+    const l = listenerFor(event, listener);
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
   }
 
   close(): void {
@@ -113,14 +106,18 @@ export class WsClient implements SentinelClient {
       return;
     }
     if ('event' in msg) {
-      for (const l of this.listeners.get(msg.event) ?? []) l(msg.payload);
+      const args = [msg.event, msg.payload] as EventArgs;
+      for (const l of this.listeners) l(...args);
       return;
     }
     if (typeof msg.id !== 'number') return;
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
-    if (msg.ok) p.resolve(msg.result);
-    else p.reject(new RequestError(msg.error));
+    try {
+      p.resolve(outcomeResult(msg));
+    } catch (refusal) {
+      p.reject(refusal as Error);
+    }
   }
 }
