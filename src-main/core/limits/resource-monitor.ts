@@ -51,7 +51,8 @@ interface Watched {
   name: string;
   limits: LimitsSpec | undefined;
   intervalMs: number;
-  busy: boolean;
+  /** The sample under way, if any. */
+  inflight: Promise<void> | null;
   acting: boolean;
   limitState: LimitState;
   latest: (GroupUsage & { at: number }) | null;
@@ -110,7 +111,7 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: 
         name: p.name,
         limits: p.limits,
         intervalMs,
-        busy: false,
+        inflight: null,
         acting: false,
         limitState: emptyLimitState(),
         latest: prev?.latest ?? null,
@@ -164,7 +165,7 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: 
   async refresh(maxAgeMs: number): Promise<void> {
     const now = this.now();
     const due = [...this.watched.values()].filter((w) => !w.latest || now - w.latest.at > maxAgeMs);
-    if (due.length > 0) await this.sampleRound(due, { emit: false });
+    if (due.length > 0) await this.sampleRound(due, { request: true });
   }
 
   /** The latest figures, if they are recent enough to show (a process sampled long ago shows none). */
@@ -184,15 +185,20 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: 
   /** Samples one process now (also what the timers call). */
   async sampleNow(name: string): Promise<void> {
     const w = this.watched.get(name);
-    if (!w || w.busy) return;
-    w.busy = true;
-    try {
-      await this.sample(w);
-    } catch (err) {
-      this.log.warn(`sampling "${name}" failed: ${(err as Error).message}`, { process: name });
-    } finally {
-      w.busy = false;
-    }
+    if (!w) return;
+    // A sample started before the caller's change (a stop) may answer with the old state: wait it out, take a new one.
+    while (w.inflight) await w.inflight;
+    await this.sampleOnce(w);
+  }
+
+  /** One sample of `w`, unless one is already under way (a timer round does not queue behind a slow one). */
+  private sampleOnce(w: Watched): Promise<void> {
+    w.inflight ??= this.sample(w)
+      .catch((err: Error) => this.log.warn(`sampling "${w.name}" failed: ${err.message}`, { process: w.name }))
+      .finally(() => {
+        w.inflight = null;
+      });
+    return w.inflight;
   }
 
   /** Processes sampled on a timer: those with limits, and every process while someone watches. */
@@ -230,10 +236,11 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: 
   }
 
   /** Samples these processes together and, while someone watches, pushes their figures. */
-  private async sampleRound(due: Watched[], { emit = true } = {}): Promise<void> {
+  private async sampleRound(due: Watched[], { request = false } = {}): Promise<void> {
     if (due.length === 0) return;
-    await Promise.all(due.map((w) => this.sampleNow(w.name)));
-    if (!emit || this.watchers === 0) return;
+    // A request wants figures taken now; a timer round skips a process whose previous sample is still under way.
+    await Promise.all(due.map((w) => (request ? this.sampleNow(w.name) : this.sampleOnce(w))));
+    if (request || this.watchers === 0) return;
     this.emit(
       'usage',
       due.map((w) => ({
