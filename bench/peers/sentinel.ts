@@ -41,6 +41,9 @@ export function sentinelConfig(programs: Program[], settings: ConfigInput['setti
         start_secs: 0,
       },
       stop: { signal: 'SIGTERM', timeout: 10_000 },
+      ...(p.httpCheck
+        ? { checks: [{ type: 'http' as const, url: p.httpCheck.url, interval: p.httpCheck.intervalMs, timeout: 500 }] }
+        : {}),
     })),
   };
 }
