@@ -43,7 +43,7 @@ export interface ResourceMonitorOptions {
   rawKeepMs?: number;
   /** `settings.retention.metrics`: older samples are deleted. */
   retentionMs?: number;
-  /** How often buffered samples are written and the table is downsampled and pruned. */
+  /** How long buffered samples wait before they are written (and the table downsampled and pruned). */
   flushMs?: number;
 }
 
@@ -125,15 +125,12 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: 
     if (this.running) return;
     this.running = true;
     this.reschedule();
-    this.flushTimer = setInterval(() => this.flush(), this.opts.flushMs);
-    this.flushTimer.unref();
   }
 
   stop(): void {
     this.running = false;
     for (const t of this.rounds.values()) clearTimeout(t);
     this.rounds.clear();
-    clearInterval(this.flushTimer);
     this.flush();
     releaseSampler();
   }
@@ -265,6 +262,11 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: 
     }
     w.latest = { ...usage, at };
     this.buffer.push({ process: w.name, at, resolution: 0, ...usage });
+    // Written (and the table downsampled and pruned) only while samples arrive: nothing runs at rest.
+    if (this.running && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), this.opts.flushMs);
+      this.flushTimer.unref();
+    }
     if (!w.limits || w.acting) return;
     const { state, breach } = trackLimits(w.limitState, usage, w.limits, at);
     w.limitState = state;
@@ -314,6 +316,8 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: 
    * refuses writes (disk full) costs these samples, never the supervisor: this runs from a timer.
    */
   private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     try {
       if (this.buffer.length > 0) {
         const rows = this.buffer;
