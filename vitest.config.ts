@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/reliability/**', 'node_modules/**'],
+    // test/electron needs the real Electron binary: `npm run test:electron`.
+    exclude: ['test/reliability/**', 'test/electron/**', 'node_modules/**'],
     // Real child processes and signals: separate processes keep one test's children away from another's.
     pool: 'forks',
     testTimeout: 30_000,

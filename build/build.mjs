@@ -19,31 +19,36 @@ const entries = {
   start: 'src-main/start.ts',
   'electron-main': 'src-main/app/main.ts',
 };
-const present = Object.fromEntries(Object.entries(entries).filter(([, f]) => existsSync(f)));
+const preload = 'src-main/app/preload.ts';
+const viteConfig = 'src-renderer/vite.config.ts';
+// A missing entry is a broken tree, not something to skip: the package would ship without it.
+const missing = [...Object.values(entries), preload, viteConfig].filter((f) => !existsSync(f));
+if (missing.length > 0) {
+  console.error(`build: missing entry ${missing.join(', ')}`);
+  process.exit(1);
+}
 // splitting: commands load the daemon with import() only when they need it (a fast `sentinel status`).
 await build({
   ...common,
   format: 'esm',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  entryPoints: present,
+  entryPoints: entries,
   outdir: 'dist/main',
   outExtension: { '.js': '.js' },
 });
 // A sandboxed preload must be CommonJS.
-if (existsSync('src-main/app/preload.ts')) {
-  await build({
-    ...common,
-    format: 'cjs',
-    entryPoints: { preload: 'src-main/app/preload.ts' },
-    outdir: 'dist/main',
-    outExtension: { '.js': '.cjs' },
-  });
-}
-if (existsSync('src-renderer/vite.config.ts') && !process.env.SENTINEL_SKIP_RENDERER) {
+await build({
+  ...common,
+  format: 'cjs',
+  entryPoints: { preload },
+  outdir: 'dist/main',
+  outExtension: { '.js': '.cjs' },
+});
+if (!process.env.SENTINEL_SKIP_RENDERER) {
   execFileSync(
     process.execPath,
-    ['node_modules/vite/bin/vite.js', 'build', '--config', 'src-renderer/vite.config.ts', '--logLevel', 'warn'],
+    ['node_modules/vite/bin/vite.js', 'build', '--config', viteConfig, '--logLevel', 'warn'],
     { stdio: 'inherit' },
   );
 }

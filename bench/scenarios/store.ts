@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb, type Db } from '../../src-main/core/store/db';
 import { FailuresRepo } from '../../src-main/core/store/failures-repo';
-import { queryLogs } from '../../src-main/core/supervisor/log-capture';
+import { queryLogs } from '../../src-main/core/store/logs-repo';
 import type { BenchContext } from '../lib/harness';
 import type { ScenarioResult } from '../lib/scenario';
 

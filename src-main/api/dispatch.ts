@@ -3,7 +3,7 @@
  * goes through here, so validation and error shapes are the same everywhere.
  */
 import { z } from 'zod';
-import { isChannel, requests, type Channel, type Handlers } from '../shared/contract';
+import { isChannel, requests, type Handlers } from '../shared/contract';
 import { SentinelError, type ApiError, type Outcome } from '../shared/errors';
 
 export type DispatchResult = Outcome;
@@ -45,4 +45,3 @@ export function createDispatcher(handlers: Handlers, onInternalError?: (channel:
 }
 
 export type Dispatch = ReturnType<typeof createDispatcher>;
-export type { Channel };

@@ -4,15 +4,15 @@
  * carries data, and Host/Origin checks so another page in the user's browser (or a DNS-rebinding site) cannot
  * drive the supervisor even though it can reach 127.0.0.1.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import type { ApiError, EventListener, EventName } from '../shared/contract';
+import type { ApiError, EventListener } from '../shared/contract';
 import type { Dispatch } from './dispatch';
+import { tokenMatches } from './token';
 
 export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
 export type LoopbackHost = (typeof LOOPBACK_HOSTS)[number];
@@ -28,6 +28,11 @@ export interface HttpServerOptions {
   /** Prometheus exposition text; /metrics answers 404 when absent. */
   metrics?: () => Promise<string>;
   onError?: (message: string, data?: Record<string, unknown>) => void;
+  /**
+   * Liveness for GET /healthz (no token: monitors of the monitor have none): null when healthy, else one word
+   * saying why not ("store", "stopping"). /healthz answers 404 when absent.
+   */
+  liveness?: () => string | null;
 }
 
 export interface HttpServer {
@@ -69,13 +74,6 @@ export function contentSecurityPolicy(port: number): string {
     "frame-ancestors 'none'",
     "form-action 'none'",
   ].join('; ');
-}
-
-function tokenMatches(given: string | undefined, token: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function bearer(req: FastifyRequest): string | undefined {
@@ -143,6 +141,22 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     return r.ok ? reply.send(r) : reply.code(STATUS[r.error.code]).send(r);
   });
 
+  // Only "ok" or one word: nothing about processes, services or paths leaks to a caller without the token.
+  app.get('/healthz', async (_req, reply) => {
+    if (!opts.liveness) return fail(reply, 'not_found', 'no liveness here');
+    let reason: string | null;
+    try {
+      reason = opts.liveness();
+    } catch {
+      reason = 'error';
+    }
+    return reply
+      .code(reason === null ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .type('text/plain; charset=utf-8')
+      .send(reason === null ? 'ok\n' : `${/^[a-z]+$/.test(reason) ? reason : 'error'}\n`);
+  });
+
   app.get('/metrics', async (_req, reply) => {
     if (!opts.metrics) return fail(reply, 'not_found', 'metrics are not enabled');
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(await opts.metrics());
@@ -183,7 +197,9 @@ function serveSocket(socket: WebSocket, opts: HttpServerOptions): void {
   });
   socket.on('close', unsubscribe);
   socket.on('error', unsubscribe);
-  socket.on('message', async (data) => {
+  // dispatch never rejects (a failing handler is an error reply), so the promise is safe to leave.
+  socket.on('message', (data) => void answer(data));
+  async function answer(data: WebSocket.RawData): Promise<void> {
     let parsed: z.infer<typeof WsRequest>;
     try {
       const r = WsRequest.safeParse(JSON.parse(String(data)));
@@ -199,5 +215,5 @@ function serveSocket(socket: WebSocket, opts: HttpServerOptions): void {
     }
     const reply = await opts.dispatch(parsed.channel, parsed.input);
     send({ id: parsed.id, ...reply });
-  });
+  }
 }

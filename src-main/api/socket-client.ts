@@ -17,12 +17,40 @@ import {
 import { outcomeResult } from '../shared/errors';
 import { ApiInfo, lineSplitter, SocketReply } from './socket-messages';
 
+/**
+ * Why there is no daemon to talk to — three different fixes for a person:
+ * - no-socket: nothing ever started here (or it stopped cleanly): start it;
+ * - stale-socket: the file is left by a daemon that is gone (killed, crashed): start it again;
+ * - permission-denied: a daemon may well run, as another user: use that user (or its data dir).
+ */
+export type NotRunningReason = 'no-socket' | 'stale-socket' | 'permission-denied';
+
 /** No daemon to talk to: the CLI prints the message and exits 1. */
 export class NotRunningError extends Error {
-  constructor(readonly socket: string) {
-    super(`sentinel is not running (no socket at ${socket})`);
+  constructor(
+    readonly socket: string,
+    readonly reason: NotRunningReason = 'no-socket',
+    pid?: number,
+  ) {
+    super(notRunningMessage(socket, reason, pid));
     this.name = 'NotRunningError';
   }
+}
+
+function notRunningMessage(socket: string, reason: NotRunningReason, pid?: number): string {
+  if (reason === 'stale-socket')
+    return `sentinel is not running (stale socket at ${socket}: the daemon that served it${pid ? ` (pid ${pid})` : ''} is gone; start it again)`;
+  if (reason === 'permission-denied')
+    return `sentinel may be running, but permission was denied on ${socket} (it belongs to another user?)`;
+  return `sentinel is not running (no socket at ${socket})`;
+}
+
+/** The errno codes of a connect() that say which kind of "not running" this is. */
+function notRunningReason(code: string | undefined): NotRunningReason | undefined {
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'no-socket';
+  if (code === 'ECONNREFUSED' || code === 'ENOTSOCK') return 'stale-socket';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission-denied';
+  return undefined;
 }
 
 export class SocketClient {
@@ -52,15 +80,27 @@ export class SocketClient {
   /** Connects to the daemon serving `dataDir`; NotRunningError when there is none. */
   static async connect(dataDir: string): Promise<SocketClient> {
     const path = socketPath(dataDir);
-    const info = readApiInfo(dataDir);
-    if (!info) throw new NotRunningError(path);
+    // Connect first: what the socket answers tells the three kinds of "not running" apart.
     const socket = await new Promise<Socket>((resolve, reject) => {
       const s = connect(path);
       s.once('connect', () => resolve(s));
-      s.once('error', (err: NodeJS.ErrnoException) =>
-        reject(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK'].includes(err.code ?? '') ? new NotRunningError(path) : err),
-      );
+      s.once('error', (err: NodeJS.ErrnoException) => {
+        const reason = notRunningReason(err.code);
+        reject(reason ? new NotRunningError(path, reason, readApiInfo(dataDir)?.pid) : err);
+      });
     });
+    let info: ApiInfo | undefined;
+    try {
+      info = ApiInfo.parse(JSON.parse(readFileSync(apiInfoPath(dataDir), 'utf8')));
+    } catch (err) {
+      socket.destroy();
+      if (notRunningReason((err as NodeJS.ErrnoException).code) === 'permission-denied')
+        throw new NotRunningError(path, 'permission-denied');
+      // A live socket without a readable api.json: the daemon is still starting (it writes api.json last).
+      throw new Error(
+        `sentinel answers on ${path} but ${apiInfoPath(dataDir)} is missing or unreadable (still starting?)`,
+      );
+    }
     return new SocketClient(socket, info.token);
   }
 

@@ -2,9 +2,9 @@
  * The CLI's wire format over the Unix socket: one JSON object per line. Both ends validate every line with these
  * schemas, so a garbled or hostile line is answered with an error instead of reaching a handler or crashing.
  */
-import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import { ApiError, EVENT_NAMES, type EventName } from '../shared/contract';
+import { LineSplitter } from '../core/util/line-splitter';
 
 /** Longest accepted line: config.apply carries up to 1 MB of YAML, which JSON escaping can grow. */
 export const MAX_LINE_BYTES = 4 * 1024 * 1024;
@@ -34,23 +34,18 @@ export const ApiInfo = z.object({
 });
 export type ApiInfo = z.infer<typeof ApiInfo>;
 
-/** Splits a byte stream into lines; a line over the limit is reported once and everything after it ignored (drop the connection). */
+/**
+ * Splits a byte stream into JSON lines (blank lines skipped); a line over the limit is reported once and everything
+ * after it ignored (drop the connection).
+ */
 export function lineSplitter(onLine: (line: string) => void, onTooLong: () => void): (chunk: Buffer | string) => void {
-  // A decoder, so a multi-byte character split across two chunks is not turned into two replacement characters.
-  const decoder = new StringDecoder('utf8');
-  let buffer = '';
+  // No cutting: a JSON line cut in two is two garbled messages, so an overlong line is an error instead.
+  const splitter = new LineSplitter(Infinity);
   let overflowed = false;
   return (chunk) => {
     if (overflowed) return;
-    buffer += typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (line.trim() !== '') onLine(line);
-    }
-    if (buffer.length > MAX_LINE_BYTES) {
-      buffer = '';
+    for (const line of splitter.push(chunk)) if (line.trim() !== '') onLine(line);
+    if (splitter.pending > MAX_LINE_BYTES) {
       overflowed = true;
       onTooLong();
     }

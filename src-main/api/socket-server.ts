@@ -6,10 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
 import type { ApiError, EventListener, EventName } from '../shared/contract';
 import type { Dispatch } from './dispatch';
 import { badRequest } from './dispatch';
+import { tokenMatches } from './token';
 import { ApiInfo, lineSplitter, SocketRequest, type SocketReply } from './socket-messages';
 
 export interface SocketServerOptions {
@@ -89,7 +89,7 @@ function serveConnection(socket: Socket, opts: SocketServerOptions): void {
     const parsed = SocketRequest.safeParse(json);
     if (!parsed.success) return fail(idOf(json), badRequest(parsed.error));
     const msg = parsed.data;
-    if (!tokensEqual(msg.token, opts.token))
+    if (!tokenMatches(msg.token, opts.token))
       return fail(msg.id, { code: 'unauthorized', message: 'wrong token (see api.json in the data dir)' });
     if ('subscribe' in msg) {
       const wanted = new Set(msg.subscribe);
@@ -114,12 +114,6 @@ function serveConnection(socket: Socket, opts: SocketServerOptions): void {
 function idOf(json: unknown): string | number | null {
   const id = typeof json === 'object' && json !== null ? (json as { id?: unknown }).id : undefined;
   return typeof id === 'string' || typeof id === 'number' ? id : null;
-}
-
-function tokensEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /**

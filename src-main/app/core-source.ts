@@ -21,7 +21,13 @@ export async function hostOrAttach(
 ): Promise<CoreSource> {
   try {
     const host = await openHost(opts);
-    return { core: host, host, close: () => host.close() };
+    // powerMonitor's resume reaches the health monitor at once (the host's own clock-jump check is the fallback).
+    const core: ShellCore = {
+      dispatch: host.dispatch,
+      subscribe: host.subscribe,
+      notifyWake: () => host.sentinel.notifyWake(),
+    };
+    return { core, host, close: () => host.close() };
   } catch (err) {
     if (!(err instanceof DataDirLocked)) throw err;
     const attached = await attachToHost(opts.dataDir, attach);

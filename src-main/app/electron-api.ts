@@ -6,6 +6,15 @@ import type * as Electron from 'electron';
 
 export type ElectronApi = Pick<
   typeof Electron,
-  'app' | 'Tray' | 'Menu' | 'BrowserWindow' | 'nativeImage' | 'ipcMain' | 'Notification' | 'shell' | 'session'
+  | 'app'
+  | 'Tray'
+  | 'Menu'
+  | 'BrowserWindow'
+  | 'nativeImage'
+  | 'ipcMain'
+  | 'Notification'
+  | 'shell'
+  | 'session'
+  | 'powerMonitor'
 >;
 export type { Electron };

@@ -6,10 +6,13 @@
  */
 import * as electron from 'electron';
 import log from 'electron-log/main';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../core/config/paths';
 import { hostOrAttach } from './core-source';
+import { serviceConflict } from './login-item';
 import { startShell } from './shell';
 
 const { app } = electron;
@@ -30,8 +33,17 @@ async function main(): Promise<void> {
     preload: join(here, 'preload.cjs'),
     rendererIndex: join(root, 'dist', 'renderer', 'index.html'),
     logsDir: join(paths.dataDir, 'logs'),
+    loginConflict: serviceConflict({
+      platform: process.platform,
+      home: homedir(),
+      dataDir: paths.dataDir,
+      env: process.env,
+      exists: existsSync,
+    }),
     onError: (message, err) => log.error(message, err),
   });
+  // `npm run test:electron` drives the running app through this handle; the variable is never set otherwise.
+  if (process.env.SENTINEL_TEST_HOOKS === '1') Object.assign(globalThis, { __sentinelTest: { shell } });
   app.on('second-instance', () => shell.windows.open('status'));
   // A menu-bar app lives on when its windows close.
   app.on('window-all-closed', () => {});

@@ -2,13 +2,14 @@
  * The menu-bar shell around a running core: tray, menu, windows, IPC, login item, notifications. Everything it
  * shows comes through the contract (handlers + events); it holds no business logic of its own.
  */
-import type { EventListener, EventName, OverallStatus, ProcessInfo } from '../shared/contract';
+import type { Channel, EventListener, EventName, RequestInput, RequestResult } from '../shared/contract';
+import { outcomeResult } from '../shared/errors';
 import type { Dispatch } from '../api/dispatch';
 import type { ElectronApi } from './electron-api';
 import { registerIpc } from './ipc';
 import { electronLoginItem, withLoginItem, type LoginItem } from './login-item';
 import type { MenuActions, MenuState } from './menu';
-import { createNotifier } from './notifications';
+import { createAlertNotifier, createNotifier } from './notifications';
 import { createTray, type TrayController } from './tray';
 import { createWindowManager, installCsp, isOwnPage, type WindowManager } from './windows';
 
@@ -22,6 +23,8 @@ export interface ShellCore {
   subscribe(listener: EventListener, events?: readonly EventName[]): () => void;
   /** Set when the shell works through another process's supervisor: said in the tooltip. */
   attached?: { describe(): string; onState(listener: () => void): () => void };
+  /** The machine woke: failing checks get their wake grace (the in-process host; an attached daemon has its own). */
+  notifyWake?(): void;
 }
 
 export interface ShellOptions {
@@ -33,6 +36,8 @@ export interface ShellOptions {
   rendererIndex: string;
   logsDir: string;
   loginItem?: LoginItem;
+  /** Why "Start at login" must stay off (a `sentinel service` supervises this data dir), or null. */
+  loginConflict?: () => string | null;
   onError?: (message: string, err: unknown) => void;
 }
 
@@ -45,17 +50,19 @@ export interface Shell {
 }
 
 /** Unwraps a dispatch result for the shell's own calls (the windows get the raw results over IPC). */
-async function call<T>(dispatch: Dispatch, channel: string, input?: unknown): Promise<T> {
-  const r = await dispatch(channel, input);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-  return r.result as T;
+async function call<C extends Channel>(
+  dispatch: Dispatch,
+  channel: C,
+  input?: RequestInput<C>,
+): Promise<RequestResult<C>> {
+  return outcomeResult(await dispatch(channel, input)) as RequestResult<C>;
 }
 
 export async function startShell(opts: ShellOptions): Promise<Shell> {
   const { electron } = opts;
   const report = (message: string) => (err: unknown) => opts.onError?.(message, err);
   const loginItem = opts.loginItem ?? electronLoginItem(electron.app, opts.platform);
-  const dispatch = withLoginItem(opts.core.dispatch, loginItem);
+  const dispatch = withLoginItem(opts.core.dispatch, loginItem, opts.loginConflict);
 
   installCsp(electron.session.defaultSession);
   const windows = createWindowManager(electron, { preload: opts.preload, rendererIndex: opts.rendererIndex });
@@ -66,11 +73,8 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     targets: () => windows.all(),
   });
 
-  const snapshot = await call<{ overall: OverallStatus; processes: ProcessInfo[] }>(dispatch, 'status.get');
-  const settings = await call<{ start_at_login: boolean; login_item_status: string; notifications: boolean }>(
-    dispatch,
-    'settings.get',
-  );
+  const snapshot = await call(dispatch, 'status.get');
+  const settings = await call(dispatch, 'settings.get');
   const state: MenuState = {
     overall: snapshot.overall,
     processes: snapshot.processes,
@@ -86,7 +90,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     openWindow: (route) => void windows.open(route),
     openLogsFolder: () => void electron.shell.openPath(opts.logsDir),
     setStartAtLogin: (on) =>
-      void call<{ start_at_login: boolean; login_item_status: string }>(dispatch, 'settings.set', {
+      void call(dispatch, 'settings.set', {
         start_at_login: on,
       })
         .then((s) => {
@@ -99,10 +103,16 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   };
 
   const tray = createTray(electron, { assetsDir: opts.assetsDir, platform: opts.platform, state, actions });
+  const alertNotifier = createAlertNotifier(electron, {
+    enabled: () => notificationsOn,
+    showFailure: () => void windows.open('failures'),
+    restart: actions.restart,
+  });
   const notifier = createNotifier(electron, {
     enabled: () => notificationsOn,
     setTrayTitle: (t) => tray.setTitle(t),
     onClick: () => windows.open('failures'),
+    superseded: () => alertNotifier.active(),
   });
   notifier.onStatus(state.overall);
 
@@ -118,6 +128,9 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     } else if (event === 'settings.changed') {
       notificationsOn = payload.notifications;
       return;
+    } else if (event === 'alert.raised') {
+      alertNotifier.onAlert(payload);
+      return;
     } else {
       return;
     }
@@ -129,6 +142,10 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     tray.update(state);
   });
 
+  // A Mac that slept comes back with stale sockets and DNS: say so at once, so the first failing round is held.
+  const onResume = () => opts.core.notifyWake?.();
+  electron.powerMonitor.on('resume', onResume);
+
   return {
     tray,
     windows,
@@ -138,8 +155,9 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
       unwatch?.();
       unsubscribe();
       unregister();
+      electron.powerMonitor.off('resume', onResume);
     },
   };
 }
 
-const TRAY_EVENTS: readonly EventName[] = ['status.changed', 'process.changed', 'settings.changed'];
+const TRAY_EVENTS: readonly EventName[] = ['status.changed', 'process.changed', 'settings.changed', 'alert.raised'];

@@ -9,7 +9,14 @@ export function statusLine(overall: Pick<OverallStatus, 'status' | 'reason'>): s
   return `${SHAPE[overall.status]} ${LABEL[overall.status]} — ${overall.reason}`;
 }
 
-/** `attachedTo`: the app shows a `sentinel run`'s supervisor rather than its own, and says so. */
-export function tooltip(overall: Pick<OverallStatus, 'status' | 'reason'>, attachedTo?: string): string {
-  return `Sentinel: ${statusLine(overall)}${attachedTo ? ` (${attachedTo})` : ''}`;
+/**
+ * The status line, and on a second line the rule that set the colour (why yellow or red, not only that it is).
+ * `attachedTo`: the app shows a `sentinel run`'s supervisor rather than its own, and says so.
+ */
+export function tooltip(overall: Pick<OverallStatus, 'status' | 'reason' | 'rule'>, attachedTo?: string): string {
+  const line = `Sentinel: ${statusLine(overall)}${attachedTo ? ` (${attachedTo})` : ''}`;
+  return overall.rule
+    ? `${line}
+${overall.rule}`
+    : line;
 }

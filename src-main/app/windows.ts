@@ -5,7 +5,7 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session } from 'electron';
 import type { ElectronApi } from './electron-api';
 
-export type Route = 'status' | 'failures' | 'logs' | 'stats' | 'processes';
+export type Route = 'status' | 'processes' | 'failures' | 'logs' | 'stats' | 'schedules' | 'settings';
 
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
@@ -13,12 +13,19 @@ export const CSP =
 export function windowOptions(route: Route, preload: string): BrowserWindowConstructorOptions {
   const popover = route === 'status';
   return {
-    width: popover ? 380 : 960,
-    height: popover ? 520 : 680,
+    // The popover is 400 px wide (the windows never scroll sideways down to 360); the larger windows have a sidebar.
+    width: popover ? 400 : 1040,
+    height: popover ? 560 : 700,
+    minWidth: popover ? undefined : 640,
+    minHeight: popover ? undefined : 420,
     show: false,
     frame: !popover,
     resizable: !popover,
     skipTaskbar: popover,
+    // macOS: the popover material behind the page (the page's own background stays opaque where it needs contrast).
+    ...(popover
+      ? { vibrancy: 'popover' as const, visualEffectState: 'active' as const, alwaysOnTop: true, roundedCorners: true }
+      : { titleBarStyle: 'default' as const }),
     title: `Sentinel — ${route}`,
     webPreferences: {
       preload,

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json';
+import { registerAlert } from './commands/alert';
 import { registerChecks } from './commands/checks';
 import { registerConfig } from './commands/config';
 import { registerControl } from './commands/control';
@@ -11,6 +12,7 @@ import { registerFailures } from './commands/failures';
 import { registerImport } from './commands/import';
 import { registerLogs } from './commands/logs';
 import { registerRun } from './commands/run';
+import { registerService } from './commands/service';
 import { registerStatus } from './commands/status';
 import { CliExit } from './exit';
 import { colorWanted, useColor } from './style';
@@ -38,6 +40,8 @@ export function buildProgram(): Command {
     registerFailures,
     registerChecks,
     registerImport,
+    registerService,
+    registerAlert,
   ])
     register(program);
   return program;

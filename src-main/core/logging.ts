@@ -7,6 +7,7 @@ import electronLog from 'electron-log/node';
 import { join } from 'node:path';
 import { redact, redactValue, secretValues } from './reports/redact';
 import type { Db } from './store/db';
+import { metaLogsWriter, type MetaLogRow } from './store/meta-logs-repo';
 import type { Logger } from './util/logger';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'verbose' | 'debug';
@@ -48,7 +49,12 @@ export function createLogger({
   log.transports.console.level = console ? level : false;
   log.transports.console.format = '{h}:{i}:{s}.{ms} [{level}]{scope} {text}';
   log.transports.file.level = level;
+  // electron-log names "the app" from the nearest package.json to build its default paths, even when the path
+  // is ours; started from a folder without one it threw on the first line and wrote no file at all.
+  log.transports.file.setAppName('sentinel');
   log.transports.file.resolvePathFn = () => join(dataDir, LOG_FILE);
+  // Private from the first byte: captured output and errors can carry secrets.
+  log.transports.file.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' };
   log.transports.file.maxSize = maxFileBytes;
   log.transports.file.format = '[{y}-{m}-{d} {h}:{i}:{s}.{ms}] [{level}]{scope} {text}';
   if (db) (log.transports as Record<string, unknown>).metaLogs = metaLogTransport(db);
@@ -63,10 +69,8 @@ export function createLogger({
  * while it was full (the oldest are dropped beyond the backlog's size).
  */
 function metaLogTransport(db: Db) {
-  const insert = db.prepare<[number, string, string, string, string | null]>(
-    'INSERT INTO meta_logs (at, level, scope, message, data_json) VALUES (?, ?, ?, ?, ?)',
-  );
-  let backlog: [number, string, string, string, string | null][] = [];
+  const write = metaLogsWriter(db);
+  let backlog: MetaLogRow[] = [];
   const transport = (message: LogMessage): void => {
     const [text, data] = message.data as [unknown, unknown];
     backlog.push([
@@ -78,9 +82,7 @@ function metaLogTransport(db: Db) {
     ]);
     if (backlog.length > META_BACKLOG) backlog = backlog.slice(-META_BACKLOG);
     try {
-      db.transaction(() => {
-        for (const row of backlog) insert.run(...row);
-      })();
+      write(backlog);
       backlog = [];
     } catch {
       // Nowhere safer to report it: the file and console transports still carry the message.

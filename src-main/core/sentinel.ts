@@ -26,8 +26,9 @@ import { createLogger } from './logging';
 import { createHandlers } from './sentinel/handlers';
 import { SettingsStore } from './sentinel/settings-store';
 import { liveSubsystems, type LiveSubsystems } from './sentinel/live-subsystems';
-import { openDb, type Db } from './store/db';
-import { queryLogs } from './supervisor/log-capture';
+import { liveness, type LivenessReason } from './sentinel/liveness';
+import { openDb, probeDb, type Db } from './store/db';
+import { queryLogs } from './store/logs-repo';
 import { reconcile } from './supervisor/reconcile';
 import { Supervisor } from './supervisor/supervisor';
 import type { Logger } from './util/logger';
@@ -51,6 +52,9 @@ export class Sentinel {
   private readonly forwardLogs = (lines: LogLine[]) => this.emit('logs.appended', lines);
   private readonly subsystems: LiveSubsystems;
   private closed = false;
+  private dryRun: boolean;
+  private readonly settings: SettingsStore;
+  private started = false;
   private watcher: ConfigWatcher<{ config: Config; yaml: string }> | undefined;
 
   private constructor(
@@ -62,8 +66,16 @@ export class Sentinel {
     private configYaml: string,
     public configPath: string | null,
     readonly logger: Logger,
-    now: () => number,
+    private readonly now: () => number,
   ) {
+    const settings = new SettingsStore(db, () => ({
+      start_at_login: false,
+      notifications: this.config.settings.notifications,
+      dry_run: this.config.settings.dry_run,
+    }));
+    // Dry run has one answer: the stored setting (a person's runtime choice, persisted), else the config's value.
+    // Kept in memory so recovery and limits never read a closed store.
+    this.dryRun = settings.get().dry_run;
     this.subsystems = liveSubsystems({
       db,
       config: () => this.config,
@@ -72,13 +84,15 @@ export class Sentinel {
       now,
       version: pkg.version,
       emit: (event, payload) => this.emit(event, payload),
+      dryRun: () => this.dryRun,
+      showDesktop: (notice) => {
+        if (this.listeners.size === 0) return false;
+        this.emit('alert.raised', notice);
+        return true;
+      },
     });
+    this.settings = settings;
     const enrich = this.subsystems.enrich;
-    const settings = new SettingsStore(db, () => ({
-      start_at_login: false,
-      notifications: this.config.settings.notifications,
-      dry_run: this.config.settings.dry_run,
-    }));
     this.handlers = createHandlers({
       version: pkg.version,
       // The handlers see processes with their CPU, memory and schedule filled in.
@@ -87,8 +101,15 @@ export class Sentinel {
         groupMembers: (g) => supervisor.groupMembers(g),
         setSpecs: (specs) => supervisor.setSpecs(specs),
         start: (n) => supervisor.start(n),
-        stop: (n) => supervisor.stop(n),
-        restart: (n) => supervisor.restart(n),
+        // A person's stop or restart is not a failure, and recovery does not restart on top of it.
+        stop: (n) => {
+          this.subsystems.personActed(n);
+          return supervisor.stop(n);
+        },
+        restart: (n) => {
+          this.subsystems.personActed(n);
+          return supervisor.restart(n);
+        },
         list: () => supervisor.list().map(enrich),
       },
       subsystems: this.subsystems,
@@ -97,7 +118,10 @@ export class Sentinel {
       loginItemStatus: () => 'unsupported',
       config: () => ({ config: this.config, yaml: this.configYaml, path: this.configPath }),
       replaceConfig: (next, yaml) => this.replaceConfig(next, yaml, { save: true }),
-      emitSettings: (s: AppSettings) => this.emit('settings.changed', s),
+      emitSettings: (s: AppSettings) => {
+        this.dryRun = s.dry_run;
+        this.emit('settings.changed', s);
+      },
     });
     supervisor.on('process.changed', (info: ProcessInfo) => this.emit('process.changed', enrich(info)));
   }
@@ -154,6 +178,7 @@ export class Sentinel {
     await this.supervisor.startAutostart();
     this.subsystems.start();
     if (this.configPath) await this.watchConfig(this.configPath);
+    this.started = true;
     this.logger.info('sentinel started', {
       processes: this.config.processes.length,
       services: this.config.services.length,
@@ -179,15 +204,40 @@ export class Sentinel {
     this.watcher = watcher;
   }
 
-  /** Stops every child (with its stop grace), then the subsystems, then the store. Idempotent. */
+  /**
+   * The OS says the machine woke (Electron's powerMonitor `resume`): checks get their wake grace at once, rather
+   * than when the health monitor next notices the clock jump.
+   */
+  notifyWake(): void {
+    if (!this.closed) this.subsystems.health.notifyWake();
+  }
+
+  /** For GET /healthz: null when supervising with a working store, else one word why not (see liveness.ts). */
+  liveness(): LivenessReason | null {
+    return liveness({
+      phase: this.closed ? 'closing' : this.started ? 'running' : 'opened',
+      storeError: this.supervisor.storeError,
+      probeStore: () => probeDb(this.db),
+      ...this.subsystems.loop(),
+      now: this.now(),
+    });
+  }
+
+  /**
+   * Stops the subsystems first (no check, recovery, schedule or limit acts any more; their in-flight work writes
+   * nothing), then every child with its stop grace, then the store. Idempotent. In the other order a recovery in
+   * flight restarted children during the shutdown and kept writing to a closed store.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.watcher?.stop();
-    await this.supervisor.shutdown();
+    // Schedules and recovery start processes: stop them first, or one firing during the shutdown leaves a child.
     await this.subsystems.health.close();
     await this.subsystems.schedules.close();
+    await this.supervisor.shutdown();
     await this.subsystems.metrics.close();
+    await this.subsystems.alerting.close();
     this.listeners.clear();
     this.supervisor.off('logs', this.forwardLogs);
     this.logger.info('sentinel stopped');
@@ -195,6 +245,11 @@ export class Sentinel {
   }
 
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    // Alerts follow the failure record wherever it was written (health recovery, the supervisor's crash loops).
+    if (event === 'failure.created')
+      this.subsystems.alerting.failureCreated(payload as EventPayload<'failure.created'>);
+    else if (event === 'failure.updated')
+      this.subsystems.alerting.failureUpdated(payload as EventPayload<'failure.updated'>);
     // A generic (event, payload) pair is one of the EventArgs tuples; TypeScript cannot see that through E.
     const args = [event, payload] as EventArgs;
     for (const listener of this.listeners) {
@@ -221,12 +276,15 @@ export class Sentinel {
     this.config = next;
     this.configYaml = yaml;
     this.subsystems.setConfig(next);
+    // The config's dry_run is the default until a person sets it at runtime.
+    this.dryRun = this.settings.get().dry_run;
     if (save && this.configPath) writeFileSync(this.configPath, yaml);
     this.logger.info('config applied', { ...diff });
   }
 }
 
-function readOrCreateConfig(configPath: string | null): { config: Config; yaml: string } {
+/** Reads and validates the config (creating the default file when missing); throws ConfigError naming the fields. */
+export function readOrCreateConfig(configPath: string | null): { config: Config; yaml: string } {
   if (configPath === null)
     return { config: loadConfigText(DEFAULT_CONFIG_YAML, 'default config'), yaml: DEFAULT_CONFIG_YAML };
   if (!existsSync(configPath)) {

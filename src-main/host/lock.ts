@@ -14,9 +14,9 @@
  * The lock is not inherited by children (fcntl locks belong to the process). The holder's pid is written to
  * `sentinel.pid` once the lock is held, so the one that lost can name it.
  */
-import Database from 'better-sqlite3';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { takeExclusiveLock } from '../core/store/exclusive-lock';
 
 export const LOCK_FILE_NAME = 'sentinel.lock';
 export const PID_FILE_NAME = 'sentinel.pid';
@@ -46,18 +46,8 @@ export async function lockDataDir(
   { pidWaitMs = 3000 }: { pidWaitMs?: number } = {},
 ): Promise<DataDirLock> {
   const file = join(dataDir, LOCK_FILE_NAME);
-  // timeout 0: a held lock answers SQLITE_BUSY at once instead of waiting for the holder.
-  const db = new Database(file, { timeout: 0 });
-  try {
-    db.pragma('journal_mode = OFF');
-    db.pragma('locking_mode = EXCLUSIVE');
-    // In EXCLUSIVE locking mode the lock taken by this transaction is kept until the connection closes.
-    db.exec('BEGIN EXCLUSIVE; COMMIT;');
-  } catch (err) {
-    db.close();
-    if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
-    throw new DataDirLocked(dataDir, await holderPid(dataDir, pidWaitMs));
-  }
+  const db = takeExclusiveLock(file);
+  if (db === null) throw new DataDirLocked(dataDir, await holderPid(dataDir, pidWaitMs));
   writePid(dataDir);
   let released = false;
   return {

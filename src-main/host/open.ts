@@ -10,7 +10,7 @@ import { dbPath } from '../core/config/paths';
 import type { Config } from '../core/config/schema';
 import { LOG_FILE } from '../core/logging';
 import { createMetrics } from '../core/metrics/prometheus';
-import { Sentinel } from '../core/sentinel';
+import { readOrCreateConfig, Sentinel } from '../core/sentinel';
 import type { Logger } from '../core/util/logger';
 import type { EventListener, EventName } from '../shared/contract';
 import { closeHost } from './close';
@@ -51,6 +51,8 @@ export interface Host extends HostCore {
 
 /** Opens the host, or throws DataDirLocked (another supervisor has the dir) / ConfigError (a bad config file). */
 export async function openHost(opts: HostOptions): Promise<Host> {
+  // A bad config fails before anything is created or locked (the file is read again, cheaply, by Sentinel.open).
+  if (!opts.config) readOrCreateConfig(opts.configPath);
   makeDataDirPrivate(opts.dataDir);
   const lock = await lockDataDir(opts.dataDir);
   let sentinel: Sentinel | undefined;
@@ -85,6 +87,7 @@ export async function openHost(opts: HostOptions): Promise<Host> {
       dispatch,
       subscribe,
       metrics: () => metrics.render(),
+      liveness: () => core.liveness(),
       api,
       staticDir: opts.staticDir,
       logger: core.logger.child('api'),

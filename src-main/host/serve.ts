@@ -19,6 +19,8 @@ export interface ServeOptions {
   subscribe(listener: EventListener, events?: readonly EventName[]): () => void;
   /** Prometheus exposition text for /metrics. */
   metrics: () => Promise<string>;
+  /** GET /healthz: null when healthy, else one word (Sentinel.liveness). */
+  liveness?: () => string | null;
   api: { host: LoopbackHost; port?: number | undefined; token?: string | undefined };
   /** The built windows; default dist/renderer next to this bundle when it exists. null: serve no windows. */
   staticDir?: string | null | undefined;
@@ -91,6 +93,7 @@ async function listenHttp(
       port,
       staticDir: opts.staticDir === undefined ? builtWindows() : opts.staticDir,
       metrics: opts.metrics,
+      ...(opts.liveness ? { liveness: opts.liveness } : {}),
       onError,
     });
   try {

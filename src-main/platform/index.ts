@@ -3,9 +3,8 @@ import { darwinPlatform } from './darwin/index';
 import { linuxPlatform } from './linux/index';
 import type { Platform } from './types';
 
-export type { DiagnosticContext, DiagnosticSection, DiagnosticStep, Platform } from './types';
-export { DIAGNOSTIC_SECTIONS } from './types';
-export type { Connection, InterfaceAddress, NetInterface, OsLogLine, Resolver, Route } from './shapes';
+export type { Platform } from './types';
+export type { Connection, NetInterface, Route } from './shapes';
 export type { ProcessRow } from './ps';
 
 export function platformByName(name: string): Platform {

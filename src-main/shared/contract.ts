@@ -6,7 +6,7 @@
  * This file must stay importable by the renderer: zod and types only, no Node modules.
  */
 import { z } from 'zod';
-import type { Outcome } from './errors';
+import { ERROR_CODES, type Outcome } from './errors';
 
 // ---------- shared shapes ----------
 
@@ -71,6 +71,8 @@ export const ServiceStatus = z.object({
   checks: z.array(CheckResult),
   /** Owned processes are services too; external ones (NetBird) are not. */
   kind: z.enum(['service', 'process']),
+  /** Whether "Restart <name>" can act: false for an external service without a restart command. */
+  can_restart: z.boolean().optional(),
 });
 export type ServiceStatus = z.infer<typeof ServiceStatus>;
 
@@ -111,14 +113,6 @@ export const FailureSummary = z.object({
 });
 export type FailureSummary = z.infer<typeof FailureSummary>;
 
-export const FailureDetail = FailureSummary.extend({
-  checks: z.array(CheckResult),
-  /** Sections by name (interfaces, routes, dns, connections, os_log …), each with its own ok/error. */
-  diagnostics: z.record(z.string(), z.unknown()),
-  timeline: z.array(TimelineEntry),
-});
-export type FailureDetail = z.infer<typeof FailureDetail>;
-
 export const LogLine = z.object({
   id: z.number(),
   process: z.string(),
@@ -127,6 +121,20 @@ export const LogLine = z.object({
   line: z.string(),
 });
 export type LogLine = z.infer<typeof LogLine>;
+
+export const FailureDetail = FailureSummary.extend({
+  checks: z.array(CheckResult),
+  /** Sections by name (interfaces, routes, dns, connections, os_log …), each with its own ok/error. */
+  diagnostics: z.record(z.string(), z.unknown()),
+  timeline: z.array(TimelineEntry),
+  /** The report's one-line summaries of the diagnostics ("5 interfaces, 3 up"), one bounded body line per item. */
+  diagnostics_summary: z
+    .array(z.object({ section: z.string(), ok: z.boolean(), headline: z.string(), body: z.string() }))
+    .optional(),
+  /** The service's last log lines up to its recovery (or now), oldest first. */
+  last_logs: z.array(LogLine).optional(),
+});
+export type FailureDetail = z.infer<typeof FailureDetail>;
 
 export const Stats = z.object({
   since: z.number(),
@@ -138,6 +146,8 @@ export const Stats = z.object({
   mttr_ms: z.number().nullable(),
   top_kinds: z.array(z.object({ kind: z.string(), count: z.number() })),
   by_service: z.array(z.object({ service: z.string(), count: z.number() })),
+  /** Failures per local calendar day (YYYY-MM-DD), oldest first, days without failures included (at most 366). */
+  by_day: z.array(z.object({ day: z.string(), count: z.number() })).optional(),
 });
 export type Stats = z.infer<typeof Stats>;
 
@@ -147,8 +157,35 @@ export const AppSettings = z.object({
   login_item_status: z.enum(['enabled', 'not-registered', 'requires-approval', 'not-found', 'unsupported']),
   notifications: z.boolean(),
   dry_run: z.boolean(),
+  /** Read-only here (set in the config file's `settings`): log lines kept per process and the bytes cap. */
+  log_retention: z.object({ max_lines: z.number(), max_bytes: z.number() }).optional(),
+  /** Read-only here (`settings.api.port`): the configured API port, 0 = chosen at start and then kept. */
+  api_port: z.number().optional(),
 });
 export type AppSettings = z.infer<typeof AppSettings>;
+
+/** An alert for the desktop (macOS Notification Center in the app), as the `desktop` alert channel hands it over. */
+export const AlertNotice = z.object({
+  id: z.string(),
+  kind: z.string(),
+  severity: z.enum(['info', 'warning', 'critical']),
+  service: z.string().nullable(),
+  title: z.string(),
+  message: z.string(),
+  at: z.number(),
+  failure_id: z.number().nullable(),
+});
+export type AlertNotice = z.infer<typeof AlertNotice>;
+
+/** One channel's answer to a test alert: the target with its secrets taken out, and what the receiver said. */
+export const AlertTestResult = z.object({
+  channel: z.string(),
+  target: z.string(),
+  ok: z.boolean(),
+  attempts: z.number(),
+  detail: z.string(),
+});
+export type AlertTestResult = z.infer<typeof AlertTestResult>;
 
 export const MetricSample = z.object({ at: z.number(), cpu: z.number(), memory: z.number() });
 /**
@@ -264,6 +301,11 @@ export const requests = {
     }),
     output: AppSettings,
   },
+  /** `sentinel alert test [CHANNEL]`: a test alert to one channel or every enabled one, past quiet hours and storms. */
+  'alerts.test': {
+    input: z.strictObject({ channel: Name.optional() }).optional().default({}),
+    output: z.object({ results: z.array(AlertTestResult) }),
+  },
   'config.get': { input: Empty, output: z.object({ yaml: z.string(), path: z.string().nullable() }) },
   /** Validates a YAML text and applies it as a diff (only changed processes restart). */
   'config.apply': {
@@ -295,6 +337,7 @@ export const events = {
   'logs.appended': z.array(LogLine),
   'settings.changed': AppSettings,
   'processes.usage': z.array(ProcessUsage),
+  'alert.raised': AlertNotice,
 } as const;
 
 export type EventName = keyof typeof events;
@@ -304,17 +347,6 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 export type EventArgs = { [E in EventName]: [event: E, payload: EventPayload<E>] }[EventName];
 /** A listener to every event (transports forwarding events, the tray). */
 export type EventListener = (...args: EventArgs) => void;
-
-/** An every-event listener that hands `event`'s payloads to a listener of that one event. */
-export function listenerFor<E extends EventName>(
-  event: E,
-  listener: (payload: EventPayload<E>) => void,
-): EventListener {
-  return (name, payload) => {
-    // Narrowing `name` to the generic E does not narrow `payload` in TypeScript; the check above makes it so.
-    if (name === event) (listener as (p: EventArgs[1]) => void)(payload);
-  };
-}
 
 /** What a window holds: the typed client every transport provides (`window.sentinel` in Electron). */
 export interface SentinelClient {
@@ -334,8 +366,13 @@ export interface IpcBridge {
   onEvent(listener: EventListener): () => void;
 }
 
-/** The error every transport returns for a refused request (defined with SentinelError, its thrown form). */
-export { ApiError } from './errors';
+/** The wire schema of the error every transport returns for a refused request (SentinelError is its thrown form). */
+export const ApiError = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  field: z.string().optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;
 
 export const CHANNELS = Object.keys(requests) as Channel[];
 export const EVENT_NAMES = Object.keys(events) as EventName[];

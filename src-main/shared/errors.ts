@@ -4,22 +4,21 @@
  * over the socket) turns a refused reply back into a `SentinelError` with `outcomeResult`, so a caller reads
  * `err.code` and `err.field` the same way whichever transport carried the request.
  *
- * zod only: the renderer imports it too.
+ * No zod here: the windows import this file, and the popover's bundle should not carry the validation library for
+ * an error class. The wire schema of `ApiError` lives in contract.ts.
  */
-import { z } from 'zod';
 
 /** The closed set of refusal codes. */
 export const ERROR_CODES = ['bad_request', 'not_found', 'unauthorized', 'conflict', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The error every transport returns for a refused request. */
-export const ApiError = z.object({
-  code: z.enum(ERROR_CODES),
-  message: z.string(),
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
   /** The path of the (first) field at fault, e.g. "limit" or "name". */
-  field: z.string().optional(),
-});
-export type ApiError = z.infer<typeof ApiError>;
+  field?: string;
+}
 
 export class SentinelError extends Error {
   constructor(

@@ -122,6 +122,7 @@ export function fakeElectron() {
       removeHandler: (channel: string) => handlers.delete(channel),
     },
     Notification: FakeNotification,
+    powerMonitor: new EventEmitter(),
     shell: { openPath: async (p: string) => (opened.push(p), '') },
     session: {
       defaultSession: {

@@ -89,7 +89,7 @@ describe('tray and menu', () => {
     expect(FakeTray.last!.image).toMatchObject({ path: '/app/assets/trayTemplate.png', template: true });
     push('status.changed', overall('red', 'web: down'));
     expect(FakeTray.last!.image).toMatchObject({ path: '/app/assets/tray-red.png', template: false });
-    expect(FakeTray.last!.tooltip).toBe('Sentinel: × Red — web: down');
+    expect(FakeTray.last!.tooltip).toBe('Sentinel: × Red — web: down\ntest');
     push('status.changed', overall('yellow', 'upstream down'));
     expect(FakeTray.last!.image).toMatchObject({ path: '/app/assets/tray-yellow.png', template: false });
     expect(FakeTray.last!.menu[0]!.label).toBe('! Yellow — upstream down');
@@ -216,6 +216,48 @@ describe('notifications', () => {
     expect(FakeTray.last!.title).toBe('× web: down');
     push('status.changed', overall('green', 'ok'));
     expect(FakeTray.last!.title).toBe('');
+  });
+});
+
+describe('desktop alerts', () => {
+  const notice = {
+    id: 'a1',
+    kind: 'failure',
+    severity: 'warning' as const,
+    service: 'web',
+    title: 'web is not responding',
+    message: 'http check failed — failure #7',
+    at: Date.now(),
+    failure_id: 7,
+  };
+
+  it('shows an alert with "Show failure" and "Restart", which do what they say', async () => {
+    push('alert.raised', notice);
+    const [n] = FakeNotification.shown;
+    expect(n!.options).toMatchObject({
+      title: 'web is not responding',
+      body: 'http check failed — failure #7',
+      urgency: 'normal',
+      actions: [
+        { type: 'button', text: 'Show failure' },
+        { type: 'button', text: 'Restart' },
+      ],
+    });
+    n!.emit('action', {}, 0);
+    expect(FakeWindow.created.at(-1)!.loaded).toEqual({ file: RENDERER, options: { hash: '/failures' } });
+    await waitFor(() => sentinel.supervisor.info('web').state === 'running', { what: 'web running' });
+    const before = sentinel.supervisor.info('web').pid;
+    n!.emit('action', {}, 1);
+    await waitFor(() => sentinel.supervisor.info('web').pid !== before && sentinel.supervisor.info('web').pid, {
+      what: 'web restarted by the Restart action',
+    });
+  });
+
+  it('an upstream alert has no buttons; once alerts arrive, colour changes stay quiet', () => {
+    push('alert.raised', { ...notice, kind: 'upstream_down', service: null, failure_id: null, severity: 'info' });
+    expect(FakeNotification.shown[0]!.options).toMatchObject({ actions: [], silent: true });
+    push('status.changed', overall('red', 'web: down'));
+    expect(FakeNotification.shown).toHaveLength(1);
   });
 });
 

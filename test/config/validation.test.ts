@@ -37,11 +37,11 @@ describe('validation refuses what would fail later, naming path and line', () =>
       'processes[0].schedule.timezone',
       /IANA time zone.*Mars\/Olympus/,
     ],
-    ['every: 0', schedule('every: 0'), 'processes[0].schedule.every', /at least 1s/],
+    ['every: 0', schedule('every: 0'), 'processes[0].schedule.every', /at least 100ms/],
     ['a URL without a scheme', check('type: http, url: "localhost:8080"'), 'services[0].checks[0].url', /http/],
     ['an ftp URL', check('type: http, url: "ftp://x/"'), 'services[0].checks[0].url', /http:\/\/ or https:\/\/.*ftp/],
     ['a relative URL', check('type: http, url: "/health"'), 'services[0].checks[0].url', /absolute/],
-    ['interval: 0', check('type: tcp, port: 80, interval: 0'), 'services[0].checks[0].interval', /at least 1s/],
+    ['interval: 0', check('type: tcp, port: 80, interval: 0'), 'services[0].checks[0].interval', /at least 100ms/],
     ['interval: 10ms', check('type: tcp, port: 80, interval: 10ms'), 'services[0].checks[0].interval', /at least/],
     ['timeout: 0', check('type: tcp, port: 80, timeout: 0'), 'services[0].checks[0].timeout', /at least 100ms/],
     [

@@ -115,7 +115,7 @@ describe.skipIf(CLI_MISSING)('sentinel run', () => {
     const second = await cli(['run', '--config', configFile, '--data-dir', dataDir], e);
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(
-      `sentinel could not start: another sentinel is running (socket ${join(dataDir, 'sentinel.sock')} answers)\n`,
+      `sentinel could not start: another sentinel (pid ${daemon.child.pid}) is already running on ${dataDir}; stop it first, or use another --data-dir\n`,
     );
     expect(livePids('runner')).toHaveLength(1);
   });

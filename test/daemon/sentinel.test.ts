@@ -133,7 +133,15 @@ describe('Sentinel', () => {
     sentinel.subscribe((e, p) => events.push([e, p]));
     expect(await dispatch('settings.get', {})).toEqual({
       ok: true,
-      result: { start_at_login: false, login_item_status: 'unsupported', notifications: false, dry_run: false },
+      result: {
+        start_at_login: false,
+        login_item_status: 'unsupported',
+        notifications: false,
+        dry_run: false,
+        // Read-only figures from the config file, shown (not edited) by the settings window.
+        log_retention: { max_lines: 2_000_000, max_bytes: 200 * 1024 * 1024 },
+        api_port: 0,
+      },
     });
     const set = await dispatch('settings.set', { dry_run: true, start_at_login: true });
     expect(set).toMatchObject({ ok: true, result: { dry_run: true, start_at_login: true, notifications: false } });

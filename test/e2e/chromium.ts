@@ -2,10 +2,11 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium; elsewhere (a Mac runner's Google Chrome) name the binary in SENTINEL_CHROMIUM. */
+export const CHROMIUM = process.env.SENTINEL_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_MISSING = existsSync(CHROMIUM)
   ? undefined
-  : `${CHROMIUM} is missing: apt-get install -y chromium`;
+  : `${CHROMIUM} is missing: apt-get install -y chromium, or set SENTINEL_CHROMIUM to a Chromium/Chrome binary`;
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -91,9 +91,9 @@ describe('HealthMonitor with a real service', () => {
               url: `http://127.0.0.1:${httpPort}/health`,
               expect_body: 'healthy',
               interval: INTERVAL,
-              timeout: 500,
+              timeout: 190,
             },
-            { type: 'tcp', name: 'web-tcp', port: tcpPort, interval: INTERVAL, timeout: 500 },
+            { type: 'tcp', name: 'web-tcp', port: tcpPort, interval: INTERVAL, timeout: 190 },
           ],
         },
       ],
@@ -174,7 +174,7 @@ describe('HealthMonitor with a real service', () => {
             targets: [`127.0.0.1:${deadUpstream}`],
             method: 'tcp',
             interval: INTERVAL,
-            timeout: 300,
+            timeout: 190,
           },
         ],
       },
@@ -184,7 +184,7 @@ describe('HealthMonitor with a real service', () => {
           restart: [node, '-e', `require('fs').writeFileSync(${JSON.stringify(restartMarker)}, 'x')`],
           recovery: { delay: 0, wait: '1s' },
           rules: { fail_rounds: 2 },
-          checks: [{ type: 'tcp', name: 'vpn-tcp', port: deadService, interval: INTERVAL, timeout: 300 }],
+          checks: [{ type: 'tcp', name: 'vpn-tcp', port: deadService, interval: INTERVAL, timeout: 190 }],
         },
       ],
     });
@@ -213,14 +213,14 @@ describe('HealthMonitor with a real service', () => {
     const [upstreamPort, deadService] = [await freePort(), await freePort()];
     const log = join(e.dir, 'restarts.log');
     const monitor = monitorFor(e, {
-      settings: { upstream: [{ type: 'tcp', name: 'internet', port: upstreamPort, interval: INTERVAL, timeout: 300 }] },
+      settings: { upstream: [{ type: 'tcp', name: 'internet', port: upstreamPort, interval: INTERVAL, timeout: 190 }] },
       services: [
         {
           name: 'vpn',
           restart: [node, '-e', `require('fs').appendFileSync(${JSON.stringify(log)}, 'restart\\n')`],
           recovery: { delay: 0, wait: 300, max_per_hour: 1 },
           rules: { fail_rounds: 1 },
-          checks: [{ type: 'tcp', name: 'vpn-tcp', port: deadService, interval: INTERVAL, timeout: 300 }],
+          checks: [{ type: 'tcp', name: 'vpn-tcp', port: deadService, interval: INTERVAL, timeout: 190 }],
         },
       ],
     });
@@ -267,7 +267,7 @@ describe('HealthMonitor with a real service', () => {
             restart: [node, '-e', `require('fs').appendFileSync(${JSON.stringify(log)}, 'restart\\n')`],
             recovery: { delay: 0, wait: 300, max_per_hour: 2 },
             rules: { fail_rounds: 1 },
-            checks: [{ type: 'tcp', name: 'stuck-tcp', port: deadPort, interval: INTERVAL, timeout: 300 }],
+            checks: [{ type: 'tcp', name: 'stuck-tcp', port: deadPort, interval: INTERVAL, timeout: 190 }],
           },
         ],
       });
@@ -313,7 +313,7 @@ describe('HealthMonitor with a real service', () => {
           restart: [node, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`],
           recovery: { delay: 0 },
           rules: { fail_rounds: 1 },
-          checks: [{ type: 'tcp', port: deadPort, interval: INTERVAL, timeout: 300 }],
+          checks: [{ type: 'tcp', port: deadPort, interval: INTERVAL, timeout: 190 }],
         },
       ],
     });
@@ -348,7 +348,7 @@ describe('HealthMonitor with a real service', () => {
             name: 'late',
             recovery: { enabled: false },
             rules: { fail_rounds: 1 },
-            checks: [{ type: 'tcp', port: deadPort, interval: INTERVAL, timeout: 300 }],
+            checks: [{ type: 'tcp', port: deadPort, interval: INTERVAL, timeout: 190 }],
           },
         ],
       }),
@@ -374,6 +374,18 @@ describe('HealthMonitor with a real service', () => {
       ok: false,
       message: 'plain: no restart command configured',
     });
+    // …and the status says so up front, so the windows offer no Restart that cannot act.
+    const withCommand = monitorFor(setup(), {
+      services: [
+        { name: 'plain', checks: [] },
+        { name: 'cmd', restart: ['true'], checks: [] },
+      ],
+    });
+    const all = await withCommand.runAll();
+    expect(all.services.map((s) => [s.name, s.can_restart])).toEqual([
+      ['plain', false],
+      ['cmd', true],
+    ]);
   });
 
   it('runAll runs every check now and returns the status', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, parsePsPidPgid, pidsInGroup } from '../../src-main/core/limits/group-pids';
+import { parseProcStat, parsePsPidPgid, pidsInGroup } from '../../src-main/platform/process-table';
 import { sumUsage } from '../../src-main/core/limits/group-usage';
 import { emptyLimitState, trackLimits, type LimitState } from '../../src-main/core/limits/limit-tracker';
 import { LimitsSchema } from '../../src-main/core/config/schema';

@@ -52,8 +52,15 @@ describe('ResourceMonitor with real process groups', () => {
     expect(monitor.latest('fam')!.memory).toBeGreaterThan(64 * MB);
     expect(monitor.latest('fam')!.cpu).toBeGreaterThanOrEqual(0);
     await runner.stop('fam');
-    await monitor.sampleNow('fam');
-    expect(monitor.latest('fam')).toBeNull();
+    // A sample already in flight (every 100 ms) may land after the stop with what it read before: wait for one
+    // that started after it.
+    await waitFor(
+      async () => {
+        await monitor.sampleNow('fam');
+        return monitor.latest('fam') === null;
+      },
+      { timeout: 5_000, what: 'no usage once the group is gone' },
+    );
   });
 
   it('a child growing past its memory limit is restarted within for + one sample interval, reason stored', async () => {

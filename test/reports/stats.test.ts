@@ -75,8 +75,48 @@ describe('computeStats', () => {
         { service: 'web', count: 3 },
         { service: 'netbird', count: 2 },
       ],
+      by_day: [
+        { day: '2026-11-20', count: 0 },
+        { day: '2026-11-21', count: 0 },
+        { day: '2026-11-22', count: 1 },
+        { day: '2026-11-23', count: 4 },
+      ],
     });
     expect(() => Stats.parse(stats)).not.toThrow();
+  });
+
+  it('lists every day of the daily timeline, quiet ones too, from since (or the first failure for all time)', () => {
+    const spread = [
+      failure(1, 'web', 'crash', '2026-11-20T10:00:00Z'),
+      failure(2, 'web', 'crash', '2026-11-23T01:00:00Z'),
+    ];
+    expect(computeStats(spread, { ...window, timeZone: 'UTC' }).by_day).toEqual([
+      { day: '2026-11-20', count: 1 },
+      { day: '2026-11-21', count: 0 },
+      { day: '2026-11-22', count: 0 },
+      { day: '2026-11-23', count: 1 },
+    ]);
+    // All time with no failures: just today; all time over a long history: the latest 366 days, ending today.
+    expect(computeStats([], { since: 0, now: window.now, timeZone: 'UTC' }).by_day).toEqual([
+      { day: '2026-11-23', count: 0 },
+    ]);
+    const old = [failure(1, 'web', 'crash', '2020-01-01T00:00:00Z'), ...spread];
+    const days = computeStats(old, { since: 0, now: window.now, timeZone: 'UTC' }).by_day!;
+    expect(days).toHaveLength(366);
+    expect(days[days.length - 1]).toEqual({ day: '2026-11-23', count: 1 });
+    // Across a daylight-saving change no day is skipped or doubled.
+    const dst = computeStats([failure(1, 'web', 'crash', '2026-10-30T13:00:00Z')], {
+      since: Date.parse('2026-10-30T12:00:00Z'),
+      now: Date.parse('2026-11-03T12:00:00Z'),
+      timeZone: 'America/New_York',
+    });
+    expect(dst.by_day!.map((d) => d.day)).toEqual([
+      '2026-10-30',
+      '2026-10-31',
+      '2026-11-01',
+      '2026-11-02',
+      '2026-11-03',
+    ]);
   });
 
   it('buckets by the given time zone (New York, UTC-5 in November: all on Sunday evening)', () => {

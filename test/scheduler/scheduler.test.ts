@@ -211,7 +211,9 @@ describe('Scheduler with real processes', () => {
     const logger: Logger = { ...silentLogger, error: (m) => void errors.push(m), child: () => logger };
     const db = open();
     const { s } = scheduler(db, runner, logger);
-    s.setSpecs([spec('e', { every: '1h' }), spec('bad', { cron: '61 * * * *' })]);
+    // The config schema refuses this cron now; the scheduler must still survive a spec that slipped past it.
+    const bad = spec('bad', { cron: '0 * * * *' });
+    s.setSpecs([spec('e', { every: '1h' }), { ...bad, schedule: { ...bad.schedule!, cron: '61 * * * *' } }]);
     s.start();
     expect(errors.join()).toMatch(/"bad" refused: schedule\.cron/);
     expect(s.setEnabled('e', false)).toBe(true);

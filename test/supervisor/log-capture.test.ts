@@ -2,15 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { openDb, type Db } from '../../src-main/core/store/db';
-import {
-  LineSplitter,
-  LogQueryError,
-  LogWriter,
-  logTotals,
-  MAX_LINE,
-  queryLogs,
-  trimLogs,
-} from '../../src-main/core/supervisor/log-capture';
+import { logTotals, queryLogs, trimLogs } from '../../src-main/core/store/logs-repo';
+import { LogWriter } from '../../src-main/core/supervisor/log-capture';
+import { LineSplitter, MAX_LINE } from '../../src-main/core/util/line-splitter';
+import { SentinelError } from '../../src-main/shared/errors';
 import { tempDir } from '../helpers/tmp';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -98,8 +93,8 @@ describe('logs in the store', () => {
 
   it('rejects an invalid grep naming the field', () => {
     store();
-    expect(() => queryLogs(db, { grep: '(', limit: 1 })).toThrow(LogQueryError);
-    expect(() => queryLogs(db, { grep: '(', limit: 1 })).toThrow(/grep: not a valid regular expression/);
+    expect(() => queryLogs(db, { grep: '(', limit: 1 })).toThrow(SentinelError);
+    expect(() => queryLogs(db, { grep: '(', limit: 1 })).toThrow(/^grep: expected a regular expression/);
   });
 
   it('trimLogs keeps the newest max_lines of one process and leaves others alone', () => {

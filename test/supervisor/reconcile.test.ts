@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { integrityCheck, openDb } from '../../src-main/core/store/db';
 import { liveGroupMembers, signalGroup } from '../../src-main/core/supervisor/process-group';
-import { parseEtime, reconcile } from '../../src-main/core/supervisor/reconcile';
+import { reconcile } from '../../src-main/core/supervisor/reconcile';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
 
@@ -72,11 +72,4 @@ describe('reconcile after a supervisor crash', () => {
     expect(db.prepare('SELECT action FROM reconciliations').pluck().get()).toBe('closed-dead');
     db.close();
   });
-
-  it.each([
-    ['05:03', 303_000],
-    ['1:02:03', 3_723_000],
-    ['2-01:00:00', 176_400_000],
-    ['junk', Number.NaN],
-  ])('parses ps etime %s', (text, ms) => expect(parseEtime(text)).toBe(ms));
 });

@@ -22,6 +22,30 @@ describe('backoffDelay', () => {
     [0, 1000],
   ])('failure #%d → %d ms', (n, ms) => expect(backoffDelay(p, n)).toBe(ms));
 
+  // A delay longer than max_delay (explicit or the 1m default) is honoured, never silently capped.
+  it.each([
+    [{ delay: '5h' }, 1, 5 * 3_600_000],
+    [{ delay: '5h' }, 3, 5 * 3_600_000],
+    [{ delay: '30m', backoff: 1 }, 4, 30 * 60_000],
+    [{ delay: '120s' }, 1, 120_000],
+    [{ delay: '1h30m', max_delay: '10m' }, 1, 5_400_000],
+    [{ delay: '2m', max_delay: '10m', backoff: 2 }, 4, 600_000],
+  ])('%j failure #%d → %d ms', (p, n, ms) => expect(backoffDelay(policy(p), n)).toBe(ms));
+
+  it('says the delay it will wait, in the words it was given', () => {
+    const { decision } = decideRestart(
+      policy({ delay: '5h' }),
+      { code: 1, signal: null, uptimeMs: 10 },
+      FRESH_RETRY_STATE,
+      0,
+    );
+    expect(decision).toMatchObject({
+      action: 'restart',
+      delayMs: 18_000_000,
+      reason: expect.stringMatching(/ in 5h$/),
+    });
+  });
+
   it('fixed delay when backoff is 1', () => expect(backoffDelay(policy({ delay: '500ms', backoff: 1 }), 7)).toBe(500));
 
   it.each([

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ProcessSchema, type ProcessSpec } from '../../src-main/core/config/schema';
 import { integrityCheck, openDb, type Db } from '../../src-main/core/store/db';
 import { liveGroupMembers } from '../../src-main/core/supervisor/process-group';
-import { queryLogs } from '../../src-main/core/supervisor/log-capture';
+import { queryLogs } from '../../src-main/core/store/logs-repo';
 import { Supervisor, type ExitEvent } from '../../src-main/core/supervisor/supervisor';
 import { tempDir } from '../helpers/tmp';
 import { waitFor, waitForEvent } from '../helpers/wait';

@@ -1,6 +1,7 @@
 /** `sentinel logs [NAME] [-f] [--grep RE] [--since 10m] [--lines N]`. */
 import type { Command } from 'commander';
 import type { LogLine } from '../../shared/contract';
+import { compileGrep } from '../../shared/grep';
 import type { SocketClient } from '../../api/socket-client';
 import { withClient, withLocation, type LocationOptions } from '../client';
 import { usage } from '../exit';
@@ -30,9 +31,9 @@ export function logsQuery(name: string | undefined, opts: LogsOptions, now: numb
   if (opts.since !== undefined) query.since = sinceOption(opts.since, now);
   if (opts.grep !== undefined) {
     try {
-      new RegExp(opts.grep);
+      compileGrep(opts.grep, '--grep');
     } catch (err) {
-      throw usage(`--grep: expected a regular expression, ${(err as Error).message}`);
+      throw usage((err as Error).message);
     }
     query.grep = opts.grep;
   }
@@ -86,7 +87,7 @@ async function tail(
   client: SocketClient,
   query: LogsQuery,
 ): Promise<{ startAfter(id: number, print: (l: LogLine) => void): void }> {
-  const re = query.grep !== undefined ? new RegExp(query.grep) : undefined;
+  const re = query.grep !== undefined ? compileGrep(query.grep) : undefined;
   const held: LogLine[] = [];
   let last: number | undefined;
   let write: (l: LogLine) => void = () => {};

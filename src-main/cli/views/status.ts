@@ -12,6 +12,7 @@ import type {
   Snapshot,
 } from '../../shared/contract';
 import { cpuText, localTime, memoryText, table, withoutName, type Cell } from '../format';
+import { stateColor, UP_STATES } from '../../shared/states';
 import { paintHealth, plain, type Colors } from '../style';
 
 export interface ViewOptions {
@@ -34,20 +35,14 @@ export function statusView(s: Snapshot, now: number, { c = plain, width }: ViewO
   return out.join('\n');
 }
 
-/** The colour of each process state: running is fine, moving states are in between, fatal is trouble. */
+/**
+ * A state in the colour the shared groups give it; stopped and exited (green there: not failures) are dimmed
+ * here, so the processes that run stand out.
+ */
 function paintState(c: Colors, state: ProcessState): (text: string) => string {
-  switch (state) {
-    case 'running':
-      return c.green;
-    case 'starting':
-    case 'stopping':
-    case 'backoff':
-      return c.yellow;
-    case 'fatal':
-      return (t) => c.red(c.bold(t));
-    default:
-      return c.dim;
-  }
+  const color = stateColor(state);
+  if (color === 'green' && !UP_STATES.has(state)) return (t) => c.dim(t);
+  return (t) => paintHealth(c, color, t);
 }
 
 export function processTable(

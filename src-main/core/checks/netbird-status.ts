@@ -23,7 +23,6 @@ export const NetbirdStatusSchema = z.looseObject({
   daemonVersion: z.string().optional(),
   cliVersion: z.string().optional(),
 });
-export type NetbirdStatus = z.infer<typeof NetbirdStatusSchema>;
 
 export interface NetbirdSummary {
   installed: true;

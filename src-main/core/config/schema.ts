@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { formatDuration, parseDuration } from '../util/duration';
 import { parseBytes } from '../util/bytes';
+import { AlertsSchema } from './alerts-schema';
 import { cronError, hostError, httpUrlError, nameError, regexError, targetError, timeZoneError } from './validators';
 
 /** A string refined by one of the validators: the validator's message becomes the issue at the field's path. */
@@ -144,7 +145,7 @@ export const ScheduleSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['every'],
-        message: `expected an interval of at least ${MIN_EVERY_MS / 1000}s, got ${v.every}ms`,
+        message: `expected an interval of at least ${MIN_EVERY_MS}ms, got ${v.every}ms`,
       });
     if (v.timezone !== undefined && v.cron === undefined)
       ctx.addIssue({ code: 'custom', path: ['timezone'], message: 'timezone only applies to cron schedules' });
@@ -169,7 +170,8 @@ export const LimitsSchema = z.strictObject({
 /** Below this a check (or an `every` schedule) costs real CPU and floods the store: `interval: 0` was ~20 % CPU. */
 export const MIN_CHECK_INTERVAL_MS = 1_000;
 export const MIN_CHECK_TIMEOUT_MS = 100;
-const MIN_EVERY_MS = 1_000;
+/** `every: 0` would fire in a loop; a tenth of a second is the shortest schedule that is still a schedule. */
+const MIN_EVERY_MS = 100;
 
 const CheckBase = {
   name: Name.optional(),
@@ -284,6 +286,19 @@ export const AssessRulesSchema = z
   })
   .prefault({});
 
+/** How a service is restarted when its checks fail (supervised processes use the defaults). */
+export const RecoverySchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** Wait this long for the checks to pass after a restart. */
+    wait: Duration.default(60_000),
+    delay: Duration.default(5_000),
+    backoff: z.number().min(1).max(10).default(2),
+    max_delay: Duration.default(600_000),
+    max_per_hour: z.number().int().min(0).default(4),
+  })
+  .prefault({});
+
 export const ServiceSchema = z.strictObject({
   name: Name,
   /** How to find the service's process (executable name or a regular expression over the command line). */
@@ -292,17 +307,7 @@ export const ServiceSchema = z.strictObject({
   installed_if: z.string().optional(),
   /** The command that restarts it, argv form: [netbird, service, restart]. */
   restart: z.array(z.string()).min(1).optional(),
-  recovery: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      /** Wait this long for the checks to pass after a restart. */
-      wait: Duration.default(60_000),
-      delay: Duration.default(5_000),
-      backoff: z.number().min(1).max(10).default(2),
-      max_delay: Duration.default(600_000),
-      max_per_hour: z.number().int().min(0).default(4),
-    })
-    .prefault({}),
+  recovery: RecoverySchema,
   checks: z.array(CheckSchema).default([]),
   rules: AssessRulesSchema,
 });
@@ -334,7 +339,7 @@ export const SettingsSchema = z
     notifications: z.boolean().default(true),
     /** Recovery only says what it would do. */
     dry_run: z.boolean().default(false),
-    /** After sleep/wake or a network change, failing checks are not held against a service for this long. */
+    /** After a wake from sleep, failing checks are not held against a service for this long. */
     wake_grace: Duration.default(30_000),
     /** Upstream checks that every service depends on (internet, DNS). */
     upstream: z.array(CheckSchema).default([]),
@@ -347,6 +352,7 @@ export const ConfigSchema = z
     settings: SettingsSchema,
     processes: z.array(ProcessSchema).default([]),
     services: z.array(ServiceSchema).default([]),
+    alerts: AlertsSchema,
   })
   .superRefine((cfg, ctx) => {
     const seen = new Map<string, string>();
@@ -387,21 +393,28 @@ export const ConfigSchema = z
     cfg.processes.forEach((p, i) => checkList(p.checks, ['processes', i, 'checks'], 'process'));
     cfg.services.forEach((s, i) => checkList(s.checks, ['services', i, 'checks'], 'other'));
     checkList(cfg.settings.upstream, ['settings', 'upstream'], 'other');
+    // A route to a name nobody has is a typo that would silently route nothing.
+    cfg.alerts.routes.forEach((r, i) =>
+      r.services?.forEach((name, j) => {
+        if (!seen.has(name))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['alerts', 'routes', i, 'services', j],
+            message: `no service or process named "${name}"`,
+          });
+      }),
+    );
   });
 
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 export type ProcessSpec = z.output<typeof ProcessSchema>;
 export type RestartPolicy = z.output<typeof RestartPolicySchema>;
-export type StopSpec = z.output<typeof StopSchema>;
 export type ScheduleSpec = z.output<typeof ScheduleSchema>;
 export type LimitsSpec = z.output<typeof LimitsSchema>;
 export type CheckSpec = z.output<typeof CheckSchema>;
-export type CheckType = CheckSpec['type'];
 export type ServiceSpec = z.output<typeof ServiceSchema>;
 export type AssessRules = z.output<typeof AssessRulesSchema>;
-export type Settings = z.output<typeof SettingsSchema>;
-
 /** Whether a process starts when Sentinel starts (or when it is added): autostart, unless a schedule starts it. */
 export function startsAtLoad(p: Pick<ProcessSpec, 'autostart' | 'schedule'>): boolean {
   return p.autostart && (p.schedule === undefined || p.schedule.run_at_load);

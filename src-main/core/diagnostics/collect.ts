@@ -8,9 +8,6 @@ import type { DiagnosticSection, DiagnosticStep, Platform } from '../../platform
 import { runCommand } from './run-command';
 import { trimMiddle } from './trim';
 
-/** Reports turn stored diagnostics into short sections with this. */
-export { summarizeDiagnostics, type SectionSummary } from './summarize';
-
 export interface SectionResult {
   ok: boolean;
   error?: string;

@@ -26,11 +26,15 @@ export interface RunOptions {
   maxBytes?: number;
   /** Environment of the command; default: Sentinel's own. */
   env?: NodeJS.ProcessEnv;
+  /** Written to the command's stdin (then closed); stdin is /dev/null without it. */
+  input?: string;
+  /** Aborting kills the command's process group, as a timeout does. */
+  signal?: AbortSignal;
 }
 
 export function runCommand(
   argv: string[],
-  { timeoutMs, maxBytes = MAX_OUTPUT_BYTES, env = process.env }: RunOptions,
+  { timeoutMs, maxBytes = MAX_OUTPUT_BYTES, env = process.env, input, signal }: RunOptions,
 ): Promise<CommandOutcome> {
   return new Promise((resolve) => {
     const [file, ...args] = argv;
@@ -46,7 +50,17 @@ export function runCommand(
       });
       return;
     }
-    const child = spawn(file, args, { shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(file, args, {
+      shell: false,
+      detached: true,
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      env,
+    });
+    if (input !== undefined && child.stdin) {
+      // A command that exits without reading its stdin must not turn into an EPIPE error here.
+      child.stdin.on('error', () => {});
+      child.stdin.end(input);
+    }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
@@ -54,7 +68,7 @@ export function runCommand(
     let truncated = false;
     let timedOut = false;
     let spawnError: string | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       const room = maxBytes - outBytes;
       if (chunk.length > room) truncated = true;
       if (room <= 0) return;
@@ -62,7 +76,7 @@ export function runCommand(
       out.push(kept);
       outBytes += kept.length;
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
       // stderr only explains failures; a few KiB is plenty.
       if (errBytes < 16_384) err.push(chunk);
       errBytes += chunk.length;
@@ -74,19 +88,22 @@ export function runCommand(
         child.kill('SIGKILL');
       }
     };
-    const timer = setTimeout(() => {
+    const abort = () => {
       timedOut = true;
       if (child.pid !== undefined) killGroup();
-    }, timeoutMs);
+    };
+    const timer = setTimeout(abort, timeoutMs);
+    signal?.addEventListener('abort', abort, { once: true });
     child.on('error', (e) => {
       spawnError = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${file}: command not found` : e.message;
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code, exitSignal) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
       const stdout = Buffer.concat(out).toString('utf8');
       resolve({
         code,
-        signal,
+        signal: exitSignal,
         stdout,
         stderr: Buffer.concat(err).toString('utf8'),
         timedOut,

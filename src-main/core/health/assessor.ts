@@ -51,7 +51,7 @@ export interface AssessInput {
   services: ServiceInput[];
   previous: ReadonlyMap<string, ServiceMemory>;
   upstream: CheckResult[];
-  /** Wake grace (after sleep or a network change) is active. */
+  /** Wake grace (after sleep) is active. */
   graceActive: boolean;
 }
 

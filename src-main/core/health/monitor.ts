@@ -43,6 +43,8 @@ export interface HealthMonitorOptions {
   /** PATH for tool lookups (netbird, installed_if); default process.env.PATH. */
   path?: string;
   findProcesses?: (query: ProcessQuery) => Promise<FoundProcess[]>;
+  /** The runtime dry-run setting; default the config's `settings.dry_run`. */
+  dryRun?: () => boolean;
 }
 
 export interface HealthMonitorEvents {
@@ -84,11 +86,18 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   private pruneTimer?: NodeJS.Timeout;
   private unsubscribeSupervisor?: () => void;
   private lastClock?: ClockReading;
+  /**
+   * When the monitor last handled an event (a check result, a process change; epoch ms, 0 before start): a
+   * liveness probe tells a stalled loop from a quiet one by it. Event-driven, so no tick keeps it fresh at rest.
+   */
+  lastTickAt = 0;
   private graceUntil = 0;
   /** installed_if answers, refreshed at most every INSTALLED_FRESH_MS (a PATH scan per result would be wasteful). */
   private installed = new Map<string, boolean>();
   private installedAt = 0;
   private readonly rounds = new EventEmitter<{ round: [string] }>();
+  /** Services a person restarted or stopped: not a failure, no recovery, until they are green again. */
+  private readonly personActed = new Set<string>();
 
   constructor(private readonly opts: HealthMonitorOptions) {
     super();
@@ -117,7 +126,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       runCommand: opts.runCommand ?? runRestartCommand,
       diagnose: opts.diagnose,
       waitHealthy: (name, since, timeoutMs, signal) => this.waitHealthy(name, since, timeoutMs, signal),
-      dryRun: () => this.config.settings.dry_run,
+      dryRun: opts.dryRun ?? (() => this.config.settings.dry_run),
       onCreated: (f) => this.emit('failure.created', f),
       onUpdated: (f) => this.emit('failure.updated', f),
     });
@@ -125,7 +134,20 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     this.overall = this.assessNow().overall;
   }
 
+  /**
+   * Longest expected gap between events, for liveness: there is no tick, but every check reports once per interval
+   * (each attempt's deadline enforced), so the fastest check's interval plus its attempts' deadlines. Without
+   * checks nothing is expected at rest, so there is no stall to see.
+   */
+  tickPeriod(): number {
+    const checks = this.runner.checks();
+    if (checks.length === 0) return Number.POSITIVE_INFINITY;
+    return Math.min(...checks.map(({ spec }) => spec.interval + (spec.retries + 1) * spec.timeout));
+  }
+
   start(): void {
+    this.recovery.resume();
+    this.lastTickAt = this.now();
     this.runner.start();
     this.lastClock = this.clock();
     this.unsubscribeSupervisor?.();
@@ -144,6 +166,14 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     this.runner.stop();
     this.recovery.stop();
     this.flush();
+  }
+
+  /**
+   * A person restarted or stopped `name`: its checks failing meanwhile are not a failure, and recovery leaves it
+   * alone until it is up (green) again — no "hung" incident and no automatic restart on top of the person's.
+   */
+  notePersonAction(name: string): void {
+    this.personActed.add(name);
   }
 
   /** Settles when recoveries under way have finished. */
@@ -174,7 +204,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     return this.overall;
   }
 
-  /** After a wake or a network change: failures are held (yellow, not counted) for `settings.wake_grace`. */
+  /** After a wake from sleep: failures are held (yellow, not counted) for `settings.wake_grace`. */
   notifyWake(): void {
     this.graceUntil = this.now() + this.config.settings.wake_grace;
     this.logger.info(`wake: grace for ${this.config.settings.wake_grace} ms`);
@@ -183,6 +213,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   async restartService(name: string): Promise<{ ok: boolean; message: string }> {
     const target = this.plan.services.find((s) => s.name === name);
     if (!target) return { ok: false, message: `no service or process named "${name}"` };
+    this.notePersonAction(name);
     const r = await this.recovery.restartNow(target);
     this.logger.info(r.message);
     return r;
@@ -203,6 +234,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
    */
   private noticeSleep(): void {
     const cur = this.clock();
+    this.lastTickAt = cur.wall;
     if (this.lastClock) {
       const slept = sleptBetween(this.lastClock, cur, tickInterval(this.plan));
       if (slept !== null) {
@@ -294,6 +326,11 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       graceActive: at < this.graceUntil,
     });
     this.roundDone.clear();
+    // Whether "Restart <name>" can act: supervised processes always can; an external service needs a command.
+    const restartable = new Set(
+      this.plan.services.filter((s) => s.kind === 'process' || s.spec?.restart).map((s) => s.name),
+    );
+    for (const s of out.overall.services) s.can_restart = restartable.has(s.name);
     return out;
   }
 
@@ -326,14 +363,28 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     for (const target of this.plan.services) {
       const a = out.services.get(target.name);
       if (!a) continue;
-      if (a.status.status === 'red' && isBad(a.verdict)) this.recovery.onRed(target, a, this.pidsOf(target, a));
-      else if (a.heldByUpstream && a.memory.failRounds >= target.rules.fail_rounds)
+      if (this.personActed.has(target.name)) {
+        if (a.status.status === 'green') this.personActed.delete(target.name);
+        this.rounds.emit('round', target.name);
+        continue;
+      }
+      if (a.status.status === 'red' && isBad(a.verdict)) {
+        // A process crash-looping (backoff) or given up (fatal) is the supervisor's episode, recorded once as
+        // crash_loop/fatal by crash-episodes.ts: not a second "down" failure here.
+        if (!this.inCrashEpisode(target)) this.recovery.onRed(target, a, this.pidsOf(target, a));
+      } else if (a.heldByUpstream && a.memory.failRounds >= target.rules.fail_rounds)
         this.recovery.onUpstreamHeld(target, a, this.pidsOf(target, a));
       else if (a.status.status === 'green' && previous.get(target.name)?.status.status !== 'green')
         this.recovery.onGreen(target.name);
       this.rounds.emit('round', target.name);
     }
     return out.overall;
+  }
+
+  private inCrashEpisode(target: WatchedService): boolean {
+    if (target.kind !== 'process') return false;
+    const state = this.opts.supervisor?.info(target.name)?.state;
+    return state === 'backoff' || state === 'fatal';
   }
 
   private pidsOf(target: WatchedService, a: ServiceAssessment): number[] {

@@ -5,6 +5,7 @@
  * One incident = one failure row: from the first red until the service is green again.
  */
 import type { FailureSummary, TimelineEntry } from '../../shared/contract';
+import { RecoverySchema } from '../config/schema';
 import type { CommandOutcome } from '../diagnostics/run-command';
 import type { FailuresRepo } from '../store/failures-repo';
 import type { Logger } from '../util/logger';
@@ -39,6 +40,8 @@ export interface RecoveryDeps {
 
 export const LEFT_TO_SUPERVISOR = 'left to the supervisor: its restart policy handles a process that is not running';
 /** Restart commands get this long to finish (the service itself then has `recovery.wait` to become healthy). */
+/** The schema's defaults, the same a service without a `recovery` block gets. */
+const DEFAULT_RECOVERY = RecoverySchema.parse(undefined);
 const RESTART_COMMAND_TIMEOUT_MS = 60_000;
 /** Diagnostics look back this far: the trouble usually starts before the checks notice. */
 const DIAGNOSTICS_LOOKBACK_MS = 5 * 60_000;
@@ -55,6 +58,7 @@ export class Recovery {
   private readonly active = new Map<string, Promise<void>>();
   private readonly history = new Map<string, number[]>();
   private stopper = new AbortController();
+  private stopped = false;
 
   constructor(private readonly deps: RecoveryDeps) {}
 
@@ -67,8 +71,19 @@ export class Recovery {
     while (this.active.size > 0) await Promise.allSettled([...this.active.values()]);
   }
 
+  /**
+   * Aborts the waits of every recovery under way and makes them write nothing more: after stop the store may be
+   * closed at any moment (shutdown), and a recovery that slept through it used to restart and write for minutes.
+   */
   stop(): void {
+    this.stopped = true;
     this.stopper.abort();
+  }
+
+  /** After stop(): recoveries may run again (the monitor was started again). */
+  resume(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
     this.stopper = new AbortController();
   }
 
@@ -226,18 +241,10 @@ export class Recovery {
   }
 
   private pacing(target: WatchedService) {
-    // Supervised processes restart through the supervisor, whose own policy already paces crashes; the hourly
-    // cap still applies so a process that keeps failing its checks is not restarted in a loop.
-    return (
-      target.spec?.recovery ?? {
-        delay: 1_000,
-        backoff: 2,
-        max_delay: 60_000,
-        max_per_hour: 4,
-        wait: 60_000,
-        enabled: true,
-      }
-    );
+    // Supervised processes restart through the supervisor, whose own policy already paces crashes; they get the
+    // config's default pacing (the hourly cap included) so one that keeps failing its checks is not restarted in
+    // a loop.
+    return target.spec?.recovery ?? DEFAULT_RECOVERY;
   }
 
   private describeRestart(target: WatchedService): string | null {
@@ -248,8 +255,11 @@ export class Recovery {
   private async restartLoop(target: WatchedService, incident: Incident, preface: TimelineEntry[]): Promise<void> {
     const { now } = this.deps;
     const pacing = this.pacing(target);
+    // This loop's own signal: stop() aborts it for good, even if the recovery is resumed later.
+    const { signal } = this.stopper;
     if (preface.length > 0) this.update(incident, { append: preface }, false);
     for (;;) {
+      if (signal.aborted) return;
       if (!mayRestart(this.restartHistory(target.name), now(), pacing.max_per_hour)) {
         const detail = `max_per_hour: ${pacing.max_per_hour} restarts in the last hour`;
         this.update(incident, {
@@ -261,7 +271,7 @@ export class Recovery {
       }
       incident.attempts++;
       const wait = recoveryDelay(incident.attempts, pacing);
-      if (!(await sleep(wait, this.stopper.signal))) return;
+      if (!(await sleep(wait, signal))) return;
       const how = this.describeRestart(target)!;
       if (this.deps.dryRun()) {
         this.update(incident, {
@@ -284,7 +294,7 @@ export class Recovery {
       const error = await this.restart(target);
       if (error !== null)
         this.update(incident, { append: [{ at: now(), event: 'restart command failed', detail: error }] }, false);
-      const healthy = await this.deps.waitHealthy(target.name, restartAt, pacing.wait, this.stopper.signal);
+      const healthy = await this.deps.waitHealthy(target.name, restartAt, pacing.wait, signal);
       if (healthy) {
         const at = now();
         this.update(incident, {
@@ -297,7 +307,7 @@ export class Recovery {
         this.incidents.delete(target.name);
         return;
       }
-      if (this.stopper.signal.aborted) return;
+      if (signal.aborted) return;
       this.update(
         incident,
         {
@@ -340,6 +350,7 @@ export class Recovery {
   }
 
   private update(incident: Incident, u: Parameters<FailuresRepo['update']>[1], announce = true): void {
+    if (this.stopped) return; // no store write after stop: the store may already be closed
     try {
       const s = this.deps.failures.update(incident.id, u);
       if (announce) this.deps.onUpdated(s);

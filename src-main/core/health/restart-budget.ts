@@ -9,9 +9,9 @@ export interface RecoveryPacing {
   max_per_hour: number;
 }
 
-/** Delay before attempt `attempt` (1-based): delay × backoff^(attempt−1), capped at max_delay. */
+/** Delay before attempt `attempt` (1-based): delay × backoff^(attempt−1), capped at max_delay (never below delay). */
 export function recoveryDelay(attempt: number, p: Pick<RecoveryPacing, 'delay' | 'backoff' | 'max_delay'>): number {
-  return Math.min(p.max_delay, p.delay * p.backoff ** Math.max(0, attempt - 1));
+  return Math.min(Math.max(p.max_delay, p.delay), p.delay * p.backoff ** Math.max(0, attempt - 1));
 }
 
 /** Restarts within the hour before `now`. */

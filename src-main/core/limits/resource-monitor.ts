@@ -9,14 +9,14 @@
  * process due in that round from one read of the process table.
  */
 import { EventEmitter } from 'node:events';
-import type { Statement } from 'better-sqlite3';
 import type { LimitsSpec, ProcessSpec } from '../config/schema';
 import type { Db } from '../store/db';
 import { metricsRepo, type MetricRow, type MetricsRepo } from '../store/metrics-repo';
+import { RunsRepo } from '../store/runs-repo';
 import type { Logger } from '../util/logger';
 import type { ProcessRunner } from '../scheduler/process-runner';
 import { groupUsage, releaseSampler, type GroupUsage } from './group-usage';
-import { pidsInGroup, recentProcessTable } from './group-pids';
+import { pidsInGroup, recentProcessTable } from '../../platform/process-table';
 import { emptyLimitState, trackLimits, type Breach, type LimitState } from './limit-tracker';
 
 export interface LimitEvent extends Breach {
@@ -45,6 +45,8 @@ export interface ResourceMonitorOptions {
   retentionMs?: number;
   /** How long buffered samples wait before they are written (and the table downsampled and pruned). */
   flushMs?: number;
+  /** Dry run: a limit is recorded and logged, the restart or stop is only said. */
+  dryRun?: () => boolean;
 }
 
 interface Watched {
@@ -63,7 +65,7 @@ const TABLE_FRESH_MS = 50;
 
 export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: [UsageSample[]] }> {
   private readonly repo: MetricsRepo;
-  private readonly insertEvent: Statement;
+  private readonly events: RunsRepo;
   private readonly supervisor: ProcessRunner;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -74,6 +76,7 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: 
   /** One phase-aligned timer per sampling interval in use. */
   private readonly rounds = new Map<number, NodeJS.Timeout>();
   private watchers = 0;
+  private readonly dryRun: () => boolean;
   private buffer: MetricRow[] = [];
   private flushTimer?: NodeJS.Timeout;
   private lastMaintenance = 0;
@@ -82,12 +85,11 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: 
   constructor(o: ResourceMonitorOptions) {
     super();
     this.repo = metricsRepo(o.db);
-    this.insertEvent = o.db.prepare(
-      'INSERT INTO events (process, at, from_state, to_state, reason, data_json) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    this.events = new RunsRepo(o.db);
     this.supervisor = o.supervisor;
     this.log = o.logger.child('limits');
     this.now = o.now ?? Date.now;
+    this.dryRun = o.dryRun ?? (() => false);
     this.opts = {
       defaultIntervalMs: o.defaultIntervalMs ?? 15_000,
       rawKeepMs: o.rawKeepMs ?? 3_600_000,
@@ -275,21 +277,14 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: 
 
   private async act(w: Watched, e: LimitEvent): Promise<void> {
     const current = this.supervisor.info(w.name).state;
-    this.insertEvent.run(
-      w.name,
-      e.at,
-      current,
-      current,
-      e.reason,
-      JSON.stringify({
-        kind: 'limit',
-        resource: e.resource,
-        value: e.value,
-        limit: e.limit,
-        for_ms: e.forMs,
-        action: e.action,
-      }),
-    );
+    this.events.recordEvent({
+      process: w.name,
+      at: e.at,
+      from: current,
+      to: current,
+      reason: e.reason,
+      data: { kind: 'limit', resource: e.resource, value: e.value, limit: e.limit, for_ms: e.forMs, action: e.action },
+    });
     this.log.warn(`"${w.name}" ${e.reason}`, {
       process: w.name,
       resource: e.resource,
@@ -299,9 +294,14 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: 
     });
     this.emit('limit', e);
     if (e.action === 'alert') return;
+    if (this.dryRun()) {
+      this.log.info(`"${w.name}": dry run, would ${e.action} it`, { process: w.name });
+      w.limitState = emptyLimitState();
+      return;
+    }
     w.acting = true;
     try {
-      if (e.action === 'restart') await this.supervisor.restart(w.name);
+      if (e.action === 'restart') await this.supervisor.restart(w.name, { counted: true });
       else await this.supervisor.stop(w.name);
     } catch (err) {
       this.log.error(`limit action ${e.action} of "${w.name}" failed: ${(err as Error).message}`, { process: w.name });

@@ -18,11 +18,20 @@ export const TOP_KINDS = 10;
 
 const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
-/** Hour (0–23) and weekday (Sunday = 0) of an instant in a time zone. */
-function calendarBucketer(timeZone: string | undefined): (at: number) => { hour: number; weekday: number } {
+/** At most this many days in `by_day` (a year and a day: "all time" over a long history keeps its latest year). */
+export const MAX_DAYS = 366;
+const DAY_MS = 86_400_000;
+
+/** Hour (0–23), weekday (Sunday = 0) and calendar day (YYYY-MM-DD) of an instant in a time zone. */
+function calendarBucketer(
+  timeZone: string | undefined,
+): (at: number) => { hour: number; weekday: number; day: string } {
   let format: Intl.DateTimeFormat;
+  let dayFormat: Intl.DateTimeFormat;
   try {
     format = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23', weekday: 'short' });
+    // en-CA formats a date as YYYY-MM-DD.
+    dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   } catch {
     throw new RangeError(
       `stats: timeZone "${timeZone}" is not an IANA time zone (expected e.g. "UTC" or "Europe/Berlin")`,
@@ -32,8 +41,30 @@ function calendarBucketer(timeZone: string | undefined): (at: number) => { hour:
     const parts = format.formatToParts(at);
     const hour = Number(parts.find((p) => p.type === 'hour')!.value) % 24;
     const weekday = WEEKDAYS[parts.find((p) => p.type === 'weekday')!.value]!;
-    return { hour, weekday };
+    return { hour, weekday, day: dayFormat.format(at) };
   };
+}
+
+/**
+ * Every calendar day from `from` (the range's start, or the first failure for all time) to `now`, with its count: a daily
+ * timeline with its quiet days in it. Days are stepped in 12-hour halves so a daylight-saving change never skips one.
+ */
+function dailyCounts(
+  days: string[],
+  from: number,
+  now: number,
+  dayOf: (at: number) => string,
+): Array<{ day: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const d of days) counts.set(d, (counts.get(d) ?? 0) + 1);
+  const start = Math.max(from, now - (MAX_DAYS - 1) * DAY_MS);
+  const out: Array<{ day: string; count: number }> = [];
+  for (let at = start; ; at += DAY_MS / 2) {
+    const day = dayOf(Math.min(at, now));
+    if (out[out.length - 1]?.day !== day) out.push({ day, count: counts.get(day) ?? 0 });
+    if (at >= now) break;
+  }
+  return out.slice(-MAX_DAYS);
 }
 
 const mean = (xs: number[]): number | null =>
@@ -79,11 +110,14 @@ export function computeStats(failures: FailureSummary[], { since, now, timeZone 
   const inWindow = failures.filter((f) => f.started_at >= since && f.started_at <= now);
   const by_hour = new Array<number>(24).fill(0);
   const by_weekday = new Array<number>(7).fill(0);
+  const days: string[] = [];
   for (const f of inWindow) {
-    const { hour, weekday } = bucket(f.started_at);
+    const { hour, weekday, day } = bucket(f.started_at);
     by_hour[hour]!++;
     by_weekday[weekday]!++;
+    days.push(day);
   }
+  const first = inWindow.reduce((m, f) => Math.min(m, f.started_at), now);
   return {
     since,
     total: inWindow.length,
@@ -95,5 +129,7 @@ export function computeStats(failures: FailureSummary[], { since, now, timeZone 
       .slice(0, TOP_KINDS)
       .map(({ key, count }) => ({ kind: key, count })),
     by_service: ranked(inWindow.map((f) => f.service)).map(({ key, count }) => ({ service: key, count })),
+    // A range ("last 7 days") shows each of its days; all time starts at the first failure.
+    by_day: dailyCounts(days, since > 0 ? since : first, now, (at) => bucket(at).day),
   };
 }

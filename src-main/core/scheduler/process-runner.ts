@@ -10,7 +10,8 @@ export type { ExitEvent } from '../supervisor/supervisor';
 export interface ProcessRunner extends Pick<EventEmitter, 'on' | 'off'> {
   start(name: string): Promise<void>;
   stop(name: string): Promise<void>;
-  restart(name: string): Promise<void>;
+  /** `counted`: an automatic restart (limits) that counts in `restarts` like a crash restart; a person's does not. */
+  restart(name: string, opts?: { counted?: boolean }): Promise<void>;
   info(name: string): Pick<ProcessInfo, 'name' | 'state'> & Partial<ProcessInfo>;
   pgidOf(name: string): number | null | undefined;
 }

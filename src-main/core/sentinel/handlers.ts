@@ -40,7 +40,15 @@ export interface HandlerContext {
 const USAGE_FRESH_MS = 5_000;
 
 export function createHandlers(ctx: HandlerContext): Handlers {
-  const appSettings = (): AppSettings => ({ ...ctx.settings.get(), login_item_status: ctx.loginItemStatus() });
+  const appSettings = (): AppSettings => {
+    const { logs, api } = ctx.config().config.settings;
+    return {
+      ...ctx.settings.get(),
+      login_item_status: ctx.loginItemStatus(),
+      log_retention: { max_lines: logs.max_lines, max_bytes: logs.max_bytes },
+      api_port: api.port,
+    };
+  };
   const each = async (target: Target, action: (name: string) => unknown) => {
     const names = resolveTarget(target, ctx.supervisor);
     try {
@@ -84,12 +92,12 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'failures.report': ({ id }) => ctx.subsystems.failures.report(id),
     'stats.get': (args) => ctx.subsystems.failures.stats(args),
     'logs.query': (args) => {
-      if (args.grep !== undefined) assertRegExp(args.grep);
       return { lines: ctx.queryLogs(args) };
     },
     'metrics.get': (args) => ctx.subsystems.metrics.get(args),
     'schedules.list': () => ctx.subsystems.schedules.list(),
     'schedules.set': ({ process, enabled }) => ctx.subsystems.schedules.setEnabled(process, enabled),
+    'alerts.test': async ({ channel }) => ({ results: await ctx.subsystems.alerts.test(channel) }),
     'settings.get': () => appSettings(),
     'settings.set': (patch) => {
       ctx.settings.set(patch);
@@ -127,12 +135,4 @@ function mergeDiffs(a: NamedDiff, b: NamedDiff): NamedDiff {
     changed: [...a.changed, ...b.changed],
     unchanged: [...a.unchanged, ...b.unchanged],
   };
-}
-
-function assertRegExp(pattern: string): void {
-  try {
-    new RegExp(pattern);
-  } catch (err) {
-    throw new SentinelError('bad_request', `grep: expected a regular expression, ${(err as Error).message}`, 'grep');
-  }
 }

@@ -4,21 +4,25 @@
  */
 import type { AppSettings } from '../../shared/contract';
 import type { Db } from '../store/db';
+import { settingsRepo, type SettingsRepo } from '../store/settings-repo';
 
 export type StoredSettings = Pick<AppSettings, 'start_at_login' | 'notifications' | 'dry_run'>;
 type Key = keyof StoredSettings;
 const KEYS: readonly Key[] = ['start_at_login', 'notifications', 'dry_run'];
 
 export class SettingsStore {
+  private readonly repo: SettingsRepo;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     /** Values used until a person changes them (from the config's settings). */
     private readonly defaults: () => StoredSettings,
-  ) {}
+  ) {
+    this.repo = settingsRepo(db);
+  }
 
   get(): StoredSettings {
-    const rows = this.db.prepare<[], { key: string; value_json: string }>('SELECT key, value_json FROM settings').all();
-    const stored = new Map(rows.map((r) => [r.key, r.value_json]));
+    const stored = this.repo.all();
     const out = { ...this.defaults() };
     for (const key of KEYS) {
       const json = stored.get(key);
@@ -31,12 +35,7 @@ export class SettingsStore {
   }
 
   set(patch: Partial<StoredSettings>): StoredSettings {
-    const upsert = this.db.prepare<[string, string]>(
-      'INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json',
-    );
-    this.db.transaction(() => {
-      for (const key of KEYS) if (patch[key] !== undefined) upsert.run(key, JSON.stringify(patch[key]));
-    })();
+    this.repo.put(KEYS.filter((key) => patch[key] !== undefined).map((key) => [key, JSON.stringify(patch[key])]));
     return this.get();
   }
 }

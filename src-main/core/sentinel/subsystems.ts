@@ -8,6 +8,8 @@ export interface HealthPort {
   status(): OverallStatus;
   /** "Force check now". */
   runChecks(): Promise<OverallStatus>;
+  /** The machine woke (or the network changed): failing checks get `settings.wake_grace` before they count. */
+  notifyWake(): void;
   /** Restarts an external service; undefined when `name` is not one (the caller then tries processes). */
   restartService(name: string): Promise<RequestResult<'services.restart'>> | undefined;
   close(): Promise<void> | void;
@@ -33,9 +35,14 @@ export interface MetricsPort {
   close(): Promise<void> | void;
 }
 
+export interface AlertsPort {
+  test(channel?: string): Promise<RequestResult<'alerts.test'>['results']>;
+}
+
 export interface Subsystems {
   health: HealthPort;
   failures: FailuresPort;
   schedules: SchedulesPort;
   metrics: MetricsPort;
+  alerts: AlertsPort;
 }

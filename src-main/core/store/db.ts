@@ -39,3 +39,8 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
 export function integrityCheck(db: Db): string {
   return String(db.pragma('integrity_check', { simple: true }));
 }
+
+/** Throws when the store cannot be read (closed, damaged, gone): for liveness probes. */
+export function probeDb(db: Db): void {
+  db.prepare('SELECT 1').get();
+}

@@ -18,6 +18,8 @@ export interface NewFailure {
 }
 
 export interface FailureUpdate {
+  /** A crash loop becomes `fatal` when the restart policy gives up. */
+  kind?: string;
   diagnostics?: Record<string, unknown>;
   restart_attempted?: boolean;
   restart_successful?: boolean | null;
@@ -90,6 +92,7 @@ export class FailuresRepo {
         sets.push(`${column} = ?`);
         values.push(value);
       };
+      if (u.kind !== undefined) set('kind', u.kind);
       if (u.diagnostics !== undefined) set('diagnostics_json', JSON.stringify(u.diagnostics));
       if (u.restart_attempted !== undefined) set('restart_attempted', u.restart_attempted ? 1 : 0);
       if (u.restart_successful !== undefined)
@@ -113,9 +116,18 @@ export class FailuresRepo {
   list(filter: FailureFilter = {}): { items: FailureSummary[]; total: number } {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.service !== undefined) (where.push('service = ?'), params.push(filter.service));
-    if (filter.since !== undefined) (where.push('started_at >= ?'), params.push(filter.since));
-    if (filter.until !== undefined) (where.push('started_at < ?'), params.push(filter.until));
+    if (filter.service !== undefined) {
+      where.push('service = ?');
+      params.push(filter.service);
+    }
+    if (filter.since !== undefined) {
+      where.push('started_at >= ?');
+      params.push(filter.since);
+    }
+    if (filter.until !== undefined) {
+      where.push('started_at < ?');
+      params.push(filter.until);
+    }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM failures ${clause}`).get(...params) as { n: number }).n;
     const rows = this.db

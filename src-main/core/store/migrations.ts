@@ -153,6 +153,33 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
+    name: 'alert deliveries',
+    sql: `
+      -- One row per alert per channel: sent, failed (after its retries), held (quiet hours, storm) or covered by a
+      -- summary. URLs and errors are stored redacted; payload_json keeps the alert so held ones survive a restart.
+      CREATE TABLE alert_deliveries (
+        id          INTEGER PRIMARY KEY,
+        alert_id    TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        service     TEXT,
+        failure_id  INTEGER,
+        channel     TEXT NOT NULL,
+        channel_type TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        detail      TEXT,
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL,
+        summary_id  TEXT,
+        payload_json TEXT NOT NULL
+      );
+      CREATE INDEX alert_deliveries_failure ON alert_deliveries(failure_id) WHERE failure_id IS NOT NULL;
+      CREATE INDEX alert_deliveries_status ON alert_deliveries(status) WHERE status IN ('held', 'storm', 'sending');
+      CREATE INDEX alert_deliveries_time ON alert_deliveries(created_at);
+    `,
+  },
+  {
+    version: 5,
     name: 'logs: a row per read',
     sql: `
       -- A row holds the lines of one read from a child's pipe, joined by newlines; rows of older versions hold one.

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { homedir } from 'node:os';
-import { recentProcessTable } from '../limits/group-pids';
+import { recentProcessTable } from '../../platform/process-table';
 import type { ProcessSpec } from '../config/schema';
 
 export function expandHome(path: string): string {

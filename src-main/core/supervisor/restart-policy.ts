@@ -50,14 +50,18 @@ export function classifyExit(exit: Pick<ExitInfo, 'code' | 'signal'>, codes: Res
   return codes.success.includes(exit.code) ? 'success' : 'failure';
 }
 
-/** delay × backoff^(n−1), capped at max_delay, spread by ±jitter. `random` in [0, 1). */
+/**
+ * delay × backoff^(n−1), capped at max_delay, spread by ±jitter. `random` in [0, 1). A `delay` longer than
+ * `max_delay` is honoured: the cap is never below the delay a person asked for (`delay: 5h` with the default
+ * `max_delay: 1m` waits 5h, not 1m).
+ */
 export function backoffDelay(
   policy: Pick<RestartPolicy, 'delay' | 'backoff' | 'max_delay' | 'jitter'>,
   consecutive: number,
   random: () => number = Math.random,
 ): number {
   const n = Math.max(1, consecutive);
-  const base = Math.min(policy.max_delay, policy.delay * policy.backoff ** (n - 1));
+  const base = Math.min(Math.max(policy.max_delay, policy.delay), policy.delay * policy.backoff ** (n - 1));
   const spread = policy.jitter > 0 ? base * policy.jitter * (2 * random() - 1) : 0;
   return Math.max(0, Math.round(base + spread));
 }

@@ -15,7 +15,7 @@ import { silentLogger, type Logger } from '../util/logger';
 import { killGroup, liveGroupMembers, spawnInGroup } from './process-group';
 import { LogWriter } from './log-capture';
 import { decideRestart, describeExit, FRESH_RETRY_STATE, type ExitInfo, type RetryState } from './restart-policy';
-import { RunsRepo } from './runs-repo';
+import { RunsRepo } from '../store/runs-repo';
 import { transition, type ProcessEvent } from './state-machine';
 
 export interface SupervisorOptions {
@@ -102,6 +102,8 @@ export class Supervisor extends EventEmitter {
   private readonly env: NodeJS.ProcessEnv;
   /** The last store write that failed, while the store refuses writes (disk full); null when healthy. */
   storeError: string | null = null;
+  /** Set by shutdown(): nothing starts any more (a recovery or a limit acting late must not spawn a child). */
+  private shuttingDown = false;
 
   constructor(opts: SupervisorOptions) {
     super();
@@ -124,9 +126,10 @@ export class Supervisor extends EventEmitter {
           : undefined;
       },
       onError: (err) => {
-        if (this.storeError === null)
-          this.log.error('store degraded: storing captured output failed', { error: err.message });
+        const was = this.storeError;
+        if (was === null) this.log.error('store degraded: storing captured output failed', { error: err.message });
         this.storeError = `could not store captured output: ${err.message}`;
+        if (was === null) this.emit('store', this.storeError);
       },
     });
   }
@@ -184,7 +187,8 @@ export class Supervisor extends EventEmitter {
   async start(name: string): Promise<void> {
     const p = this.get(name);
     if (p.state === 'stopping') await p.stopping;
-    if (UP_STATES.has(p.state)) return;
+    // Once shutdown began nothing starts again: a schedule or recovery firing meanwhile would leave a child behind.
+    if (UP_STATES.has(p.state) || this.shuttingDown) return;
     this.clearTimer(p);
     p.retry = FRESH_RETRY_STATE;
     p.nextAttemptAt = null;
@@ -216,13 +220,16 @@ export class Supervisor extends EventEmitter {
     if (p.state !== 'stopped') this.move(p, 'cancel', 'stopped by request');
   }
 
-  async restart(name: string): Promise<void> {
+  /** `counted`: Sentinel restarts it on its own (a limit), so it counts in `restarts` and the metric. */
+  async restart(name: string, opts: { counted?: boolean } = {}): Promise<void> {
+    if (opts.counted) this.get(name).restarts++;
     await this.stop(name);
     await this.start(name);
   }
 
   /** Stops every child (in parallel) and flushes the captured output. */
   async shutdown(): Promise<void> {
+    this.shuttingDown = true;
     await Promise.all(
       [...this.procs.keys()].map((n) =>
         this.stop(n).catch((err: Error) => this.log.error(`stop of "${n}" failed`, { error: err.message })),
@@ -317,7 +324,7 @@ export class Supervisor extends EventEmitter {
         started_at: startedAt,
       });
     p.runId = null;
-    this.transaction(() => {
+    this.inOneCommit(() => {
       for (const w of own.writes.splice(0)) w();
       p.runId = this.persist('record a run', openRun) ?? null;
     });
@@ -376,7 +383,8 @@ export class Supervisor extends EventEmitter {
 
     const { decision, state } = decideRestart(p.spec.restart, exit, p.retry, now, this.random);
     p.retry = state;
-    if (decision.action === 'restart' && decision.delayMs <= 0) {
+    // Once shutdown began, the restart goes through the timer below, which stop() clears: nothing is spawned.
+    if (decision.action === 'restart' && decision.delayMs <= 0 && !this.shuttingDown) {
       // Spawn first, bookkeeping after (see Deferred).
       p.restarts++;
       p.nextAttemptAt = now;
@@ -455,6 +463,7 @@ export class Supervisor extends EventEmitter {
       if (this.storeError !== null) {
         this.log.warn('store recovered: it accepts writes again', { after: this.storeError });
         this.storeError = null;
+        this.emit('store', null);
       }
       return result;
     } catch (err) {
@@ -465,14 +474,17 @@ export class Supervisor extends EventEmitter {
 
   private storeFailed(what: string, err: Error): void {
     const message = `could not ${what}: ${err.message}`;
-    if (this.storeError === null) this.log.error(`store degraded: ${message}`);
+    const was = this.storeError;
+    if (was === null) this.log.error(`store degraded: ${message}`);
     this.storeError = message;
+    // 'store': the overall colour depends on it (see live-subsystems' overall()).
+    if (was === null) this.emit('store', message);
   }
 
   /** Writes (each through `persist`) in one commit; a failing commit degrades the store like a failing write. */
-  private transaction(writes: () => void): void {
+  private inOneCommit(writes: () => void): void {
     try {
-      this.repo.transaction(writes);
+      this.repo.inOneCommit(writes);
     } catch (err) {
       this.storeFailed('commit the bookkeeping of a restart', err as Error);
     }
@@ -517,7 +529,7 @@ export class Supervisor extends EventEmitter {
   private settle(deferred: Deferred | undefined): void {
     if (!deferred) return;
     const writes = deferred.writes.splice(0);
-    if (writes.length > 0) this.transaction(() => writes.forEach((w) => w()));
+    if (writes.length > 0) this.inOneCommit(() => writes.forEach((w) => w()));
     for (const e of deferred.events.splice(0)) e();
   }
 

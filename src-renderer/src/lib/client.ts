@@ -1,8 +1,11 @@
 /**
  * The one client every view uses: over Electron's preload bridge `window.sentinel` when present, else the
  * WebSocket client to the headless server this page was served from. Both throw SentinelError for a refusal.
+ * The WebSocket reconnects by itself (same URL: the host keeps a data dir's port and token across restarts), so a
+ * window survives `sentinel run` restarting.
  */
-import { listenerFor, type IpcBridge, type SentinelClient } from '../../../src-main/shared/contract';
+import type { IpcBridge, SentinelClient } from '../../../src-main/shared/contract';
+import { listenerFor } from '../../../src-main/shared/listen';
 import { outcomeResult } from '../../../src-main/shared/errors';
 import { takeToken } from './token';
 import { WsClient } from './transport';
@@ -23,10 +26,33 @@ export function onReconnect(fn: ReconnectListener): () => void {
   return () => reconnectListeners.delete(fn);
 }
 
+/**
+ * After the socket drops or is refused: is the daemon gone, or is our token refused? One HTTP request answers it
+ * (401 → token; no answer → daemon down). Any other answer means the daemon is there and the socket will reconnect.
+ */
+async function diagnose(token: string | null): Promise<void> {
+  if (token === null) {
+    connection.tokenMissing = true;
+    connection.state = 'unauthorized';
+    return;
+  }
+  try {
+    const r = await fetch(new URL('api/status.get', window.location.href), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    if (connection.state === 'connected') return; // reconnected meanwhile
+    connection.state = r.status === 401 ? 'unauthorized' : 'down';
+  } catch {
+    if (connection.state !== 'connected') connection.state = 'down';
+  }
+}
+
 function createClient(): SentinelClient {
   const bridge = window.sentinel;
   if (bridge) {
-    connection.connected = true;
+    connection.state = 'connected';
     return {
       request: async (channel, input) => outcomeResult(await bridge.request(channel, input)) as never,
       on: (event, listener) => bridge.onEvent(listenerFor(event, listener)),
@@ -38,9 +64,20 @@ function createClient(): SentinelClient {
   wsUrl.hash = '';
   wsUrl.search = '';
   if (token) wsUrl.searchParams.set('token', token);
+  let checking = false;
   return new WsClient({
     url: wsUrl.href,
-    onConnectionChange: (up) => (connection.connected = up),
+    onConnectionChange: (up) => {
+      if (up) {
+        connection.state = 'connected';
+        connection.tokenMissing = false;
+        return;
+      }
+      if (connection.state === 'connected') connection.state = 'down';
+      if (checking) return;
+      checking = true;
+      void diagnose(token).finally(() => (checking = false));
+    },
     onReconnect: () => reconnectListeners.forEach((fn) => fn()),
   });
 }

@@ -1,6 +1,17 @@
 /** Hash routes (pure): #/failures/12 → { route: 'failures', param: '12' }; anything unknown is the status view. */
-export const ROUTES = ['status', 'failures', 'logs', 'stats', 'processes'] as const;
+export const ROUTES = ['status', 'processes', 'failures', 'logs', 'stats', 'schedules', 'settings'] as const;
 export type Route = (typeof ROUTES)[number];
+
+/** What each route is called in the sidebar and its title. */
+export const ROUTE_TITLES: Record<Route, string> = {
+  status: 'Overview',
+  processes: 'Processes',
+  failures: 'Failures',
+  logs: 'Logs',
+  stats: 'Statistics',
+  schedules: 'Schedules',
+  settings: 'Settings',
+};
 
 export interface RouteLocation {
   route: Route;

@@ -5,7 +5,6 @@
  * In Electron the preload provides `window.sentinel` with the same interface and this file is not used.
  */
 import {
-  listenerFor,
   type Channel,
   type EventArgs,
   type EventListener,
@@ -15,6 +14,7 @@ import {
   type RequestResult,
   type SentinelClient,
 } from '../../../src-main/shared/contract';
+import { listenerFor } from '../../../src-main/shared/listen';
 import { outcomeResult, type Outcome } from '../../../src-main/shared/errors';
 
 type Reply = Outcome & { id: number | string | null };

@@ -1,6 +1,9 @@
-/** The supervisor's rows: processes (current state), runs (one per start), events (every transition). */
+/**
+ * The supervisor's rows: processes (current state), runs (one per start), events (every transition and limit
+ * action), and the reconciliations made after a supervisor crash.
+ */
 import type { ProcessState } from '../../shared/contract';
-import type { Db } from '../store/db';
+import type { Db } from './db';
 
 export interface OpenRun {
   id: number;
@@ -41,6 +44,12 @@ export class RunsRepo {
       openRuns: db.prepare(
         'SELECT id, process, pid, pgid, supervisor_pid, started_at FROM runs WHERE ended_at IS NULL ORDER BY id',
       ),
+      reconciliation: db.prepare(
+        'INSERT INTO reconciliations (at, run_id, process, pid, action, detail) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      markStopped: db.prepare(
+        "UPDATE processes SET state = 'stopped', pid = NULL, reason = ?, updated_at = ? WHERE name = ?",
+      ),
       event: db.prepare(
         'INSERT INTO events (process, at, from_state, to_state, reason, data_json) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -48,7 +57,7 @@ export class RunsRepo {
   }
 
   /** Runs `fn` in one transaction (one WAL commit); throws what the commit throws. */
-  transaction(fn: () => void): void {
+  inOneCommit(fn: () => void): void {
     this.db.transaction(fn)();
   }
 
@@ -79,6 +88,23 @@ export class RunsRepo {
 
   openRuns(): OpenRun[] {
     return this.stmts.openRuns.all() as OpenRun[];
+  }
+
+  /**
+   * Closes a run left open by a crashed supervisor, records what was done about it and marks its process stopped,
+   * in one transaction.
+   */
+  settleLeftover(run: OpenRun, s: { at: number; action: string; detail: string; signal: string | null }): void {
+    this.db.transaction(() => {
+      this.closeRun(run.id, {
+        ended_at: s.at,
+        exit_code: null,
+        signal: s.signal,
+        reason: `reconciled after a supervisor crash: ${s.detail}`,
+      });
+      this.stmts.reconciliation.run(s.at, run.id, run.process, run.pid, s.action, s.detail);
+      this.stmts.markStopped.run(`reconciled: ${s.detail}`, s.at, run.process);
+    })();
   }
 
   recordEvent(e: {

@@ -1,0 +1,145 @@
+/**
+ * The menu-bar app composed as app/main.ts composes it — hostOrAttach + startShell over the fake Electron API —
+ * on the real host: while the "app" runs, the real CLI answers, /metrics scrapes with the token, and a second app
+ * or a `sentinel run` daemon refuses to supervise twice (the second app attaches over the socket instead).
+ */
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src-main/shared/contract';
+import { hostOrAttach, type CoreSource } from '../../src-main/app/core-source';
+import { startShell, type Shell } from '../../src-main/app/shell';
+import { silentLogger } from '../../src-main/core/util/logger';
+import { killMarked, MARK_VAR } from '../../bench/lib/procfs';
+import { cli, CLI_MISSING, Daemon, isolatedEnv } from '../daemon/cli-harness';
+import { tempDir } from '../helpers/tmp';
+import { waitFor } from '../helpers/wait';
+import { fakeElectron, type FakeTray } from './fake-electron';
+
+const mark = `host-composition-${process.pid}`;
+const config = { processes: [{ name: 'web', command: 'sleep', args: ['300'], env: { [MARK_VAR]: mark } }] };
+
+let tmp: ReturnType<typeof tempDir>;
+let dataDir: string;
+let configPath: string;
+const opened: Array<{ source: CoreSource; shell: Shell }> = [];
+
+async function app(): Promise<{ source: CoreSource; shell: Shell; tray: FakeTray }> {
+  const source = await hostOrAttach(
+    { configPath, dataDir, logger: silentLogger, staticDir: null },
+    { connectTimeoutMs: 20_000 },
+  );
+  const shell = await startShell({
+    electron: fakeElectron().electron,
+    core: source.core,
+    platform: 'darwin',
+    assetsDir: '/app/assets',
+    preload: '/app/dist/main/preload.cjs',
+    rendererIndex: '/app/dist/renderer/index.html',
+    logsDir: join(dataDir, 'logs'),
+  });
+  opened.push({ source, shell });
+  return { source, shell, tray: shell.tray.tray as unknown as FakeTray };
+}
+
+const click = (tray: FakeTray, label: string) => {
+  const item = tray.menu.find((i) => i.label === label);
+  if (!item) throw new Error(`no menu item "${label}" in ${tray.menu.map((i) => i.label).join(', ')}`);
+  (item.click as () => void)();
+};
+
+beforeEach(() => {
+  tmp = tempDir('sentinel-app-host-');
+  dataDir = join(tmp.dir, 'data');
+  configPath = join(tmp.dir, 'sentinel.yaml');
+  writeFileSync(configPath, stringify(config));
+});
+
+afterEach(async () => {
+  // The attached ones first: closing the host ends their connection.
+  for (const { source, shell } of opened.splice(0).reverse()) {
+    shell.dispose();
+    await source.close();
+  }
+  killMarked(mark);
+  tmp.cleanup();
+});
+
+describe.skipIf(CLI_MISSING)('the app over the real host', () => {
+  it('serves the CLI and /metrics while it runs, and a second app attaches instead of supervising twice', async () => {
+    const first = await app();
+    expect(first.source.host).toBeDefined();
+    expect(first.tray.tooltip).not.toMatch(/attached/);
+
+    // The real CLI, as another process, through the host's socket.
+    const env = isolatedEnv(join(tmp.dir, 'home'));
+    const status = await cli(['status', '--json', '--data-dir', dataDir], env);
+    expect(status.code, status.stderr).toBe(0);
+    const snapshot = JSON.parse(status.stdout) as Snapshot;
+    expect(snapshot.processes.map((p) => p.name)).toEqual(['web']);
+
+    // Prometheus: the token is required.
+    const host = first.source.host!;
+    const token = new URL(host.windowsUrl).searchParams.get('token')!;
+    expect((await fetch(new URL('metrics', host.url))).status).toBe(401);
+    const scrape = await fetch(new URL('metrics', host.url), { headers: { authorization: `Bearer ${token}` } });
+    expect(scrape.status).toBe(200);
+    expect(await scrape.text()).toMatch(/sentinel_process_up\{process="web"[^}]*\} 1/);
+
+    // A second app on the same data dir: attached, said in the tooltip, and its menu acts on the first's child.
+    const second = await app();
+    expect(second.source.host).toBeUndefined();
+    expect(second.tray.tooltip).toMatch(new RegExp(`attached to sentinel run \\(pid ${process.pid}\\)`));
+    const before = host.sentinel.supervisor.pidOf('web');
+    click(second.tray, 'Restart web');
+    await waitFor(
+      () => {
+        const pid = host.sentinel.supervisor.pidOf('web');
+        return pid !== null && pid !== before;
+      },
+      { what: 'web restarted through the attached app', timeout: 20_000 },
+    );
+    // The attached tray follows the host's events.
+    await waitFor(
+      () => second.shell.state.processes.find((p) => p.name === 'web')?.pid === host.sentinel.supervisor.pidOf('web'),
+      {
+        what: 'the attached menu state to follow the restart',
+      },
+    );
+
+    // A daemon on the same data dir refuses, naming the app's pid.
+    const daemon = new Daemon(['--config', configPath, '--data-dir', dataDir], env);
+    await waitFor(() => daemon.child.exitCode !== null, { timeout: 30_000, what: 'the second supervisor to exit' });
+    expect(daemon.child.exitCode).toBe(1);
+    expect(daemon.output).toContain(`another sentinel (pid ${process.pid}) is already running on ${dataDir}`);
+  }, 120_000);
+
+  it('attaches to a running `sentinel run`, and follows it across a restart of the daemon', async () => {
+    const env = isolatedEnv(join(tmp.dir, 'home'));
+    const daemon = new Daemon(['--config', configPath, '--data-dir', dataDir], env);
+    try {
+      await daemon.ready();
+      const attached = await app();
+      expect(attached.source.host).toBeUndefined();
+      expect(attached.tray.tooltip).toContain(`attached to sentinel run (pid ${daemon.child.pid})`);
+      const r = await attached.shell.dispatch('processes.list', {});
+      expect(r).toMatchObject({ ok: true, result: [expect.objectContaining({ name: 'web', state: 'running' })] });
+
+      await daemon.kill('SIGTERM');
+      await waitFor(() => /reconnecting/.test(attached.tray.tooltip), { what: 'the tooltip to say the daemon went' });
+      const again = new Daemon(['--config', configPath, '--data-dir', dataDir], env);
+      try {
+        await again.ready();
+        await waitFor(() => attached.tray.tooltip.includes(`attached to sentinel run (pid ${again.child.pid})`), {
+          what: 'the app to attach to the restarted daemon',
+          timeout: 20_000,
+        });
+      } finally {
+        await again.kill('SIGTERM');
+      }
+    } finally {
+      if (daemon.child.exitCode === null) await daemon.kill('SIGKILL');
+    }
+  }, 120_000);
+});

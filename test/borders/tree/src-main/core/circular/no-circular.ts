@@ -1,0 +1,2 @@
+import { b } from './other-half';
+export const a = () => b;

@@ -1,0 +1,2 @@
+import { a } from './no-circular';
+export const b = () => a;

@@ -1,0 +1,2 @@
+import { target } from '../supervisor/target';
+export const x = target;

@@ -1,0 +1,2 @@
+import { cli } from '../../cli/target';
+export const x = cli;

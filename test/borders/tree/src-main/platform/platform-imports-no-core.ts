@@ -1,0 +1,2 @@
+import { target } from '../core/supervisor/target';
+export const x = target;
