@@ -2,13 +2,12 @@
  * Pure text primitives for the CLI's views (table-tested): tables that fit a width, local times, CPU and memory.
  * Colour is applied to cells after the layout, so widths count only what a terminal shows.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { formatBytes } from '../core/util/bytes';
 import { plain, type Colors } from './style';
 
-const ANSI = /\x1b\[[0-9;]*m/g;
-
 /** What a terminal shows of a string: its length without colour escapes. */
-export const visibleLength = (text: string): number => text.replace(ANSI, '').length;
+export const visibleLength = (text: string): number => stripVTControlCharacters(text).length;
 
 /** Newlines and runs of whitespace become one space: one record, one line. */
 export const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();

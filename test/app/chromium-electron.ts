@@ -24,8 +24,6 @@ import type * as Electron from 'electron';
 import type { ElectronApi } from '../../src-main/app/electron-api';
 import { CHROMIUM } from '../e2e/chromium';
 
-type Listener = (...args: any[]) => void;
-
 /** What a template image looks like to the tests: the file and whether macOS would recolour it. */
 export class StandInImage {
   template = false;

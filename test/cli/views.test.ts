@@ -1,7 +1,7 @@
 /** The CLI's views as text: layouts with colour off, and that colour changes nothing but the escapes. */
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { FailureSummary, ProcessInfo, ServiceStatus, Snapshot, Stats } from '../../src-main/shared/contract';
-import { visibleLength } from '../../src-main/cli/format';
 import { colors } from '../../src-main/cli/style';
 import { failuresView } from '../../src-main/cli/views/failures';
 import { labelWidth, logLine } from '../../src-main/cli/views/logs';
@@ -9,7 +9,7 @@ import { counts, statsView } from '../../src-main/cli/views/stats';
 import { note, processTable, statusView, upstreamLine } from '../../src-main/cli/views/status';
 
 const c = colors(true);
-const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+const strip = (s: string) => stripVTControlCharacters(s);
 const NOW = new Date(2026, 11, 2, 14, 0, 0).getTime();
 const at = (h: number, m: number, s = 0) => new Date(2026, 11, 2, h, m, s).getTime();
 

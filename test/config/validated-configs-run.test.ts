@@ -35,10 +35,7 @@ const schedule = fc.oneof(
   fc.record({ every, run_at_load: fc.boolean() }),
 );
 const check = fc.oneof(
-  fc.record(
-    { type: fc.constant('http'), url, interval: duration, timeout: duration },
-    { requiredKeys: ['type', 'url'] },
-  ),
+  fc.record({ type: fc.constant('http'), url, interval, timeout }, { requiredKeys: ['type', 'url'] }),
   fc.record({ type: fc.constant('tcp'), port: mostly([22, 8080, 65535], [0, 70_000]), interval }),
   fc.record({ type: fc.constant('process') }),
 );

@@ -165,5 +165,4 @@ export function validTimeZone(tz: string): boolean {
 
 export type AlertsConfig = z.output<typeof AlertsSchema>;
 export type AlertChannelSpec = z.output<typeof AlertChannelSchema>;
-export type AlertRoute = z.output<typeof AlertRouteSchema>;
 export type QuietHours = z.output<typeof QuietHoursSchema>;

@@ -10,8 +10,7 @@ import { importLaunchd } from './launchd';
 import { importPm2File } from './pm2';
 import { importSupervisordFiles } from './supervisord';
 
-export const IMPORT_KINDS = ['pm2', 'supervisord', 'launchd'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
+export type ImportKind = 'pm2' | 'supervisord' | 'launchd';
 
 export interface ImportOptions {
   /** pm2: apply `env_NAME` (as `pm2 start file --env NAME`). */

@@ -179,12 +179,3 @@ export function importLaunchd(xml: string, source = 'launchd plist'): ImportResu
   }
   return { config: { version: 1, processes: [p] }, warnings };
 }
-
-/** Several plists (one job each) into one config. */
-export function importLaunchdMany(files: { xml: string; source: string }[]): ImportResult {
-  const results = files.map((f) => importLaunchd(f.xml, f.source));
-  return {
-    config: { version: 1, processes: results.flatMap((r) => r.config.processes ?? []) },
-    warnings: results.flatMap((r) => r.warnings),
-  };
-}

@@ -331,8 +331,3 @@ export function importPm2File(file: string, text: string, opts: Pm2ImportOptions
     );
   return result;
 }
-
-/** Compatibility with the old signature: the text and the file name it came from. */
-export function importPm2(text: string, filename: string, opts: Pm2ImportOptions = {}): ImportResult {
-  return importPm2File(filename, text, opts);
-}

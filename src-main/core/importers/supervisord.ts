@@ -184,7 +184,7 @@ function mapProcess(
 }
 
 /** Sections already read (with their files) → config. */
-export function importSupervisordSections(read: SupervisordFiles, opts: SupervisordImportOptions = {}): ImportResult {
+function importSupervisordSections(read: SupervisordFiles, opts: SupervisordImportOptions = {}): ImportResult {
   const warnings = [...read.warnings];
   const daemon = read.sections.find((s) => s.name === 'supervisord');
   const ctx: Context = {

@@ -27,10 +27,6 @@ export function formatCpu(cpu: number | null): string {
   return cpu === null ? '—' : `${cpu.toFixed(1)} %`;
 }
 
-export function formatTime(at: number | null): string {
-  return at === null ? '—' : new Date(at).toLocaleString();
-}
-
 /** "next attempt in 45 s" while a process backs off; null when no attempt is pending. */
 export function nextAttemptText(nextAttemptAt: number | null, now: number): string | null {
   if (nextAttemptAt === null) return null;
