@@ -6,6 +6,9 @@ const dir = fileURLToPath(new URL('../children/', import.meta.url));
 export const CHILD = {
   crasher: `${dir}crasher.mjs`,
   flood: `${dir}flood.mjs`,
+  respawn: `${dir}respawn.mjs`,
+  soakLogger: `${dir}soak-logger.mjs`,
+  soakWeb: `${dir}soak-web.mjs`,
 } as const;
 
 /** One supervised program, in the vocabulary common to Sentinel, PM2 and supervisord. */
@@ -16,6 +19,8 @@ export interface Program {
   env: Record<string, string>;
   /** always: restart on every exit at zero delay; never: run once. */
   restart: 'always' | 'never';
+  /** An HTTP health check (Sentinel only: PM2 and supervisord have none; the soak says so). */
+  httpCheck?: { url: string; intervalMs: number };
 }
 
 /** A node program: the command is this very node binary so every peer runs the same interpreter. */

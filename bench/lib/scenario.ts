@@ -16,7 +16,8 @@ export interface Target {
 export interface Metric {
   name: string;
   unit: string;
-  samples: Partial<Record<PeerName, number[]>>;
+  /** Per peer; `floor` is a reference row (no supervisor's figure: the least any can do), shown without a ratio. */
+  samples: Partial<Record<PeerName | 'floor', number[]>>;
   targets?: Target[];
 }
 
@@ -59,7 +60,10 @@ export function renderResult(r: ScenarioResult): string {
     for (const [peer, samples] of Object.entries(m.samples) as [PeerName, number[]][]) {
       if (!samples.length) continue;
       const s = summarize(samples);
-      const rat = peer === 'sentinel' || sentinelMedian === undefined ? null : ratio(sentinelMedian, s.median);
+      const rat =
+        peer === 'sentinel' || (peer as string) === 'floor' || sentinelMedian === undefined
+          ? null
+          : ratio(sentinelMedian, s.median);
       const verdicts = (m.targets ?? [])
         .filter((t) => (t.peer ?? 'sentinel') === peer)
         .map((t) => `${describeTarget(t)}: ${verdictWord(meets(m, t))}`)

@@ -41,6 +41,9 @@ export function sentinelConfig(programs: Program[], settings: ConfigInput['setti
         start_secs: 0,
       },
       stop: { signal: 'SIGTERM', timeout: 10_000 },
+      ...(p.httpCheck
+        ? { checks: [{ type: 'http' as const, url: p.httpCheck.url, interval: p.httpCheck.intervalMs, timeout: 500 }] }
+        : {}),
     })),
   };
 }
@@ -90,12 +93,14 @@ export class SentinelPeer implements Peer {
     return { command, args, env: process.env };
   }
 
-  /** Counted incrementally past the last seen id (logs_process index), so polling a million rows stays cheap. */
+  /** Lines (a row holds the lines of one read) counted past the last seen row (logs_process index), incrementally. */
   async capturedLines(program: string): Promise<number> {
     this.reader ??= new Database(join(this.dataDir, 'sentinel.db'), { readonly: true, fileMustExist: true });
     const seen = this.seen.get(program) ?? { lastId: 0, lines: 0 };
     const row = this.reader
-      .prepare(`SELECT count(*) AS n, max(id) AS last FROM logs WHERE process = ? AND stream = 'out' AND id > ?`)
+      .prepare(
+        `SELECT coalesce(sum(lines), 0) AS n, max(id) AS last FROM logs WHERE process = ? AND stream = 'out' AND id > ?`,
+      )
       .get(program, seen.lastId) as { n: number; last: number | null };
     const next = { lastId: row.last ?? seen.lastId, lines: seen.lines + row.n };
     this.seen.set(program, next);

@@ -1,5 +1,7 @@
 /** Scenario 1: crash → running again at zero restart delay. Latency = next child start − previous child exit. */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../test/helpers/wait';
 import { CHILD, nodeProgram, type Program } from '../lib/children';
@@ -7,6 +9,7 @@ import { newMark, withPeer, type BenchContext } from '../lib/harness';
 import { MARK_VAR } from '../lib/procfs';
 import type { ScenarioResult } from '../lib/scenario';
 import { percentile } from '../lib/stats';
+import { exited } from '../lib/exec';
 import type { PeerName } from '../peers/peer';
 
 /**
@@ -52,12 +55,37 @@ const CRASHERS: Record<'node' | 'sh', (log: string, mark: string) => Program> = 
   }),
 };
 
+/**
+ * The same crasher under bench/children/respawn.mjs, a bare Node respawn loop: what any Node supervisor pays at
+ * least (the exit event, a fork/exec, the child's own start-up). A peer's overhead is its figure minus this one.
+ */
+async function floorRound(kind: keyof typeof CRASHERS, perRound: number): Promise<number[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'sentinel-bench-floor-'));
+  try {
+    const mark = newMark('floor');
+    const p = CRASHERS[kind](join(dir, 'crash.log'), mark);
+    const loop = spawn(process.execPath, [CHILD.respawn, p.command, ...p.args], {
+      env: { ...process.env, ...p.env, RESPAWN_TIMES: String(perRound + 1) },
+      stdio: 'ignore',
+    });
+    await exited(loop);
+    return crashLatencies(readFileSync(join(dir, 'crash.log'), 'utf8')).slice(0, perRound);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function crashScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const rounds = ctx.quick ? 2 : 3;
   const perRound = ctx.quick ? 5 : 12;
-  const samples: Record<keyof typeof CRASHERS, Partial<Record<PeerName, number[]>>> = { node: {}, sh: {} };
+  const samples: Record<keyof typeof CRASHERS, Partial<Record<PeerName | 'floor', number[]>>> = { node: {}, sh: {} };
   for (let round = 0; round < rounds; round++) {
     for (const kind of ['node', 'sh'] as const) {
+      const floor = await floorRound(kind, perRound);
+      (samples[kind].floor ??= []).push(...floor);
+      ctx.log(
+        `  crash round ${round + 1}/${rounds} ${kind} child, bare Node respawn: median so far ${percentile(samples[kind].floor!, 50).toFixed(1)} ms`,
+      );
       for (const f of ctx.peers) {
         const mark = newMark('crash');
         const got = await withPeer(
@@ -80,18 +108,27 @@ export async function crashScenario(ctx: BenchContext): Promise<ScenarioResult> 
       }
     }
   }
-  const targets = [
-    { peer: 'pm2' as const, maxRatio: 0.5 },
-    { peer: 'supervisord' as const, maxRatio: 0.2 },
-  ];
+  const targets = [{ peer: 'supervisord' as const, maxRatio: 0.2 }];
+  /** Each peer's samples minus the floor's median: what the supervisor adds to a bare respawn. */
+  const overhead = (kind: keyof typeof CRASHERS) => {
+    const floor = percentile(samples[kind].floor ?? [0], 50);
+    const out: Partial<Record<PeerName, number[]>> = {};
+    for (const [peer, xs] of Object.entries(samples[kind]))
+      if (peer !== 'floor') out[peer as PeerName] = xs.map((x) => x - floor);
+    return out;
+  };
+  const overheadTargets = [{ peer: 'pm2' as const, maxRatio: 0.5 }];
   return {
     scenario: '1. crash → running (restart delay 0)',
     metrics: [
       { name: 'exit → next start, node child', unit: 'ms', samples: samples.node, targets },
+      { name: 'overhead above the floor, node child', unit: 'ms', samples: overhead('node'), targets: overheadTargets },
       { name: 'exit → next start, sh child', unit: 'ms', samples: samples.sh, targets },
+      { name: 'overhead above the floor, sh child', unit: 'ms', samples: overhead('sh'), targets: overheadTargets },
     ],
     notes: [
       `${rounds} alternating rounds × ${perRound} restarts per peer and child; each child lives 50 ms and exits 1.`,
+      'floor: the same child under bench/children/respawn.mjs, a bare Node loop that respawns on the exit event (piped output, nothing else), run in each round beside the peers; "overhead above the floor" = a peer\'s samples minus the floor\'s median.',
       "node child: stamps are performance.timeOrigin + performance.now() at its first line, so node's own start-up is inside the figure; sh child: date +%s%6N, start-up ≈ 1 ms, so the figure is the supervisor's.",
     ],
   };

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import type { ApiError, EventListener } from '../shared/contract';
+import type { ApiError, EventListener, EventName } from '../shared/contract';
 import type { Dispatch } from './dispatch';
 import { badRequest } from './dispatch';
 import { tokenMatches } from './token';
@@ -16,7 +16,8 @@ export interface SocketServerOptions {
   path: string;
   token: string;
   dispatch: Dispatch;
-  subscribe(listener: EventListener): () => void;
+  /** `events`: what the listener wants (a daemon may skip work nobody asked for, such as CPU sampling). */
+  subscribe(listener: EventListener, events?: readonly EventName[]): () => void;
   onError?: (message: string, data: Record<string, unknown>) => void;
 }
 
@@ -92,7 +93,9 @@ function serveConnection(socket: Socket, opts: SocketServerOptions): void {
       return fail(msg.id, { code: 'unauthorized', message: 'wrong token (see api.json in the data dir)' });
     if ('subscribe' in msg) {
       const wanted = new Set(msg.subscribe);
-      unsubscribers.push(opts.subscribe((event, payload) => wanted.has(event) && send({ event, payload })));
+      unsubscribers.push(
+        opts.subscribe((event, payload) => wanted.has(event) && send({ event, payload }), [...wanted]),
+      );
       return send({ id: msg.id, ok: true, result: { subscribed: [...wanted] } });
     }
     try {

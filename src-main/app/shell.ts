@@ -2,7 +2,7 @@
  * The menu-bar shell around a running core: tray, menu, windows, IPC, login item, notifications. Everything it
  * shows comes through the contract (handlers + events); it holds no business logic of its own.
  */
-import type { Channel, EventListener, RequestInput, RequestResult } from '../shared/contract';
+import type { Channel, EventListener, EventName, RequestInput, RequestResult } from '../shared/contract';
 import { outcomeResult } from '../shared/errors';
 import type { Dispatch } from '../api/dispatch';
 import type { ElectronApi } from './electron-api';
@@ -19,7 +19,8 @@ import { createWindowManager, installCsp, isOwnPage, type WindowManager } from '
  */
 export interface ShellCore {
   dispatch: Dispatch;
-  subscribe(listener: EventListener): () => void;
+  /** `events`: what the listener wants (the tray does not want CPU figures, which keep sampling on). */
+  subscribe(listener: EventListener, events?: readonly EventName[]): () => void;
   /** Set when the shell works through another process's supervisor: said in the tooltip. */
   attached?: { describe(): string; onState(listener: () => void): () => void };
   /** The machine woke: failing checks get their wake grace (the in-process host; an attached daemon has its own). */
@@ -121,6 +122,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   });
   notifier.onStatus(state.overall);
 
+  // The tray shows states, not CPU figures: it does not keep every process's sampling on.
   const unsubscribe = opts.core.subscribe((event, payload) => {
     if (event === 'status.changed') {
       state.overall = payload;
@@ -139,7 +141,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
       return;
     }
     tray.update(state);
-  });
+  }, TRAY_EVENTS);
 
   const unwatch = opts.core.attached?.onState(() => {
     state.attachedTo = opts.core.attached!.describe();
@@ -163,3 +165,5 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     },
   };
 }
+
+const TRAY_EVENTS: readonly EventName[] = ['status.changed', 'process.changed', 'settings.changed', 'alert.raised'];

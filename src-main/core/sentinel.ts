@@ -150,12 +150,24 @@ export class Sentinel {
     }
   }
 
-  /** Pushed events; returns the unsubscribe function. A throwing listener is logged, never breaks the others. */
-  subscribe(listener: SentinelListener): () => void {
-    this.listeners.add(listener);
+  /**
+   * Pushed events; returns the unsubscribe function. A throwing listener is logged, never breaks the others.
+   * `events` narrows what the listener wants: a listener that wants `processes.usage` (every listener without a
+   * list, such as a window) keeps the CPU/memory sampling of all processes on while it is subscribed.
+   */
+  subscribe(listener: SentinelListener, events?: readonly EventName[]): () => void {
+    const wanted = events ? new Set(events) : null;
+    const l: SentinelListener = wanted
+      ? (...args) => {
+          if (wanted.has(args[0])) listener(...args);
+        }
+      : listener;
+    this.listeners.add(l);
     if (this.listeners.size === 1) this.supervisor.on('logs', this.forwardLogs);
+    const unwatch = !wanted || wanted.has('processes.usage') ? this.subsystems.watchUsage() : undefined;
     return () => {
-      if (this.listeners.delete(listener) && this.listeners.size === 0) this.supervisor.off('logs', this.forwardLogs);
+      unwatch?.();
+      if (this.listeners.delete(l) && this.listeners.size === 0) this.supervisor.off('logs', this.forwardLogs);
     };
   }
 

@@ -52,7 +52,12 @@ export async function attachToHost(dataDir: string, opts: AttachOptions = {}): P
 
   const connect = async (): Promise<void> => {
     const c = await SocketClient.connect(dataDir);
-    await c.subscribe(EVENT_NAMES, fanOut as (event: EventName, payload: unknown) => void);
+    // Not processes.usage: that subscription keeps the daemon sampling every process, and an attached app's tray
+    // is open all day; its windows get CPU/memory with each status they load.
+    await c.subscribe(
+      EVENT_NAMES.filter((e) => e !== 'processes.usage'),
+      fanOut as (event: EventName, payload: unknown) => void,
+    );
     client = c;
     setState({ connected: true, pid: readApiInfo(dataDir)?.pid ?? null });
     void c.closed.then(() => {

@@ -12,7 +12,7 @@ import { LOG_FILE } from '../core/logging';
 import { createMetrics } from '../core/metrics/prometheus';
 import { readOrCreateConfig, Sentinel } from '../core/sentinel';
 import type { Logger } from '../core/util/logger';
-import type { EventListener } from '../shared/contract';
+import type { EventListener, EventName } from '../shared/contract';
 import { closeHost } from './close';
 import { lockDataDir } from './lock';
 import { createPrivateFile, makeDataDirPrivate } from './private-files';
@@ -31,7 +31,8 @@ export interface HostOptions {
 /** The core as a shell or a transport sees it: one dispatcher and the event stream. */
 export interface HostCore {
   dispatch: Dispatch;
-  subscribe(listener: EventListener): () => void;
+  /** `events`: what the listener wants; without it, every event (and CPU/memory sampling stays on meanwhile). */
+  subscribe(listener: EventListener, events?: readonly EventName[]): () => void;
 }
 
 export interface Host extends HostCore {
@@ -72,7 +73,7 @@ export async function openHost(opts: HostOptions): Promise<Host> {
     const dispatch = createDispatcher(handlers, (channel, err) =>
       log.error('handler failed', { channel, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
     );
-    const subscribe = (l: EventListener) => core.subscribe(l);
+    const subscribe = (l: EventListener, events?: readonly EventName[]) => core.subscribe(l, events);
     const metrics = createMetrics({
       snapshot: async () => {
         const snapshot = await handlers['status.get']({});

@@ -10,13 +10,13 @@ import { startHttpServer, type HttpServer, type LoopbackHost } from '../api/http
 import { startSocketServer, writeApiInfo, type SocketServer } from '../api/socket-server';
 import { apiInfoPath, socketPath } from '../core/config/paths';
 import type { Logger } from '../core/util/logger';
-import type { EventListener } from '../shared/contract';
+import type { EventListener, EventName } from '../shared/contract';
 import { chooseEndpoint, readEndpoint, writeEndpoint } from './endpoint';
 
 export interface ServeOptions {
   dataDir: string;
   dispatch: Dispatch;
-  subscribe(listener: EventListener): () => void;
+  subscribe(listener: EventListener, events?: readonly EventName[]): () => void;
   /** Prometheus exposition text for /metrics. */
   metrics: () => Promise<string>;
   /** GET /healthz: null when healthy, else one word (Sentinel.liveness). */

@@ -188,6 +188,17 @@ export const AlertTestResult = z.object({
 export type AlertTestResult = z.infer<typeof AlertTestResult>;
 
 export const MetricSample = z.object({ at: z.number(), cpu: z.number(), memory: z.number() });
+/**
+ * Pushed while someone subscribes to `processes.usage` (a window showing CPU/memory): the figures of a sampling
+ * round. Without a subscriber, only processes with limits are sampled (nothing runs at rest for the others).
+ */
+export const ProcessUsage = z.object({
+  process: z.string(),
+  at: z.number(),
+  cpu: z.number().nullable(),
+  memory: z.number().nullable(),
+});
+export type ProcessUsage = z.infer<typeof ProcessUsage>;
 export type MetricSample = z.infer<typeof MetricSample>;
 
 // ---------- inputs ----------
@@ -325,6 +336,7 @@ export const events = {
   'failure.updated': FailureSummary,
   'logs.appended': z.array(LogLine),
   'settings.changed': AppSettings,
+  'processes.usage': z.array(ProcessUsage),
   'alert.raised': AlertNotice,
 } as const;
 

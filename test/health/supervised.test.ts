@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessInfo, ProcessState } from '../../src-main/shared/contract';
@@ -17,7 +18,20 @@ import { freePort } from '../helpers/net';
  */
 class TinySupervisor implements HealthSupervisor {
   child?: ChildProcess;
-  state: ProcessState = 'stopped';
+  private current: ProcessState = 'stopped';
+  private readonly changes = new EventEmitter<{ changed: [string] }>();
+  get state(): ProcessState {
+    return this.current;
+  }
+  /** Like the real supervisor, a state change is an event the monitor reacts to (it does not poll). */
+  set state(s: ProcessState) {
+    this.current = s;
+    this.changes.emit('changed', 'job');
+  }
+  onChange(listener: (name: string) => void): () => void {
+    this.changes.on('changed', listener);
+    return () => void this.changes.off('changed', listener);
+  }
   restarts = 0;
   constructor(private readonly argvs: string[][]) {}
   start(): void {
@@ -140,8 +154,14 @@ describe('HealthMonitor with supervised processes', () => {
     await waitFor(() => monitor.status().status === 'red', { timeout: 5000, what: 'red when fatal' });
     expect(monitor.status()).toMatchObject({ status: 'red', reason: 'job: fatal' });
     // Let a few rounds pass while red: the crash episode (crash-episodes.ts) owns this failure, not the monitor.
+    // The monitor assesses on events (no tick), so each round is driven by a process event, as the supervisor's
+    // process.changed would.
     const rounds = (monitor as unknown as { rounds: import('node:events').EventEmitter }).rounds;
-    for (let i = 0; i < 3; i++) await new Promise((r) => rounds.once('round', r));
+    for (let i = 0; i < 3; i++) {
+      const round = new Promise((r) => rounds.once('round', r));
+      supervisor.state = 'fatal';
+      await round;
+    }
     expect(created).toEqual([]);
     expect(new FailuresRepo(db).list().total).toBe(0);
     expect(supervisor.restarts).toBe(0);

@@ -40,6 +40,7 @@ describe('ResourceMonitor with real process groups', () => {
     monitor.setSpecs([ProcessSchema.parse({ name: 'fam', command: 'node' })]);
     await runner.start('fam');
     monitor.start();
+    monitor.watch(); // no limits: sampled only while someone watches
     const stored = await waitFor(
       () => {
         const s = monitor.samples('fam', 0).at(-1);
@@ -125,5 +126,44 @@ describe('ResourceMonitor with real process groups', () => {
     expect(e.action).toBe('alert');
     expect(runner.pidOf('busy')).toBe(pid);
     expect(runner.starts).toHaveLength(1);
+  });
+
+  it('at rest a process without limits is not sampled; a watch samples and pushes every round; refresh samples once', async () => {
+    const { runner, monitor } = setup();
+    runner.define('calm', ['-e', 'setInterval(() => {}, 1000)']);
+    runner.define('capped', ['-e', 'setInterval(() => {}, 1000)']);
+    monitor.setSpecs([
+      ProcessSchema.parse({ name: 'calm', command: 'node' }),
+      ProcessSchema.parse({
+        name: 'capped',
+        command: 'node',
+        limits: { memory: '1GB', sample_interval: '100ms', action: 'alert' },
+      }),
+    ]);
+    await runner.start('calm');
+    await runner.start('capped');
+    monitor.start();
+    // The limited process is sampled on its own timer; several of its rounds pass without a sample of the other.
+    await waitFor(() => monitor.samples('capped', 0).length >= 3, { timeout: 8_000, what: 'rounds of capped' });
+    expect(monitor.latest('calm')).toBeNull();
+    expect(monitor.samples('calm', 0)).toHaveLength(0);
+
+    const pushed: string[][] = [];
+    monitor.on('usage', (u) => pushed.push(u.map((x) => x.process)));
+    const unwatch = monitor.watch();
+    await waitFor(() => pushed.filter((p) => p.includes('calm')).length >= 2, { timeout: 8_000, what: 'usage pushes' });
+    expect(monitor.latest('calm')!.memory).toBeGreaterThan(0);
+    unwatch();
+    // A round already under way may still finish; after two more rounds of capped, calm's count stands still.
+    const rounds = () => monitor.samples('capped', 0).length;
+    let mark = rounds();
+    await waitFor(() => rounds() >= mark + 2, { timeout: 8_000, what: 'capped rounds' });
+    const seen = monitor.samples('calm', 0).length;
+    mark = rounds();
+    await waitFor(() => rounds() >= mark + 5, { timeout: 8_000, what: 'capped rounds' });
+    expect(monitor.samples('calm', 0).length).toBe(seen); // the watch ended: no more samples of calm
+
+    await monitor.refresh(0);
+    expect(monitor.samples('calm', 0).length).toBe(seen + 1);
   });
 });

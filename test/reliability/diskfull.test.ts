@@ -65,7 +65,9 @@ describe.skipIf(CLI_MISSING || NO_TMPFS)('disk full under the store', () => {
 
   const logRows = () =>
     daemon.read(
-      (db) => (db.prepare(`SELECT count(*) AS n FROM logs WHERE process = 'chatter'`).get() as { n: number }).n,
+      (db) =>
+        (db.prepare(`SELECT coalesce(sum(lines), 0) AS n FROM logs WHERE process = 'chatter'`).get() as { n: number })
+          .n,
     );
 
   it('keeps supervising and reports degraded while the disk is full', async () => {

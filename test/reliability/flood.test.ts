@@ -65,7 +65,9 @@ describe.skipIf(CLI_MISSING)(`a ${(FLOOD_BYTES / 1048576).toFixed(0)} MB stdout 
     await waitFor(
       () => {
         const n = daemon.read(
-          (db) => (db.prepare(`SELECT count(*) AS n FROM logs WHERE process = 'flood'`).get() as { n: number }).n,
+          (db) =>
+            (db.prepare(`SELECT coalesce(sum(lines), 0) AS n FROM logs WHERE process = 'flood'`).get() as { n: number })
+              .n,
         );
         const settled = n === rows;
         rows = n;
@@ -78,7 +80,7 @@ describe.skipIf(CLI_MISSING)(`a ${(FLOOD_BYTES / 1048576).toFixed(0)} MB stdout 
       (db) =>
         (
           db
-            .prepare(`SELECT coalesce(sum(length(line)) + count(*), 0) AS b FROM logs WHERE process = 'flood'`)
+            .prepare(`SELECT coalesce(sum(length(line)) + sum(lines), 0) AS b FROM logs WHERE process = 'flood'`)
             .get() as { b: number }
         ).b,
     );

@@ -35,7 +35,8 @@ describe.skipIf(CLI_MISSING)('kill -9 of the supervisor under load', () => {
     tmp.cleanup();
   });
 
-  const logRows = () => daemon.read((db) => (db.prepare('SELECT count(*) AS n FROM logs').get() as { n: number }).n);
+  const logRows = () =>
+    daemon.read((db) => (db.prepare('SELECT coalesce(sum(lines), 0) AS n FROM logs').get() as { n: number }).n);
   const allUp = () => {
     const names = new Set(markedProcesses(mark).map((p) => p.env[NAME_VAR]));
     return [...STEADY, 'chatter'].every((n) => names.has(n));

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { openDb, type Db } from '../../src-main/core/store/db';
-import { queryLogs, trimLogs } from '../../src-main/core/store/logs-repo';
+import { logTotals, queryLogs, trimLogs } from '../../src-main/core/store/logs-repo';
 import { LogWriter } from '../../src-main/core/supervisor/log-capture';
 import { LineSplitter, MAX_LINE } from '../../src-main/core/util/line-splitter';
 import { SentinelError } from '../../src-main/shared/errors';
@@ -123,25 +123,114 @@ describe('logs in the store', () => {
     expect(kept).toBeLessThanOrEqual(200);
   });
 
-  it('LogWriter batches lines, reports each flushed batch with ids, and never holds more than the high-water mark', async () => {
+  it('LogWriter stores a row per read, reports each flushed batch line by line with ids, bounded by the high-water mark', async () => {
     store();
     const batches: number[] = [];
     const writer = new LogWriter(db, { onFlush: (lines) => batches.push(lines.length), highWater: 100, flushMs: 10 });
     const stream = new PassThrough();
     const done = writer.capture(stream, 'a', null, 'out');
     stream.write(Array.from({ length: 250 }, (_, i) => `line ${i}`).join('\n') + '\n');
-    // 250 lines in one chunk: written in batches of 100 as they are split; only the rest waits for the timer.
-    expect(batches).toEqual([100, 100]);
-    expect(writer.queued).toBe(50);
-    stream.end('last without newline');
+    // 250 lines in one read: one row, written at once because it passes the high-water mark.
     await new Promise<void>((r) => setImmediate(r));
-    writer.flush();
+    expect(batches).toEqual([250]);
+    expect(writer.queued).toBe(0);
+    stream.write('two\nlines\n');
+    await new Promise<void>((r) => setImmediate(r));
+    expect(writer.queued).toBe(2);
+    stream.end('last without newline');
     await done;
     writer.close();
     const rows = queryLogs(db, { process: 'a', limit: 1_000 });
-    expect(rows).toHaveLength(251);
+    expect(rows).toHaveLength(253);
     expect(rows[0]!.line).toBe('line 0');
-    expect(rows.at(-1)!.line).toBe('last without newline');
-    expect(batches.reduce((a, b) => a + b, 0)).toBe(251);
+    expect(rows.slice(-3).map((l) => l.line)).toEqual(['two', 'lines', 'last without newline']);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(253);
+    expect(rows.map((r) => r.id)).toEqual([...rows.map((r) => r.id)].sort((x, y) => x - y));
+    expect(db.prepare('SELECT count(*) FROM logs').pluck().get()).toBe(3);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(253);
+  });
+
+  /** Rows of several lines, as the writer stores them: [lines of a read, …]. */
+  function fillReads(process: string, reads: string[][], at = 1_000): void {
+    const ins = db.prepare(
+      `INSERT INTO logs (process, run_id, stream, at, line, lines) VALUES (?, NULL, 'out', ?, ?, ?)`,
+    );
+    db.transaction(() => reads.forEach((r, i) => ins.run(process, at + i * 10, r.join('\n'), r.length)))();
+  }
+
+  it('rows of many lines answer line by line: tail, cursors inside a row, since, per-line grep with anchors', () => {
+    store();
+    fillReads('a', [
+      ['r0 a', 'r0 b', 'r0 c'],
+      ['r1 a', 'ERROR r1 b', 'r1 c'],
+      ['r2 a', 'r2 b'],
+    ]);
+    const all = queryLogs(db, { process: 'a', limit: 100 });
+    expect(all.map((l) => l.line)).toEqual(['r0 a', 'r0 b', 'r0 c', 'r1 a', 'ERROR r1 b', 'r1 c', 'r2 a', 'r2 b']);
+    expect(queryLogs(db, { process: 'a', limit: 2 }).map((l) => l.line)).toEqual(['r2 a', 'r2 b']);
+    expect(queryLogs(db, { process: 'a', limit: 4 }).map((l) => l.line)).toEqual([
+      'ERROR r1 b',
+      'r1 c',
+      'r2 a',
+      'r2 b',
+    ]);
+    // Cursors point into the middle of a row.
+    expect(queryLogs(db, { process: 'a', after_id: all[1]!.id, limit: 3 }).map((l) => l.line)).toEqual([
+      'r0 c',
+      'r1 a',
+      'ERROR r1 b',
+    ]);
+    expect(queryLogs(db, { process: 'a', before_id: all[4]!.id, limit: 2 }).map((l) => l.line)).toEqual([
+      'r0 c',
+      'r1 a',
+    ]);
+    expect(queryLogs(db, { process: 'a', since: 1_010, limit: 100 })).toHaveLength(5);
+    // ^ anchors at each line, and only matching lines of a matching row come back.
+    expect(queryLogs(db, { process: 'a', grep: '^ERROR', limit: 10 }).map((l) => l.line)).toEqual(['ERROR r1 b']);
+    expect(queryLogs(db, { process: 'a', grep: 'b$', limit: 10 }).map((l) => l.line)).toEqual([
+      'r0 b',
+      'ERROR r1 b',
+      'r2 b',
+    ]);
+    expect(queryLogs(db, { process: 'a', grep: 'c\\nr1', limit: 10 })).toEqual([]); // never across lines
+  });
+
+  it('trimLogs counts the lines and bytes of rows of many lines', () => {
+    store();
+    fillReads(
+      'a',
+      Array.from({ length: 10 }, (_, r) => Array.from({ length: 10 }, (_, i) => `a${r * 10 + i}`)),
+    );
+    expect(trimLogs(db, 'a', { max_lines: 35, max_bytes: 1024 ** 2 })).toBe(70); // whole rows go: 30 lines stay
+    expect(queryLogs(db, { process: 'a', limit: 100 })[0]!.line).toBe('a70');
+    fillReads('b', [Array.from({ length: 100 }, () => 'x'.repeat(99))]); // ~10 KB in one row
+    fillReads('b', [['small']], 2_000);
+    expect(trimLogs(db, 'b', { max_lines: 1_000, max_bytes: 5_000 })).toBe(100);
+    expect(queryLogs(db, { process: 'b', limit: 100 }).map((l) => l.line)).toEqual(['small']);
+  });
+
+  it('LogWriter keeps a process within its retention, trimming to 90 % once a limit is passed', () => {
+    store();
+    const writer = new LogWriter(db, { retention: { max_lines: 10_000, max_bytes: 1024 ** 3 }, highWater: 1_000_000 });
+    for (let r = 0; r < 60; r++)
+      writer.writeLines(
+        'a',
+        null,
+        'out',
+        Array.from({ length: 1_000 }, (_, i) => `line ${r * 1_000 + i}`),
+      );
+    writer.flush(); // 60,000 lines: the first check sums the table and trims
+    expect(logTotals(db, 'a').lines).toBe(9_000);
+    for (let r = 60; r < 62; r++)
+      writer.writeLines(
+        'a',
+        null,
+        'out',
+        Array.from({ length: 1_000 }, (_, i) => `line ${r * 1_000 + i}`),
+      );
+    writer.flush(); // 11,000 now: over again, counted without a scan
+    expect(logTotals(db, 'a').lines).toBe(9_000);
+    expect(queryLogs(db, { process: 'a', limit: 1 })[0]!.line).toBe('line 61999');
+    writer.close();
   });
 });

@@ -186,7 +186,7 @@ describe('supervisor with real processes', () => {
     await waitFor(
       () =>
         (db
-          .prepare("SELECT count(*) FROM logs WHERE process = 'chatty' AND stream = 'out'")
+          .prepare("SELECT coalesce(sum(lines), 0) FROM logs WHERE process = 'chatty' AND stream = 'out'")
           .pluck()
           .get() as number) === N,
       { timeout: 30_000, what: 'all lines stored' },

@@ -25,6 +25,11 @@ export interface HealthSupervisor {
   pidOf(name: string): number | null;
   info(name: string): ProcessInfo | undefined;
   restart(name: string): Promise<unknown>;
+  /**
+   * Process states change without check results (processes without checks): the monitor re-assesses on these
+   * events instead of looking at every process on a timer. Returns the unsubscribe function.
+   */
+  onChange?(listener: (name: string) => void): () => void;
 }
 
 export interface HealthMonitorOptions {
@@ -53,6 +58,10 @@ export interface HealthMonitorEvents {
 /** A passing result that repeats the previous one is stored at most this often per check. */
 const SAMPLE_EVERY_MS = 60_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
+/** Sampled check rows wait at most this long before one transaction writes them. */
+const FLUSH_AFTER_MS = 1_000;
+/** `installed_if` answers (a PATH scan each) are reused for this long. */
+const INSTALLED_FRESH_MS = 5_000;
 
 export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   private config: Config;
@@ -72,14 +81,20 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   private pendingRows: CheckResult[] = [];
   private lastStored = new Map<string, CheckResult>();
   private assessQueued = false;
-  private tickTimer?: NodeJS.Timeout;
+  /** Nothing runs on a timer while nothing changes: check timers and process events drive the assessment. */
+  private flushTimer?: NodeJS.Timeout;
+  private pruneTimer?: NodeJS.Timeout;
+  private unsubscribeSupervisor?: () => void;
   private lastClock?: ClockReading;
-  private lastPrune = 0;
-  /** When the tick last ran (epoch ms; 0 before start): a liveness probe tells a stalled loop from a slow one. */
+  /**
+   * When the monitor last handled an event (a check result, a process change; epoch ms, 0 before start): a
+   * liveness probe tells a stalled loop from a quiet one by it. Event-driven, so no tick keeps it fresh at rest.
+   */
   lastTickAt = 0;
   private graceUntil = 0;
-  /** installed_if answers, refreshed every tick (a PATH scan per result would be wasteful). */
+  /** installed_if answers, refreshed at most every INSTALLED_FRESH_MS (a PATH scan per result would be wasteful). */
   private installed = new Map<string, boolean>();
+  private installedAt = 0;
   private readonly rounds = new EventEmitter<{ round: [string] }>();
   /** Services a person restarted or stopped: not a failure, no recovery, until they are green again. */
   private readonly personActed = new Set<string>();
@@ -119,9 +134,15 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     this.overall = this.assessNow().overall;
   }
 
-  /** Longest expected gap between ticks. */
+  /**
+   * Longest expected gap between events, for liveness: there is no tick, but every check reports once per interval
+   * (each attempt's deadline enforced), so the fastest check's interval plus its attempts' deadlines. Without
+   * checks nothing is expected at rest, so there is no stall to see.
+   */
   tickPeriod(): number {
-    return tickInterval(this.plan);
+    const checks = this.runner.checks();
+    if (checks.length === 0) return Number.POSITIVE_INFINITY;
+    return Math.min(...checks.map(({ spec }) => spec.interval + (spec.retries + 1) * spec.timeout));
   }
 
   start(): void {
@@ -129,13 +150,18 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     this.lastTickAt = this.now();
     this.runner.start();
     this.lastClock = this.clock();
-    clearInterval(this.tickTimer);
-    this.tickTimer = setInterval(() => this.tick(), tickInterval(this.plan));
+    this.unsubscribeSupervisor?.();
+    this.unsubscribeSupervisor = this.opts.supervisor?.onChange?.(() => this.queueAssess());
+    clearInterval(this.pruneTimer);
+    this.pruneTimer = setInterval(() => this.prune(this.now()), PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
   }
 
   stop(): void {
-    clearInterval(this.tickTimer);
-    this.tickTimer = undefined;
+    this.unsubscribeSupervisor?.();
+    this.unsubscribeSupervisor = undefined;
+    clearInterval(this.pruneTimer);
+    this.pruneTimer = undefined;
     this.assessQueued = false;
     this.runner.stop();
     this.recovery.stop();
@@ -164,10 +190,6 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       for (const key of [...map.keys()]) if (!names.has(key)) map.delete(key);
     }
     this.runner.setChecks(this.allChecks());
-    if (this.tickTimer) {
-      clearInterval(this.tickTimer);
-      this.tickTimer = setInterval(() => this.tick(), tickInterval(this.plan));
-    }
     this.publish();
   }
 
@@ -205,7 +227,12 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     return { wall: this.now(), mono: performance.now() };
   }
 
-  private tick(): void {
+  /**
+   * Sleep detection without a tick: while a Mac sleeps the monotonic clock stands still and the wall clock runs
+   * on, so comparing both at each event (a check result, a process change) finds the time slept. The first check
+   * result after a wake is the first event, so the grace starts before that result is assessed.
+   */
+  private noticeSleep(): void {
     const cur = this.clock();
     this.lastTickAt = cur.wall;
     if (this.lastClock) {
@@ -216,20 +243,29 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       }
     }
     this.lastClock = cur;
-    this.refreshInstalled();
-    this.flush();
-    if (cur.wall - this.lastPrune > PRUNE_EVERY_MS) this.prune(cur.wall);
-    // Supervisor states change without check results (processes without checks); look at them every tick.
-    this.publish();
   }
 
   private refreshInstalled(): void {
+    this.installedAt = performance.now();
     this.installed = new Map(
       this.plan.services.map((s) => [s.name, isInstalled(s.spec?.installed_if, this.opts.path)]),
     );
   }
 
+  /** Results of checks started together, and process changes of one restart, are assessed once for the lot. */
+  private queueAssess(): void {
+    if (this.assessQueued) return;
+    this.assessQueued = true;
+    setImmediate(() => {
+      if (!this.assessQueued) return;
+      this.assessQueued = false;
+      this.noticeSleep();
+      this.publish();
+    });
+  }
+
   private onResult(r: CheckResult): void {
+    this.noticeSleep();
     this.emit('check.result', r);
     this.sample(r);
     if (r.service !== null) {
@@ -243,15 +279,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
         } else this.reported.set(target.name, seen);
       }
     }
-    // Results of checks started together arrive together; assess once for the lot.
-    if (!this.assessQueued) {
-      this.assessQueued = true;
-      setImmediate(() => {
-        if (!this.assessQueued) return;
-        this.assessQueued = false;
-        this.publish();
-      });
-    }
+    this.queueAssess();
   }
 
   /** Failures and changes are always stored; a steady passing check once a minute. */
@@ -260,9 +288,12 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     if (r.ok && prev && prev.ok && r.at - prev.at < SAMPLE_EVERY_MS) return;
     this.lastStored.set(r.name, r);
     this.pendingRows.push(r);
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_AFTER_MS);
   }
 
   private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     if (this.pendingRows.length === 0) return;
     const rows = this.pendingRows;
     this.pendingRows = [];
@@ -274,7 +305,6 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   }
 
   private prune(now: number): void {
-    this.lastPrune = now;
     try {
       this.health.prune(now - this.config.settings.retention.health_checks);
       this.failures.prune(now - this.config.settings.retention.failures);
@@ -284,6 +314,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   }
 
   private assessNow() {
+    if (performance.now() - this.installedAt > INSTALLED_FRESH_MS) this.refreshInstalled();
     const latest = this.runner.latest();
     const at = this.now();
     const inputs: ServiceInput[] = this.plan.services.map((s) => this.inputOf(s, latest));

@@ -101,7 +101,10 @@ export function isInstalled(installedIf: string | undefined, path?: string): boo
   return installedIf.includes('/') ? existsSync(installedIf) : findExecutable(installedIf, path) !== null;
 }
 
-/** How often the monitor looks at the world: as often as its fastest check, and at least once a second (20 ms floor). */
+/**
+ * The time scale of the checks (the fastest check, at most a second): a wall-clock jump beyond twice this is
+ * taken for a sleep.
+ */
 export function tickInterval(plan: WatchPlan): number {
   const intervals = [...plan.upstream, ...plan.services.flatMap((s) => s.checks)].map((c) => c.spec.interval);
   return Math.max(20, Math.min(1_000, ...intervals));

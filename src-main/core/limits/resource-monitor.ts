@@ -1,7 +1,12 @@
 /**
- * Samples CPU and memory of every supervised process's whole group, keeps the latest values for `status`,
+ * Samples CPU and memory of supervised processes' whole groups, keeps the latest values for `status`,
  * stores samples in the bounded `metrics` table (raw → minute averages → pruned), and enforces `limits`:
  * over a limit continuously for `for` → restart, stop or alert, with the reason stored as a process event.
+ *
+ * At rest it costs nothing it does not have to: only processes with `limits` are sampled on a timer (their
+ * `sample_interval`); the others only while someone watches (a window showing CPU/memory: `setWatching`) or when a
+ * request asks for fresh figures (`refresh`, behind `status.get`). One timer per distinct interval samples every
+ * process due in that round from one read of the process table.
  */
 import { EventEmitter } from 'node:events';
 import type { LimitsSpec, ProcessSpec } from '../config/schema';
@@ -19,6 +24,14 @@ export interface LimitEvent extends Breach {
   at: number;
 }
 
+/** One process's figures from a sampling round (what `processes.usage` pushes to windows). */
+export interface UsageSample {
+  process: string;
+  at: number;
+  cpu: number | null;
+  memory: number | null;
+}
+
 export interface ResourceMonitorOptions {
   db: Db;
   supervisor: ProcessRunner;
@@ -30,7 +43,7 @@ export interface ResourceMonitorOptions {
   rawKeepMs?: number;
   /** `settings.retention.metrics`: older samples are deleted. */
   retentionMs?: number;
-  /** How often buffered samples are written and the table is downsampled and pruned. */
+  /** How long buffered samples wait before they are written (and the table downsampled and pruned). */
   flushMs?: number;
   /** Dry run: a limit is recorded and logged, the restart or stop is only said. */
   dryRun?: () => boolean;
@@ -40,8 +53,8 @@ interface Watched {
   name: string;
   limits: LimitsSpec | undefined;
   intervalMs: number;
-  timer?: NodeJS.Timeout;
-  busy: boolean;
+  /** The sample under way, if any. */
+  inflight: Promise<void> | null;
   acting: boolean;
   limitState: LimitState;
   latest: (GroupUsage & { at: number }) | null;
@@ -50,7 +63,7 @@ interface Watched {
 const MAINTENANCE_EVERY_MS = 60_000;
 const TABLE_FRESH_MS = 50;
 
-export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
+export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: [UsageSample[]] }> {
   private readonly repo: MetricsRepo;
   private readonly events: RunsRepo;
   private readonly supervisor: ProcessRunner;
@@ -60,6 +73,9 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
     Pick<ResourceMonitorOptions, 'defaultIntervalMs' | 'rawKeepMs' | 'retentionMs' | 'flushMs'>
   >;
   private readonly watched = new Map<string, Watched>();
+  /** One phase-aligned timer per sampling interval in use. */
+  private readonly rounds = new Map<number, NodeJS.Timeout>();
+  private watchers = 0;
   private readonly dryRun: () => boolean;
   private buffer: MetricRow[] = [];
   private flushTimer?: NodeJS.Timeout;
@@ -84,12 +100,7 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
 
   setSpecs(processes: readonly ProcessSpec[]): void {
     const names = new Set(processes.map((p) => p.name));
-    for (const [name, w] of this.watched) {
-      if (!names.has(name)) {
-        clearInterval(w.timer);
-        this.watched.delete(name);
-      }
-    }
+    for (const name of this.watched.keys()) if (!names.has(name)) this.watched.delete(name);
     for (const p of processes) {
       const intervalMs = p.limits?.sample_interval ?? this.opts.defaultIntervalMs;
       const prev = this.watched.get(p.name);
@@ -98,40 +109,70 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
         prev.limits = p.limits;
         continue;
       }
-      clearInterval(prev?.timer);
       const w: Watched = {
         name: p.name,
         limits: p.limits,
         intervalMs,
-        busy: false,
+        inflight: null,
         acting: false,
         limitState: emptyLimitState(),
         latest: prev?.latest ?? null,
       };
       this.watched.set(p.name, w);
-      if (this.running) this.schedule(w);
     }
+    if (this.running) this.reschedule();
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    for (const w of this.watched.values()) this.schedule(w);
-    this.flushTimer = setInterval(() => this.flush(), this.opts.flushMs);
-    this.flushTimer.unref();
+    this.reschedule();
   }
 
   stop(): void {
     this.running = false;
-    for (const w of this.watched.values()) clearInterval(w.timer);
-    clearInterval(this.flushTimer);
+    for (const t of this.rounds.values()) clearTimeout(t);
+    this.rounds.clear();
     this.flush();
     releaseSampler();
   }
 
+  /**
+   * Someone shows CPU/memory live (a window): every process is sampled on the default interval while at least
+   * one watcher remains. Returns the function that ends this watch.
+   */
+  watch(): () => void {
+    this.watchers++;
+    if (this.watchers === 1 && this.running) {
+      this.reschedule();
+      void this.sampleRound([...this.watched.values()]);
+    }
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.watchers--;
+      if (this.watchers === 0 && this.running) this.reschedule();
+    };
+  }
+
+  get watching(): boolean {
+    return this.watchers > 0;
+  }
+
+  /** Samples, in one round, every process whose latest figures are older than `maxAgeMs` (for `status.get`). */
+  async refresh(maxAgeMs: number): Promise<void> {
+    const now = this.now();
+    const due = [...this.watched.values()].filter((w) => !w.latest || now - w.latest.at > maxAgeMs);
+    if (due.length > 0) await this.sampleRound(due, { request: true });
+  }
+
+  /** The latest figures, if they are recent enough to show (a process sampled long ago shows none). */
   latest(name: string): { cpu: number; memory: number } | null {
-    const l = this.watched.get(name)?.latest;
-    return l ? { cpu: l.cpu, memory: l.memory } : null;
+    const w = this.watched.get(name);
+    const l = w?.latest;
+    if (!l || this.now() - l.at > Math.max(3 * w.intervalMs, 60_000)) return null;
+    return { cpu: l.cpu, memory: l.memory };
   }
 
   /** Stored samples (raw where still kept, minute averages before), oldest first — `metrics.get`. */
@@ -143,32 +184,71 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
   /** Samples one process now (also what the timers call). */
   async sampleNow(name: string): Promise<void> {
     const w = this.watched.get(name);
-    if (!w || w.busy) return;
-    w.busy = true;
-    try {
-      await this.sample(w);
-    } catch (err) {
-      this.log.warn(`sampling "${name}" failed: ${(err as Error).message}`, { process: name });
-    } finally {
-      w.busy = false;
-    }
+    if (!w) return;
+    // A sample started before the caller's change (a stop) may answer with the old state: wait it out, take a new one.
+    while (w.inflight) await w.inflight;
+    await this.sampleOnce(w);
+  }
+
+  /** One sample of `w`, unless one is already under way (a timer round does not queue behind a slow one). */
+  private sampleOnce(w: Watched): Promise<void> {
+    w.inflight ??= this.sample(w)
+      .catch((err: Error) => this.log.warn(`sampling "${w.name}" failed: ${err.message}`, { process: w.name }))
+      .finally(() => {
+        w.inflight = null;
+      });
+    return w.inflight;
+  }
+
+  /** Processes sampled on a timer: those with limits, and every process while someone watches. */
+  private active(): Watched[] {
+    return [...this.watched.values()].filter((w) => w.limits !== undefined || this.watchers > 0);
   }
 
   /**
-   * Timers are aligned to multiples of their interval on the wall clock, so every process sampled at the same
-   * interval is sampled in the same moment and one read of the process table serves them all (50 processes cost
-   * one /proc scan per round, not 50).
+   * One timer per interval in use, aligned to multiples of it on the wall clock; each round samples every active
+   * process of that interval from one read of the process table (50 processes cost one /proc scan, not 50).
+   * Intervals no longer in use lose their timer; with nothing to sample, nothing runs.
    */
-  private schedule(w: Watched): void {
-    clearInterval(w.timer);
-    const phase = w.intervalMs - (Date.now() % w.intervalMs);
-    w.timer = setTimeout(() => {
-      void this.sampleNow(w.name);
-      w.timer = setInterval(() => void this.sampleNow(w.name), w.intervalMs);
-      w.timer.unref();
-    }, phase);
-    w.timer.unref();
-    void this.sampleNow(w.name);
+  private reschedule(): void {
+    const intervals = new Set(this.active().map((w) => w.intervalMs));
+    for (const [ms, t] of this.rounds) {
+      if (intervals.has(ms)) continue;
+      clearTimeout(t);
+      this.rounds.delete(ms);
+    }
+    for (const ms of intervals) {
+      if (this.rounds.has(ms)) continue;
+      const fire = () => {
+        const due = this.active().filter((w) => w.intervalMs === ms);
+        void this.sampleRound(due);
+        const t = setTimeout(fire, ms - (Date.now() % ms));
+        t.unref();
+        this.rounds.set(ms, t);
+      };
+      const t = setTimeout(fire, ms - (Date.now() % ms));
+      t.unref();
+      this.rounds.set(ms, t);
+      // The first figures do not wait for the first aligned moment.
+      void this.sampleRound(this.active().filter((w) => w.intervalMs === ms));
+    }
+  }
+
+  /** Samples these processes together and, while someone watches, pushes their figures. */
+  private async sampleRound(due: Watched[], { request = false } = {}): Promise<void> {
+    if (due.length === 0) return;
+    // A request wants figures taken now; a timer round skips a process whose previous sample is still under way.
+    await Promise.all(due.map((w) => (request ? this.sampleNow(w.name) : this.sampleOnce(w))));
+    if (request || this.watchers === 0) return;
+    this.emit(
+      'usage',
+      due.map((w) => ({
+        process: w.name,
+        at: w.latest?.at ?? this.now(),
+        cpu: w.latest?.cpu ?? null,
+        memory: w.latest?.memory ?? null,
+      })),
+    );
   }
 
   private async sample(w: Watched): Promise<void> {
@@ -184,6 +264,11 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
     }
     w.latest = { ...usage, at };
     this.buffer.push({ process: w.name, at, resolution: 0, ...usage });
+    // Written (and the table downsampled and pruned) only while samples arrive: nothing runs at rest.
+    if (this.running && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), this.opts.flushMs);
+      this.flushTimer.unref();
+    }
     if (!w.limits || w.acting) return;
     const { state, breach } = trackLimits(w.limitState, usage, w.limits, at);
     w.limitState = state;
@@ -231,6 +316,8 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent] }> {
    * refuses writes (disk full) costs these samples, never the supervisor: this runs from a timer.
    */
   private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     try {
       if (this.buffer.length > 0) {
         const rows = this.buffer;

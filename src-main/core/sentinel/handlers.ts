@@ -36,6 +36,9 @@ export interface HandlerContext {
   emitSettings(settings: AppSettings): void;
 }
 
+/** CPU/memory figures up to this old are shown as they are; older ones are sampled again for a status answer. */
+const USAGE_FRESH_MS = 5_000;
+
 export function createHandlers(ctx: HandlerContext): Handlers {
   const appSettings = (): AppSettings => {
     const { logs, api } = ctx.config().config.settings;
@@ -58,14 +61,20 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     return { affected: names };
   };
 
+  // Processes without limits are not sampled at rest: a status request samples them if their figures are stale.
+  const fresh = async () => {
+    await ctx.subsystems.metrics.refresh?.(USAGE_FRESH_MS);
+    return ctx.supervisor.list();
+  };
+
   return {
-    'status.get': () => ({
+    'status.get': async () => ({
       overall: ctx.subsystems.health.status(),
-      processes: ctx.supervisor.list(),
+      processes: await fresh(),
       version: ctx.version,
       dry_run: ctx.settings.get().dry_run,
     }),
-    'processes.list': () => ctx.supervisor.list(),
+    'processes.list': () => fresh(),
     'processes.start': (t) => each(t, (n) => ctx.supervisor.start(n)),
     'processes.stop': (t) => each(t, (n) => ctx.supervisor.stop(n)),
     'processes.restart': (t) => each(t, (n) => ctx.supervisor.restart(n)),

@@ -25,6 +25,8 @@ import type { Subsystems } from './subsystems';
 
 export interface LiveSubsystems extends Subsystems {
   start(): void;
+  /** Someone shows CPU/memory live: every process is sampled while the watch lasts. Returns its end. */
+  watchUsage(): () => void;
   setConfig(config: Config): void;
   /** Adds what the supervisor does not know to a process: CPU, memory, schedule. */
   enrich(info: ProcessInfo): ProcessInfo;
@@ -67,6 +69,11 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
       pidOf: (n) => supervisor.pidOf(n),
       info: (n) => (supervisor.names().includes(n) ? supervisor.info(n) : undefined),
       restart: (n) => supervisor.restart(n),
+      onChange: (listener) => {
+        const l = (info: ProcessInfo) => listener(info.name);
+        supervisor.on('process.changed', l);
+        return () => void supervisor.off('process.changed', l);
+      },
     },
     logger: d.logger.child('health'),
     now,
@@ -108,6 +115,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     d.logger.warn(`limit: ${e.reason}`, { process: e.process });
     alerting.limit(e);
   });
+  resources.on('usage', (samples) => d.emit('processes.usage', samples));
 
   // Crash loops and limit actions are failures too, with their own rows.
   const episodes = new CrashEpisodes({
@@ -201,6 +209,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
     },
     metrics: {
       get: ({ process, since }) => ({ samples: resources.samples(process, since ?? 0) }),
+      refresh: (maxAgeMs) => resources.refresh(maxAgeMs),
       close: () => resources.stop(),
     },
     alerts: { test: (channel) => alerting.test(channel) },
@@ -218,6 +227,7 @@ export function liveSubsystems(d: LiveDeps): LiveSubsystems {
       alerting.setConfig(config);
       monitor.setConfig(config);
     },
+    watchUsage: () => resources.watch(),
     enrich,
     personActed: (name) => monitor.notePersonAction(name),
   };

@@ -30,6 +30,8 @@ export interface SchedulesPort {
 
 export interface MetricsPort {
   get(args: RequestArgs<'metrics.get'>): RequestResult<'metrics.get'>;
+  /** Samples processes whose CPU/memory figures are older than `maxAgeMs` (before a status answer). */
+  refresh?(maxAgeMs: number): Promise<void>;
   close(): Promise<void> | void;
 }
 

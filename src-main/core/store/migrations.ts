@@ -178,4 +178,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alert_deliveries_time ON alert_deliveries(created_at);
     `,
   },
+  {
+    version: 5,
+    name: 'logs: a row per read',
+    sql: `
+      -- A row holds the lines of one read from a child's pipe, joined by newlines; rows of older versions hold one.
+      ALTER TABLE logs ADD COLUMN lines INTEGER NOT NULL DEFAULT 1;
+    `,
+  },
 ];

@@ -56,6 +56,11 @@ export class RunsRepo {
     };
   }
 
+  /** Runs `fn` in one transaction (one WAL commit); throws what the commit throws. */
+  inOneCommit(fn: () => void): void {
+    this.db.transaction(fn)();
+  }
+
   upsertProcess(name: string, spec: unknown, at: number): void {
     this.stmts.upsertProcess.run(name, JSON.stringify(spec), at);
   }

@@ -1,16 +1,28 @@
 /**
- * Captured stdout/stderr, a row per line in the `logs` table.
+ * Captured stdout/stderr in the `logs` table, one row per read from the child's pipe (the row layout, line ids
+ * and queries are in store/logs-repo.ts): a flood costs one insert per 64 KB read instead of one per line (≈ 10×
+ * the lines per second of a row per line).
  *
  * Why SQLite and not rotating files: one file holds logs, runs and failures, so a line is indexed by process and
  * time and can be joined to the run that printed it (a bug report takes "the last 200 lines before the failure"
- * with one query); writes are batched in transactions (hundreds of thousands of lines a second); rotation is
- * "delete the oldest rows of this process" — no rename dance that breaks a writer holding the file open
- * (launchd's StandardOutPath) and no separate logrotate add-on to forget (PM2 #1550).
+ * with one query); writes are batched in transactions; rotation is "delete the oldest rows of this process" — no
+ * rename dance that breaks a writer holding the file open (launchd's StandardOutPath) and no separate logrotate
+ * add-on to forget (PM2 #1550).
  */
 import type { Readable } from 'node:stream';
 import type { LogLine } from '../../shared/contract';
 import type { Db } from '../store/db';
-import { logsWriter, trimLogs, type NewLogLine, type Stream } from '../store/logs-repo';
+import {
+  LINE_ID_STRIDE,
+  ROW_OVERHEAD,
+  lineId,
+  logTotals,
+  logsWriter,
+  trimLogsBy,
+  type LogTotals,
+  type NewLogRow,
+  type Stream,
+} from '../store/logs-repo';
 import { LineSplitter } from '../util/line-splitter';
 
 export interface LogWriterOptions {
@@ -21,25 +33,31 @@ export interface LogWriterOptions {
   /** Per-process retention overrides. */
   retentionFor?: (process: string) => { max_lines: number; max_bytes: number } | undefined;
   flushMs?: number;
-  /** A queue this long is written at once, so memory holds at most this many lines plus one read chunk. */
+  /** Lines: a queue this long is written at once, so memory holds at most this many lines plus one read chunk. */
   highWater?: number;
   onError?: (err: Error) => void;
   now?: () => number;
 }
 
-/** Trim a process's logs once this many new lines were written for it, so retention costs nothing per line. */
-const TRIM_EVERY = 50_000;
+/** A process over a retention limit is trimmed to this fraction of it. */
+const TRIM_TO = 0.9;
+const FIRST_CHECK_LINES = 50_000;
+const FIRST_CHECK_BYTES = 4 * 1024 * 1024;
 
 /**
- * Batches log lines into transactions: every `flushMs`, or at once when `highWater` lines wait. Each chunk a child
- * writes is split and stored before the next is read, so a child that prints faster than we store blocks in
- * write() on its full pipe (backpressure through the kernel): nothing is lost and our memory stays bounded.
+ * Batches rows into transactions: every `flushMs`, or at once when `highWater` lines wait. Each chunk a child
+ * writes is split and queued as one row before the next is read, so a child that prints faster than we store
+ * blocks in write() on its full pipe (backpressure through the kernel): nothing is lost and memory stays bounded.
  */
 export class LogWriter {
-  private queue: NewLogLine[] = [];
+  private queue: NewLogRow[] = [];
+  private queuedLines = 0;
   private timer: NodeJS.Timeout | null = null;
-  private readonly sinceTrim = new Map<string, number>();
-  private readonly insertBatch: (rows: readonly NewLogLine[]) => number[];
+  /** Lines and bytes written per process since the last retention check. */
+  private readonly sinceTrim = new Map<string, LogTotals>();
+  /** What each process holds in the store, once known. */
+  private readonly totals = new Map<string, LogTotals>();
+  private readonly insertBatch: (rows: readonly NewLogRow[]) => number[];
   private readonly flushMs: number;
   private readonly highWater: number;
   private readonly now: () => number;
@@ -50,22 +68,33 @@ export class LogWriter {
   ) {
     this.insertBatch = logsWriter(db);
     this.flushMs = opts.flushMs ?? 50;
-    this.highWater = opts.highWater ?? 2_000;
+    this.highWater = opts.highWater ?? 20_000;
     this.now = opts.now ?? Date.now;
   }
 
+  /** Lines waiting to be written. */
   get queued(): number {
-    return this.queue.length;
+    return this.queuedLines;
   }
 
   write(process: string, runId: number | null, stream: Stream, line: string, at = this.now()): void {
-    this.queue.push({ process, run_id: runId, stream, at, line });
+    this.writeLines(process, runId, stream, [line], at);
+  }
+
+  /** The lines of one read: one row (several when there are more than LINE_ID_STRIDE). */
+  writeLines(process: string, runId: number | null, stream: Stream, lines: string[], at = this.now()): void {
+    if (lines.length === 0) return;
+    for (let i = 0; i < lines.length; i += LINE_ID_STRIDE) {
+      const part = i === 0 && lines.length <= LINE_ID_STRIDE ? lines : lines.slice(i, i + LINE_ID_STRIDE);
+      this.queue.push({ process, run_id: runId, stream, at, lines: part });
+      this.queuedLines += part.length;
+    }
     // A full queue is written at once: queued rows that wait would outlive young-generation GCs and grow the heap.
-    if (this.queue.length >= this.highWater) this.flush();
+    if (this.queuedLines >= this.highWater) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
 
-  /** Reads a child's stream line by line into the store. Resolves when the stream ends. */
+  /** Reads a child's stream into the store, a row per read. Resolves when the stream ends. */
   capture(
     readable: Readable,
     process: string,
@@ -74,15 +103,12 @@ export class LogWriter {
     transform?: (line: string) => string,
   ): Promise<void> {
     const splitter = new LineSplitter();
-    const put = (line: string, at?: number) =>
-      this.write(process, runId, stream, transform ? transform(line) : line, at);
+    const put = (lines: string[], at?: number) =>
+      this.writeLines(process, runId, stream, transform ? lines.map(transform) : lines, at);
     return new Promise((resolve) => {
-      readable.on('data', (chunk: Buffer) => {
-        const at = this.now();
-        for (const line of splitter.push(chunk)) put(line, at);
-      });
+      readable.on('data', (chunk: Buffer) => put(splitter.push(chunk), this.now()));
       const done = () => {
-        for (const line of splitter.end()) put(line);
+        put(splitter.end());
         resolve();
       };
       readable.once('end', done);
@@ -99,13 +125,21 @@ export class LogWriter {
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
+    this.queuedLines = 0;
     const want = this.opts.onFlush !== undefined && (this.opts.wantLines?.() ?? true);
     const stored: LogLine[] = [];
     try {
-      const ids = this.insertBatch(batch);
-      batch.forEach((r, i) => {
-        if (want) stored.push({ id: ids[i]!, process: r.process, stream: r.stream, at: r.at, line: r.line });
-        this.sinceTrim.set(r.process, (this.sinceTrim.get(r.process) ?? 0) + 1);
+      const rows = this.insertBatch(batch);
+      batch.forEach((r, n) => {
+        if (want)
+          r.lines.forEach((line, i) =>
+            stored.push({ id: lineId(rows[n]!, i), process: r.process, stream: r.stream, at: r.at, line }),
+          );
+        const added = this.sinceTrim.get(r.process) ?? { lines: 0, bytes: 0 };
+        added.lines += r.lines.length;
+        // The row's text is its lines joined by newlines: counted without joining them again.
+        added.bytes += r.lines.reduce((n, l) => n + l.length, r.lines.length - 1) + ROW_OVERHEAD;
+        this.sinceTrim.set(r.process, added);
       });
     } catch (err) {
       this.opts.onError?.(err as Error);
@@ -114,17 +148,32 @@ export class LogWriter {
     if (want && stored.length > 0) this.opts.onFlush!(stored);
   }
 
+  /**
+   * Retention without a scan per batch: the writer counts what each process holds (summed once from the table,
+   * then kept up to date) and trims only when a limit is passed, down to 90 % of it.
+   */
   private trimDue(): void {
-    for (const [process, n] of this.sinceTrim) {
-      if (n < TRIM_EVERY) continue;
-      this.sinceTrim.set(process, 0);
+    for (const [process, added] of this.sinceTrim) {
+      if (added.lines === 0) continue;
+      const known = this.totals.get(process);
+      // What a process held before this daemon started is summed once it has written enough to matter.
+      if (!known && added.lines < FIRST_CHECK_LINES && added.bytes < FIRST_CHECK_BYTES) continue;
+      this.sinceTrim.set(process, { lines: 0, bytes: 0 });
       const limits = this.opts.retentionFor?.(process) ?? this.opts.retention;
-      if (limits) {
-        try {
-          trimLogs(this.db, process, limits);
-        } catch (err) {
-          this.opts.onError?.(err as Error);
+      if (!limits) continue;
+      try {
+        const totals = known
+          ? { lines: known.lines + added.lines, bytes: known.bytes + added.bytes }
+          : logTotals(this.db, process);
+        if (totals.lines > limits.max_lines || totals.bytes > limits.max_bytes) {
+          const removed = trimLogsBy(this.db, process, limits, totals, TRIM_TO);
+          totals.lines -= removed.lines;
+          totals.bytes -= removed.bytes;
         }
+        this.totals.set(process, totals);
+      } catch (err) {
+        this.totals.delete(process);
+        this.opts.onError?.(err as Error);
       }
     }
   }

@@ -76,6 +76,16 @@ interface Proc {
   redactLine: ((line: string) => string) | null;
 }
 
+/**
+ * Store writes and events that can wait until a restarted child is spawned: on the crash → restart path the
+ * spawn goes first and the bookkeeping (close the run, three transitions, open the next run) follows in one
+ * transaction, so a zero-delay restart costs a spawn, not a spawn plus five WAL commits and a timer hop.
+ */
+interface Deferred {
+  writes: (() => void)[];
+  events: (() => void)[];
+}
+
 export class UnknownProcessError extends Error {
   constructor(readonly processName: string) {
     super(`no process named "${processName}"`);
@@ -278,12 +288,13 @@ export class Supervisor extends EventEmitter {
 
   // ---------- the lifecycle of one run ----------
 
-  private launch(p: Proc): void {
+  private launch(p: Proc, deferred?: Deferred): void {
     const name = p.spec.name;
     let child: ChildProcess;
     try {
       child = spawnInGroup(p.spec, this.env);
     } catch (err) {
+      this.settle(deferred);
       this.onExit(p, null, {
         code: null,
         signal: null,
@@ -293,6 +304,7 @@ export class Supervisor extends EventEmitter {
       return;
     }
     if (child.pid === undefined) {
+      this.settle(deferred);
       // ENOENT, EACCES, a bad cwd: Node reports these as an 'error' event, with no 'exit'.
       child.once('error', (err) =>
         this.onExit(p, null, { code: null, signal: null, uptimeMs: 0, description: `could not spawn: ${err.message}` }),
@@ -301,16 +313,21 @@ export class Supervisor extends EventEmitter {
     }
     const startedAt = this.now();
     Object.assign(p, { child, pid: child.pid, pgid: child.pid, startedAt });
-    p.runId =
-      this.persist('record a run', () =>
-        this.repo.openRun({
-          process: name,
-          pid: child.pid!,
-          pgid: child.pid!,
-          supervisor_pid: process.pid,
-          started_at: startedAt,
-        }),
-      ) ?? null;
+    // The child runs; now the bookkeeping: what the crash deferred, this run and its transition, one commit.
+    const own: Deferred = deferred ?? { writes: [], events: [] };
+    const openRun = () =>
+      this.repo.openRun({
+        process: name,
+        pid: child.pid!,
+        pgid: child.pid!,
+        supervisor_pid: process.pid,
+        started_at: startedAt,
+      });
+    p.runId = null;
+    this.inOneCommit(() => {
+      for (const w of own.writes.splice(0)) w();
+      p.runId = this.persist('record a run', openRun) ?? null;
+    });
     const runId = p.runId;
     this.logs.write(name, runId, 'sys', `started pid ${child.pid}: ${[p.spec.command, ...p.spec.args].join(' ')}`);
     const redact = p.redactLine ?? undefined;
@@ -318,7 +335,8 @@ export class Supervisor extends EventEmitter {
     void this.logs.capture(child.stderr!, name, runId, 'err', redact);
     child.once('exit', (code, signal) => this.onExit(p, child, { code, signal, uptimeMs: this.now() - startedAt }));
     child.on('error', (err) => this.log.warn(`child of "${name}" reported an error`, { error: err.message }));
-    this.move(p, 'spawned', `spawned pid ${child.pid}`);
+    this.move(p, 'spawned', `spawned pid ${child.pid}`, own);
+    this.settle(own);
     p.stableTimer = setTimeout(() => {
       p.stableTimer = null;
       if (p.child === child && p.state === 'starting')
@@ -341,26 +359,42 @@ export class Supervisor extends EventEmitter {
     const what = exit.description ?? describeExit(exit);
     const runId = p.runId;
     p.runId = null;
+    const deferred: Deferred = { writes: [], events: [] };
     if (child !== null) {
       const reason = requested ? `stopped by request (${what})` : what;
       if (runId !== null)
-        this.persist('close a run', () =>
-          this.repo.closeRun(runId, { ended_at: now, exit_code: exit.code, signal: exit.signal, reason }),
+        deferred.writes.push(() =>
+          this.persist('close a run', () =>
+            this.repo.closeRun(runId, { ended_at: now, exit_code: exit.code, signal: exit.signal, reason }),
+          ),
         );
       this.logs.write(p.spec.name, runId, 'sys', `${what} after ${formatDuration(exit.uptimeMs)}`);
-      this.emit('exit', {
+      const event: ExitEvent = {
         name: p.spec.name,
         runId: runId ?? 0,
         code: exit.code,
         signal: exit.signal,
         uptimeMs: exit.uptimeMs,
         requested,
-      } satisfies ExitEvent);
+      };
+      deferred.events.push(() => this.emit('exit', event));
     }
-    if (requested) return; // stop() finishes the move to `stopped` once the whole group is gone.
+    if (requested) return this.settle(deferred); // stop() finishes the move to `stopped` once the group is gone.
 
     const { decision, state } = decideRestart(p.spec.restart, exit, p.retry, now, this.random);
     p.retry = state;
+    // Once shutdown began, the restart goes through the timer below, which stop() clears: nothing is spawned.
+    if (decision.action === 'restart' && decision.delayMs <= 0 && !this.shuttingDown) {
+      // Spawn first, bookkeeping after (see Deferred).
+      p.restarts++;
+      p.nextAttemptAt = now;
+      this.move(p, 'crashed', decision.reason, deferred);
+      p.nextAttemptAt = null;
+      this.move(p, 'retry', `restart ${p.retry.failures.length}/${p.spec.restart.max_retries}`, deferred);
+      this.launch(p, deferred);
+      return;
+    }
+    this.settle(deferred);
     if (decision.action === 'restart') {
       p.restarts++;
       p.nextAttemptAt = now + decision.delayMs;
@@ -401,7 +435,7 @@ export class Supervisor extends EventEmitter {
     const exited = new Promise<void>((resolve) =>
       child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
     );
-    const res = await killGroup(pgid, p.spec.stop.signal, p.spec.stop.timeout);
+    const res = await killGroup(pgid, p.spec.stop.signal, p.spec.stop.timeout, exited);
     await exited;
     if (res.survivors.length > 0)
       this.log.error(`processes of "${p.spec.name}" survived SIGKILL`, { pids: res.survivors });
@@ -433,46 +467,70 @@ export class Supervisor extends EventEmitter {
       }
       return result;
     } catch (err) {
-      const message = `could not ${what}: ${(err as Error).message}`;
-      const was = this.storeError;
-      if (was === null) this.log.error(`store degraded: ${message}`);
-      this.storeError = message;
-      // 'store': the overall colour depends on it (see live-subsystems' overall()).
-      if (was === null) this.emit('store', message);
+      this.storeFailed(what, err as Error);
       return undefined;
     }
   }
 
-  private move(p: Proc, event: ProcessEvent, reason: string | null): void {
+  private storeFailed(what: string, err: Error): void {
+    const message = `could not ${what}: ${err.message}`;
+    const was = this.storeError;
+    if (was === null) this.log.error(`store degraded: ${message}`);
+    this.storeError = message;
+    // 'store': the overall colour depends on it (see live-subsystems' overall()).
+    if (was === null) this.emit('store', message);
+  }
+
+  /** Writes (each through `persist`) in one commit; a failing commit degrades the store like a failing write. */
+  private inOneCommit(writes: () => void): void {
+    try {
+      this.repo.inOneCommit(writes);
+    } catch (err) {
+      this.storeFailed('commit the bookkeeping of a restart', err as Error);
+    }
+  }
+
+  /** A state change: stored and announced now, or (with `deferred`) once `settle` runs what was deferred. */
+  private move(p: Proc, event: ProcessEvent, reason: string | null, deferred?: Deferred): void {
     const from = p.state;
     const to = transition(from, event);
     const at = this.now();
     p.state = to;
     p.reason = reason;
-    this.persist('record a transition', () => {
-      this.repo.updateProcess(
-        p.spec.name,
-        {
-          state: to,
-          pid: p.pid,
-          restarts: p.restarts,
-          last_exit_code: p.lastExitCode,
-          last_signal: p.lastSignal,
-          reason,
-        },
-        at,
-      );
-      this.repo.recordEvent({
-        process: p.spec.name,
-        at,
-        from,
-        to,
-        reason,
-        data: event === 'crashed' || event === 'gave_up' ? { next_attempt_at: p.nextAttemptAt } : undefined,
+    const row = {
+      state: to,
+      pid: p.pid,
+      restarts: p.restarts,
+      last_exit_code: p.lastExitCode,
+      last_signal: p.lastSignal,
+      reason,
+    };
+    const data = event === 'crashed' || event === 'gave_up' ? { next_attempt_at: p.nextAttemptAt } : undefined;
+    const write = () =>
+      this.persist('record a transition', () => {
+        this.repo.updateProcess(p.spec.name, row, at);
+        this.repo.recordEvent({ process: p.spec.name, at, from, to, reason, data });
       });
-    });
-    this.emit('transition', { name: p.spec.name, from, to, reason, at } satisfies TransitionEvent);
-    this.emit('process.changed', this.info(p.spec.name));
+    const info = this.info(p.spec.name);
+    const announce = () => {
+      this.emit('transition', { name: p.spec.name, from, to, reason, at } satisfies TransitionEvent);
+      this.emit('process.changed', info);
+    };
+    if (deferred) {
+      deferred.writes.push(write);
+      deferred.events.push(announce);
+    } else {
+      write();
+      announce();
+    }
+  }
+
+  /** Runs deferred writes in one transaction, then the deferred events, in the order they happened. */
+  private settle(deferred: Deferred | undefined): void {
+    if (!deferred) return;
+    const writes = deferred.writes.splice(0);
+    if (writes.length > 0) this.inOneCommit(() => writes.forEach((w) => w()));
+    for (const e of deferred.events.splice(0)) e();
   }
 
   private clearTimer(p: Proc): void {

@@ -44,6 +44,13 @@ client.on('process.changed', (p) => {
   touched();
 });
 client.on('settings.changed', (s) => (status.dryRun = s.dry_run));
+// Subscribing to these is what keeps every process's CPU/memory sampled while a window is open.
+client.on('processes.usage', (samples) => {
+  for (const u of samples) {
+    const p = status.processes.find((x) => x.name === u.process);
+    if (p) Object.assign(p, { cpu: u.cpu, memory: u.memory });
+  }
+});
 onReconnect(load);
 void load();
 
