@@ -83,9 +83,13 @@ describe.skipIf(CLI_MISSING)('the app over the real host', () => {
     const host = first.source.host!;
     const token = new URL(host.windowsUrl).searchParams.get('token')!;
     expect((await fetch(new URL('metrics', host.url))).status).toBe(401);
-    const scrape = await fetch(new URL('metrics', host.url), { headers: { authorization: `Bearer ${token}` } });
-    expect(scrape.status).toBe(200);
-    expect(await scrape.text()).toMatch(/sentinel_process_up\{process="web"[^}]*\} 1/);
+    const scrape = () => fetch(new URL('metrics', host.url), { headers: { authorization: `Bearer ${token}` } });
+    expect((await scrape()).status).toBe(200);
+    // web may still be starting on a loaded machine: the scrape follows the live state.
+    await waitFor(async () => /sentinel_process_up\{process="web"[^}]*\} 1/.test(await (await scrape()).text()), {
+      timeout: 20_000,
+      what: 'web up in /metrics',
+    });
 
     // A second app on the same data dir: attached, said in the tooltip, and its menu acts on the first's child.
     const second = await app();
@@ -123,8 +127,14 @@ describe.skipIf(CLI_MISSING)('the app over the real host', () => {
       const attached = await app();
       expect(attached.source.host).toBeUndefined();
       expect(attached.tray.tooltip).toContain(`attached to sentinel run (pid ${daemon.child.pid})`);
-      const r = await attached.shell.dispatch('processes.list', {});
-      expect(r).toMatchObject({ ok: true, result: [expect.objectContaining({ name: 'web', state: 'running' })] });
+      const webRunning = async () => {
+        const r = await attached.shell.dispatch('processes.list', {});
+        return (
+          r.ok &&
+          (r.result as Array<{ name: string; state: string }>).some((p) => p.name === 'web' && p.state === 'running')
+        );
+      };
+      await waitFor(webRunning, { timeout: 20_000, what: 'web running, seen through the attached app' });
 
       await daemon.kill('SIGTERM');
       await waitFor(() => /reconnecting/.test(attached.tray.tooltip), { what: 'the tooltip to say the daemon went' });

@@ -34,7 +34,13 @@ describe('CheckRunner', () => {
             { timeout: 250 },
           ),
         ),
-        scheduled('nxdomain', spec({ type: 'dns', hostname: 'nonexistent.invalid', interval: 150, timeout: 2000 })),
+        scheduled(
+          'nxdomain',
+          unvalidatedSpec(
+            { type: 'dns', hostname: 'nonexistent.invalid', interval: 3000 },
+            { interval: 150, timeout: 2000 },
+          ),
+        ),
         scheduled('good', spec({ type: 'command', command: node, args: ['-e', ''], interval: 150 })),
       ],
     });
