@@ -70,9 +70,15 @@ describe.skipIf(CLI_MISSING)('the host under `sentinel run`', () => {
     await winner.ready();
     expect(loser.child.exitCode).toBe(1);
     expect(loser.output).toContain(`another sentinel (pid ${winner.child.pid}) is already running on ${dataDir}`);
-    const status = await cli(['status', '--data-dir', dataDir], env);
-    expect(status.code, status.stderr).toBe(0);
-    expect(status.stdout).toMatch(/web\s+running/);
+    // Exactly one copy of web runs, under the winner.
+    await waitFor(
+      async () => {
+        const status = await cli(['status', '--json', '--data-dir', dataDir], env);
+        const snapshot = JSON.parse(status.stdout) as { processes: Array<{ name: string; state: string }> };
+        return snapshot.processes.some((p) => p.name === 'web' && p.state === 'running');
+      },
+      { timeout: 20_000, what: 'web running under the winner' },
+    );
   });
 
   it('a lock left by kill -9 never blocks the next start, which keeps the port and token', async () => {
