@@ -25,7 +25,11 @@ describe('CheckRunner', () => {
       checks: [
         scheduled(
           'malformed',
-          spec({ type: 'command', command: node, args: ['-e', 'console.log("{oops")'], json: true, interval: 150 }),
+          // Node takes longer to start than half of a 150 ms interval on a busy machine: a generous forced timeout.
+          unvalidatedSpec(
+            { type: 'command', command: node, args: ['-e', 'console.log("{oops")'], json: true, interval: 3000 },
+            { interval: 150, timeout: 2000 },
+          ),
         ),
         scheduled(
           'hung',
@@ -41,7 +45,13 @@ describe('CheckRunner', () => {
             { interval: 150, timeout: 2000 },
           ),
         ),
-        scheduled('good', spec({ type: 'command', command: node, args: ['-e', ''], interval: 150 })),
+        scheduled(
+          'good',
+          unvalidatedSpec(
+            { type: 'command', command: node, args: ['-e', ''], interval: 3000 },
+            { interval: 150, timeout: 2000 },
+          ),
+        ),
       ],
     });
     const by = collect(runner);
