@@ -11,6 +11,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { ApiError } from '../shared/contract';
+import { drainBody } from './drain-body';
 import { contentSecurityPolicy, LOOPBACK_HOSTS, type HttpServerOptions } from './http-options';
 import { tokenMatches } from './token';
 
@@ -86,8 +87,10 @@ export async function buildHttpApp(server: Server, port: number, opts: HttpServe
       return fail(reply, 'unauthorized', 'missing or wrong token');
   });
 
-  app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
+  app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
     const status = err.statusCode ?? 500;
+    // Refused before the body was read: take the rest first, so the client reads the 413 instead of a reset.
+    if (status === 413) await drainBody(req.raw);
     if (status >= 500) opts.onError?.('http request failed', { error: err.message });
     return fail(
       reply,
