@@ -10,10 +10,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { LOOPBACK_HOSTS, type HttpServerOptions, type LoopbackHost } from './http-options';
+import { LOOPBACK_HOSTS, type HttpServerOptions } from './http-options';
 import type { HttpApp } from './http-app';
-
-export type { HttpServerOptions, LoopbackHost };
 
 export interface HttpServer {
   url: string;
