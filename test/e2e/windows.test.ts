@@ -382,6 +382,23 @@ describe.skipIf(SKIP).each(TRANSPORTS)('windows in Chromium over %s', (transport
       .waitFor({ timeout: UI_TIMEOUT });
   });
 
+  // Over IPC the link opens the app's main window instead (test/app/journeys.test.ts).
+  it.skipIf(transport === 'ipc')('a popover link navigates the page itself: a browser has no app windows', async () => {
+    const { origin, token } = surface as Required<Surface>;
+    await view(page, 'status');
+    await page.getByTestId('open-logs').click();
+    await page.getByRole('heading', { level: 1, name: 'Logs' }).waitFor({ timeout: UI_TIMEOUT });
+    expect(new URL(page.url()).hash).toBe('#/logs');
+    // The contract's window.open is the menu-bar app's alone: the host refuses it, naming the channel.
+    const r = await fetch(`${origin}/api/window.open`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ view: 'logs' }),
+    });
+    expect(await r.json()).toMatchObject({ ok: false, error: { code: 'not_found', field: 'channel' } });
+    await view(page, 'status');
+  });
+
   it('every view, light and dark, popover and window size: no serious axe violation, no sideways scroll', async () => {
     const problems: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {
