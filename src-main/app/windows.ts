@@ -4,7 +4,7 @@
  * asks: isolated, sandboxed, no Node in the page, a CSP, no navigation away and no new windows.
  */
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session } from 'electron';
-import type { WindowView } from '../shared/contract';
+import { viewPath, type WindowView } from '../shared/views';
 import type { ElectronApi } from './electron-api';
 
 export type Route = WindowView;
@@ -60,11 +60,6 @@ export function installCsp(session: Pick<Session, 'webRequest'>): void {
   });
 }
 
-/** The page's hash route for a view and its selection, as the renderer's router reads it (#/failures/12). */
-export function routeHash(route: Route, param?: string | number): string {
-  return `/${route}${param === undefined ? '' : `/${encodeURIComponent(String(param))}`}`;
-}
-
 export interface WindowManager {
   /**
    * `status` shows the popover; any other view opens the main window there, or brings it forward and moves it
@@ -86,7 +81,7 @@ export function createWindowManager(
   return {
     open(route, param) {
       const which = route === 'status' ? 'popover' : 'main';
-      const hash = routeHash(route, param);
+      const hash = viewPath(route, param);
       const existing = open.get(which);
       if (existing && !existing.isDestroyed()) {
         // Moved only when it shows something else: a detail the user opened in it stays when its view is asked for.

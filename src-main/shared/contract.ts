@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { ERROR_CODES, type Outcome } from './errors';
 import { SHELL_CHANNELS } from './shell-channels';
+import { WINDOW_VIEWS } from './views';
 
 // ---------- shared shapes ----------
 
@@ -215,10 +216,8 @@ export type Target = z.infer<typeof Target>;
 
 const Empty = z.strictObject({}).optional().default({});
 
-/** The views a window shows (hash routes of the one renderer page); `status` is the popover / Overview. */
-export const WINDOW_VIEWS = ['status', 'processes', 'failures', 'logs', 'stats', 'schedules', 'settings'] as const;
-export const WindowView = z.enum(WINDOW_VIEWS);
-export type WindowView = z.infer<typeof WindowView>;
+/** The views a window shows (shared/views.ts); `status` is the popover / Overview. */
+const WindowView = z.enum(WINDOW_VIEWS);
 
 /**
  * What `window.open` shows: a view, and at most one selection that view understands (a failure's detail, one
