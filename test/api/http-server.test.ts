@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import WebSocket from 'ws';
+import { connect } from 'node:net';
 import type { Handlers } from '../../src-main/shared/contract';
 import { createDispatcher } from '../../src-main/api/dispatch';
 import { startHttpServer, type HttpServer } from '../../src-main/api/http-server';
@@ -181,5 +182,34 @@ describe('WebSocket transport', () => {
     const ws = connect(`?token=${TOKEN}`, { origin: 'http://evil.example' });
     const status = await handshakeStatus(ws);
     expect(status).toBe(403);
+  });
+});
+
+/** POST over a raw socket, writing the whole body at once; resolves with the status line the server sent, or "". */
+function rawPost(port: number, path: string, body: Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const chunks: Buffer[] = [];
+    // Read only once the whole body is written (or refused): a reset from the server would drop an unread answer.
+    socket.pause();
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.on('error', () => undefined); // EPIPE/ECONNRESET while writing: what arrived before still counts
+    socket.on('close', () => resolve(/^HTTP\/1\.1 \d/.exec(Buffer.concat(chunks).toString('latin1'))?.[0] ?? ''));
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${TOKEN}\r\n` +
+        `content-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`,
+    );
+    socket.end(body, () => socket.resume());
+    socket.on('error', () => socket.resume());
+  });
+}
+
+describe('a body over the limit', () => {
+  it('is refused with a 4xx that the client can read, though it was still sending (the rest is drained first)', async () => {
+    const port = Number(new URL(base).port);
+    // Larger than the socket buffers, so the client is still writing when the server answers.
+    const body = Buffer.alloc(32 * 1024 * 1024, 0x20);
+    for (let i = 0; i < 5; i++)
+      expect(await rawPost(port, '/api/failures.list', body), `attempt ${i}`).toBe('HTTP/1.1 4');
   });
 });

@@ -16,23 +16,9 @@ import { newToken, startSocketServer, writeApiInfo, type SocketServer } from '..
 import { busSubscriber } from './bus';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
+import { processInfo } from '../helpers/process-info';
 
-const info: ProcessInfo = {
-  name: 'web',
-  group: null,
-  state: 'running',
-  pid: 42,
-  started_at: 1,
-  uptime_ms: 5,
-  restarts: 0,
-  last_exit_code: null,
-  last_signal: null,
-  reason: null,
-  next_attempt_at: null,
-  cpu: null,
-  memory: null,
-  schedule: null,
-};
+const info: ProcessInfo = processInfo({ name: 'web', pid: 42 });
 
 /** Answers processes.list with one process, refuses everything else as the real dispatcher would. */
 const dispatch: Dispatch = async (channel, input) =>

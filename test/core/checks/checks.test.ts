@@ -19,6 +19,7 @@ import { tempDir } from '../../helpers/tmp';
 import { waitFor } from '../../helpers/wait';
 import { ctxFor, httpServer, spec } from './helpers';
 import { freePort } from '../../helpers/net';
+import { processInfo } from '../../helpers/process-info';
 
 const FIXTURE = readFileSync(join(__dirname, 'fixtures', 'netbird-status.json'), 'utf8');
 
@@ -287,22 +288,16 @@ describe('process check', () => {
     expect(gone.error).toBe(`no process matches "${marker}$"`);
   });
   it('asks the supervisor about a supervised process', async () => {
-    const info = (state: 'running' | 'backoff') => ({
-      name: 'api',
-      group: null,
-      state,
-      pid: state === 'running' ? 4242 : null,
-      started_at: 1,
-      uptime_ms: 10,
-      restarts: 0,
-      last_exit_code: null,
-      last_signal: null,
-      reason: state === 'backoff' ? 'exited with code 1' : null,
-      next_attempt_at: null,
-      cpu: 1,
-      memory: 2,
-      schedule: null,
-    });
+    const info = (state: 'running' | 'backoff') =>
+      processInfo({
+        name: 'api',
+        state,
+        pid: state === 'running' ? 4242 : null,
+        uptime_ms: 10,
+        reason: state === 'backoff' ? 'exited with code 1' : null,
+        cpu: 1,
+        memory: 2,
+      });
     let state: 'running' | 'backoff' = 'running';
     const supervisor = {
       pidOf: () => (state === 'running' ? 4242 : null),

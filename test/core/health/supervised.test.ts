@@ -11,6 +11,7 @@ import { tempDir } from '../../helpers/tmp';
 import { waitFor } from '../../helpers/wait';
 import { recordingLogger } from '../checks/helpers';
 import { freePort } from '../../helpers/net';
+import { processInfo } from '../../helpers/process-info';
 
 /**
  * The smallest real process owner the monitor can talk to: each (re)start spawns the next argv of a list, so a
@@ -49,22 +50,14 @@ class TinySupervisor implements HealthSupervisor {
     return this.state === 'running' ? (this.child?.pid ?? null) : null;
   }
   info(name: string): ProcessInfo | undefined {
-    return {
+    return processInfo({
       name,
-      group: null,
       state: this.state,
       pid: this.pidOf(),
       started_at: null,
       uptime_ms: null,
       restarts: this.restarts,
-      last_exit_code: null,
-      last_signal: null,
-      reason: null,
-      next_attempt_at: null,
-      cpu: null,
-      memory: null,
-      schedule: null,
-    };
+    });
   }
   stop(): void {
     this.child?.kill('SIGKILL');

@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import type { CheckResult, OverallStatus, ProcessInfo } from '../../../src-main/shared/contract';
+import type { CheckResult, OverallStatus } from '../../../src-main/shared/contract';
 import { createMetrics, serviceStatusValue, type MetricsSnapshot } from '../../../src-main/core/metrics/prometheus';
 import { parseExposition, valueOf } from './exposition';
+import { processInfo } from '../../helpers/process-info';
 
-const proc = (p: Partial<ProcessInfo> & { name: string }): ProcessInfo => ({
-  group: null,
-  state: 'running',
-  pid: 100,
-  started_at: 1,
-  uptime_ms: 5,
-  restarts: 0,
-  last_exit_code: null,
-  last_signal: null,
-  reason: null,
-  next_attempt_at: null,
-  cpu: null,
-  memory: null,
-  schedule: null,
-  ...p,
-});
+const proc = processInfo;
 const check = (c: Partial<CheckResult> & { name: string }): CheckResult => ({
   type: 'http',
   service: null,
