@@ -87,7 +87,8 @@ export function createWindowManager(
         // Moved only when it shows something else: a detail the user opened in it stays when its view is asked for.
         const shown = new URL(existing.webContents.getURL() || 'file:///').hash;
         const same = param === undefined ? shown.split('/')[1] === route : shown === `#${hash}`;
-        if (which === 'main' && !same) void existing.loadFile(opts.rendererIndex, { hash });
+        // A move cut short by the next one (two links clicked quickly) rejects with ERR_ABORTED: the later one wins.
+        if (which === 'main' && !same) void existing.loadFile(opts.rendererIndex, { hash }).catch(ignoreAborted);
         existing.show();
         existing.focus();
         return existing;
@@ -117,4 +118,8 @@ export function createWindowManager(
     },
     all: () => [...open.values()].filter((w) => !w.isDestroyed()),
   };
+}
+
+function ignoreAborted(err: unknown): void {
+  if ((err as { code?: unknown } | null)?.code !== 'ERR_ABORTED') throw err;
 }
