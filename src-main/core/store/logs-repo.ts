@@ -8,7 +8,7 @@
  * costs one insert per read instead of one per line.
  */
 import type { LogLine } from '../../shared/contract';
-import { compileGrep } from '../../shared/grep';
+import { compileGrep, grepLiteral } from '../../shared/grep';
 import type { Db } from './db';
 
 export type Stream = LogLine['stream'];
@@ -171,6 +171,12 @@ export function queryLogs(db: Db, q: LogQuery): LogLine[] {
     params.push(rowOf(q.after_id!));
   }
   if (grep !== undefined) {
+    // A plain part every match needs is looked for natively first: most rows never reach the JavaScript pattern.
+    const literal = grepLiteral(grep);
+    if (literal !== undefined) {
+      where.push('instr(line, ?) > 0');
+      params.push(literal);
+    }
     where.push('line REGEXP ?');
     params.push(grep);
   }
