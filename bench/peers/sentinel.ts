@@ -71,6 +71,9 @@ export class SentinelPeer implements Peer {
     const config = join(this.dir, 'sentinel.yaml');
     writeFileSync(config, stringify(sentinelConfig(programs, this.settings)));
     const [cmd, args] = this.cli('run', '--config', config);
+    // SENTINEL_BENCH_CPU_PROF=DIR: the daemon writes a V8 CPU profile there when it exits (to find what a scenario costs).
+    const prof = process.env.SENTINEL_BENCH_CPU_PROF;
+    if (prof) args.unshift('--cpu-prof', `--cpu-prof-dir=${prof}`);
     this.daemon = spawnDaemon(cmd, args, { logFile: join(this.dir, 'sentinel.stdout') });
     const daemon = this.daemon;
     await waitFor(

@@ -4,9 +4,11 @@
  */
 import type { Command } from 'commander';
 import { NotRunningError, SocketClient } from '../api/socket-client';
-import { SentinelError } from '../shared/errors';
 import { resolvePaths } from '../core/config/paths';
 import { CliExit } from './exit';
+import { usingClient } from './session';
+
+export { printJson } from './session';
 
 export interface LocationOptions {
   dataDir?: string;
@@ -32,16 +34,5 @@ export async function withClient<T>(opts: LocationOptions, fn: (client: SocketCl
     if (err instanceof NotRunningError) throw new CliExit(1, err.message);
     throw err;
   }
-  try {
-    return await fn(client);
-  } catch (err) {
-    if (err instanceof SentinelError) throw new CliExit(err.code === 'bad_request' ? 2 : 1, `error: ${err.message}`);
-    throw err;
-  } finally {
-    client.close();
-  }
-}
-
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  return usingClient(client, fn);
 }

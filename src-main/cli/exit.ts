@@ -10,3 +10,13 @@ export class CliExit extends Error {
 }
 
 export const usage = (message: string): CliExit => new CliExit(2, message);
+
+/** Writes a command's failure to stderr and returns its exit code: CliExit's own, 1 for anything unexpected. */
+export function exitCodeOf(err: unknown): number {
+  if (err instanceof CliExit) {
+    process.stderr.write(`${err.message}\n`);
+    return err.code;
+  }
+  process.stderr.write(`sentinel: ${err instanceof Error ? err.message : String(err)}\n`);
+  return 1;
+}

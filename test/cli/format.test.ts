@@ -1,8 +1,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { targetOf } from '../../src-main/cli/commands/control';
+import { targetOf } from '../../src-main/cli/actions/control';
 import { failuresQuery } from '../../src-main/cli/commands/failures';
-import { logsQuery } from '../../src-main/cli/commands/logs';
+import { logsQuery } from '../../src-main/cli/actions/logs';
 import { CliExit } from '../../src-main/cli/exit';
 import { cpuText, localTime, memoryText, table, truncate, visibleLength } from '../../src-main/cli/format';
 import { colors, colorWanted, outputWidth, processColor } from '../../src-main/cli/style';

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../src-main/shared/contract';
+import { Snapshot } from '../../src-main/shared/contract';
 import { openDb } from '../../src-main/core/store/db';
 import { FailuresRepo } from '../../src-main/core/store/failures-repo';
 import { run, type Ran } from '../../bench/lib/exec';
@@ -149,6 +149,13 @@ describe.skipIf(CLI_MISSING)('sentinel CLI output', () => {
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(20);
     expect(r.stdout).not.toContain(ESC);
+  });
+
+  it('status --json prints the snapshot as the contract reads it: its keys in its order, nothing more', async () => {
+    // The quick path prints the daemon's reply without zod, so the daemon must build it in the contract's shape.
+    const r = await cli(['status', '--json', ...loc], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${JSON.stringify(Snapshot.parse(JSON.parse(r.stdout)), null, 2)}\n`);
   });
 
   it('no colour into a pipe, unless FORCE_COLOR or --color asks for it', async () => {

@@ -112,9 +112,9 @@ export function assessService(s: ServiceInput, prev: ServiceMemory | undefined, 
     memory: Omit<ServiceMemory, 'status' | 'since'>,
     heldByUpstream = false,
   ): ServiceAssessment => ({
+    // Keys in the contract's order (ServiceStatus): the quick CLI prints the snapshot as the daemon sends it.
     status: {
       name: s.name,
-      kind: s.kind,
       status,
       reason,
       rule,
@@ -122,6 +122,7 @@ export function assessService(s: ServiceInput, prev: ServiceMemory | undefined, 
       installed: verdict !== 'not-installed',
       recovering: s.recovering || rule.startsWith('pass_rounds'),
       checks: s.checks,
+      kind: s.kind,
     },
     memory: { ...memory, status, since: prev && prev.status === status ? prev.since : env.at },
     verdict,
@@ -296,6 +297,7 @@ function overallOf(
   upstream: CheckResult[],
   input: AssessInput,
 ): OverallStatus {
+  // After status, reason and rule, as in the contract's OverallStatus (the quick CLI prints the daemon's order).
   const base = { at: input.at, services: statuses, upstream: input.upstream };
   const ranked = statuses.filter((s) => RANK[s.status] >= 0);
   const worstRank = Math.max(0, ...ranked.map((s) => RANK[s.status]));
@@ -306,14 +308,14 @@ function overallOf(
       worst.length === 1
         ? worst[0]!.reason
         : `${worst.length} services ${color}: ${worst.map((s) => s.name).join(', ')}`;
-    return { ...base, status: color, reason, rule: worst[0]!.rule };
+    return { status: color, reason, rule: worst[0]!.rule, ...base };
   }
   if (upstreamDown !== null)
     return {
-      ...base,
       status: 'yellow',
       reason: upstreamDown,
       rule: `upstream: ${upstream.map((c) => c.name).join(', ')} failing`,
+      ...base,
     };
   const n = ranked.length;
   const waiting = statuses.some((s) => s.status === 'unknown');
@@ -323,5 +325,5 @@ function overallOf(
       : waiting
         ? 'waiting for the first checks'
         : 'nothing to watch';
-  return { ...base, status: 'green', reason, rule: 'all services green' };
+  return { status: 'green', reason, rule: 'all services green', ...base };
 }

@@ -8,7 +8,7 @@
  * costs one insert per read instead of one per line.
  */
 import type { LogLine } from '../../shared/contract';
-import { compileGrep } from '../../shared/grep';
+import { compileGrep, grepLiteral } from '../../shared/grep';
 import type { Db } from './db';
 
 export type Stream = LogLine['stream'];
@@ -19,7 +19,9 @@ export interface NewLogRow {
   run_id: number | null;
   stream: Stream;
   at: number;
-  lines: string[];
+  /** The row's lines joined by newlines, and how many there are (at most LINE_ID_STRIDE). */
+  text: string;
+  count: number;
 }
 
 /** A row holds at most this many lines, so a line's index fits below the stride. */
@@ -32,16 +34,11 @@ const rowOf = (id: number): number => Math.floor(id / LINE_ID_STRIDE);
 /** Each row is counted with this many bytes besides its text when bytes are weighed against max_bytes. */
 export const ROW_OVERHEAD = 40;
 
-/** The text a row stores for its lines (joined by newlines). */
-const rowText = (lines: readonly string[]): string => (lines.length === 1 ? lines[0]! : lines.join('\n'));
-
 /** Returns a writer that inserts a batch of rows in one transaction and gives back their row ids, in order. */
 export function logsWriter(db: Db): (rows: readonly NewLogRow[]) => number[] {
   const insert = db.prepare('INSERT INTO logs (process, run_id, stream, at, line, lines) VALUES (?, ?, ?, ?, ?, ?)');
   return db.transaction((rows: readonly NewLogRow[]) =>
-    rows.map((r) =>
-      Number(insert.run(r.process, r.run_id, r.stream, r.at, rowText(r.lines), r.lines.length).lastInsertRowid),
-    ),
+    rows.map((r) => Number(insert.run(r.process, r.run_id, r.stream, r.at, r.text, r.count).lastInsertRowid)),
   );
 }
 
@@ -174,6 +171,12 @@ export function queryLogs(db: Db, q: LogQuery): LogLine[] {
     params.push(rowOf(q.after_id!));
   }
   if (grep !== undefined) {
+    // A plain part every match needs is looked for natively first: most rows never reach the JavaScript pattern.
+    const literal = grepLiteral(grep);
+    if (literal !== undefined) {
+      where.push('instr(line, ?) > 0');
+      params.push(literal);
+    }
     where.push('line REGEXP ?');
     params.push(grep);
   }

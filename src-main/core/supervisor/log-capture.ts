@@ -68,7 +68,8 @@ export class LogWriter {
   ) {
     this.insertBatch = logsWriter(db);
     this.flushMs = opts.flushMs ?? 50;
-    this.highWater = opts.highWater ?? 20_000;
+    // About 4 MB of 60-byte lines a transaction: fewer commits (each one a WAL frame header walk) for a flood.
+    this.highWater = opts.highWater ?? 65_536;
     this.now = opts.now ?? Date.now;
   }
 
@@ -83,15 +84,10 @@ export class LogWriter {
 
   /** The lines of one read: one row (several when there are more than LINE_ID_STRIDE). */
   writeLines(process: string, runId: number | null, stream: Stream, lines: string[], at = this.now()): void {
-    if (lines.length === 0) return;
     for (let i = 0; i < lines.length; i += LINE_ID_STRIDE) {
-      const part = i === 0 && lines.length <= LINE_ID_STRIDE ? lines : lines.slice(i, i + LINE_ID_STRIDE);
-      this.queue.push({ process, run_id: runId, stream, at, lines: part });
-      this.queuedLines += part.length;
+      const part = lines.length <= LINE_ID_STRIDE ? lines : lines.slice(i, i + LINE_ID_STRIDE);
+      this.enqueue({ process, run_id: runId, stream, at, text: part.join('\n'), count: part.length });
     }
-    // A full queue is written at once: queued rows that wait would outlive young-generation GCs and grow the heap.
-    if (this.queuedLines >= this.highWater) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
 
   /** Reads a child's stream into the store, a row per read. Resolves when the stream ends. */
@@ -105,8 +101,16 @@ export class LogWriter {
     const splitter = new LineSplitter();
     const put = (lines: string[], at?: number) =>
       this.writeLines(process, runId, stream, transform ? lines.map(transform) : lines, at);
+    // Without a transform (no secrets to redact) a read is stored as the text it came in, never split into lines.
+    const read = transform
+      ? (chunk: Buffer) => put(splitter.push(chunk), this.now())
+      : (chunk: Buffer) => {
+          const { text, count } = splitter.pushJoined(chunk);
+          if (count > LINE_ID_STRIDE) put(text.split('\n'), this.now());
+          else if (count > 0) this.enqueue({ process, run_id: runId, stream, at: this.now(), text, count });
+        };
     return new Promise((resolve) => {
-      readable.on('data', (chunk: Buffer) => put(splitter.push(chunk), this.now()));
+      readable.on('data', read);
       const done = () => {
         put(splitter.end());
         resolve();
@@ -114,6 +118,14 @@ export class LogWriter {
       readable.once('end', done);
       readable.once('error', done);
     });
+  }
+
+  private enqueue(row: NewLogRow): void {
+    this.queue.push(row);
+    this.queuedLines += row.count;
+    // A full queue is written at once: queued rows that wait would outlive young-generation GCs and grow the heap.
+    if (this.queuedLines >= this.highWater) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
 
   /** Writes the queue in one transaction. Never throws: a store error is reported and the batch dropped. */
@@ -131,14 +143,14 @@ export class LogWriter {
     try {
       const rows = this.insertBatch(batch);
       batch.forEach((r, n) => {
+        // Lines for live listeners (a window, `logs -f`) are cut from the row only when someone listens.
         if (want)
-          r.lines.forEach((line, i) =>
+          (r.count === 1 ? [r.text] : r.text.split('\n')).forEach((line, i) =>
             stored.push({ id: lineId(rows[n]!, i), process: r.process, stream: r.stream, at: r.at, line }),
           );
         const added = this.sinceTrim.get(r.process) ?? { lines: 0, bytes: 0 };
-        added.lines += r.lines.length;
-        // The row's text is its lines joined by newlines: counted without joining them again.
-        added.bytes += r.lines.reduce((n, l) => n + l.length, r.lines.length - 1) + ROW_OVERHEAD;
+        added.lines += r.count;
+        added.bytes += r.text.length + ROW_OVERHEAD;
         this.sinceTrim.set(r.process, added);
       });
     } catch (err) {

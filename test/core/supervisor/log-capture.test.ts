@@ -22,6 +22,29 @@ describe('LineSplitter', () => {
     const s = new LineSplitter();
     expect(chunks.flatMap((c) => s.push(enc(c)))).toEqual(lines);
     expect(s.end()).toEqual(tail);
+    // pushJoined gives the same lines, joined as a log row stores them.
+    const j = new LineSplitter();
+    const rows = chunks.map((c) => j.pushJoined(enc(c))).filter((r) => r.count > 0);
+    expect(rows.flatMap((r) => r.text.split('\n'))).toEqual(lines);
+    expect(rows.reduce((n, r) => n + r.count, 0)).toBe(lines.length);
+    expect(j.end()).toEqual(tail);
+  });
+
+  it('pushJoined cuts long lines as push does, whichever chunk they come in', () => {
+    const text = `short\n${'x'.repeat(MAX_LINE + 5)}\nok\n${'y'.repeat(MAX_LINE * 2)}tail\r\nend`;
+    for (const size of [7, 1000, MAX_LINE + 3, text.length]) {
+      const a = new LineSplitter();
+      const b = new LineSplitter();
+      const pushed: string[] = [];
+      const joined: string[] = [];
+      for (let i = 0; i < text.length; i += size) {
+        pushed.push(...a.push(enc(text.slice(i, i + size))));
+        const r = b.pushJoined(enc(text.slice(i, i + size)));
+        if (r.count > 0) joined.push(...r.text.split('\n'));
+        expect(joined).toEqual(pushed);
+      }
+      expect(b.end()).toEqual(a.end());
+    }
   });
 
   it('keeps a multi-byte character split across chunks intact', () => {

@@ -1,0 +1,62 @@
+/**
+ * The full `sentinel` program (commander): every command, help and usage errors. main.ts loads it unless the quick
+ * path (quick/) takes the call. Exit codes: 0 done, 1 runtime trouble (no daemon, a
+ * refused request), 2 bad usage or an invalid config.
+ */
+import { Command, CommanderError } from 'commander';
+import pkg from '../../package.json';
+import { registerAlert } from './commands/alert';
+import { registerChecks } from './commands/checks';
+import { registerConfig } from './commands/config';
+import { registerControl } from './commands/control';
+import { registerFailures } from './commands/failures';
+import { registerImport } from './commands/import';
+import { registerLogs } from './commands/logs';
+import { registerRun } from './commands/run';
+import { registerSchedules } from './commands/schedules';
+import { registerService } from './commands/service';
+import { registerStatus } from './commands/status';
+import { exitCodeOf } from './exit';
+import { colorWanted, useColor } from './style';
+
+export function buildProgram(): Command {
+  const program = new Command('sentinel')
+    .description('keeps processes and services alive, checks their health, remembers every failure')
+    .version(pkg.version)
+    .option('--color', 'colour even when stdout is not a terminal (also FORCE_COLOR=1)')
+    .option('--no-color', 'no colour (also NO_COLOR=1)')
+    // Before the commands are added, so every subcommand inherits them (and its help lists --no-color).
+    .exitOverride()
+    .configureHelp({ showGlobalOptions: true })
+    // Program options are accepted before or after the command (`sentinel status --no-color`).
+    .hook('preAction', (root) => {
+      const flag = (root.opts() as { color?: boolean }).color;
+      useColor(colorWanted({ flag, env: process.env, isTTY: process.stdout.isTTY === true }));
+    });
+  for (const register of [
+    registerRun,
+    registerStatus,
+    registerControl,
+    registerLogs,
+    registerConfig,
+    registerFailures,
+    registerChecks,
+    registerSchedules,
+    registerImport,
+    registerService,
+    registerAlert,
+  ])
+    register(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    // Commander already printed its message; help and --version are successes.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    return exitCodeOf(err);
+  }
+}
