@@ -14,7 +14,7 @@ import {
   type RequestInput,
   type RequestResult,
 } from '../shared/contract';
-import { outcomeResult } from '../shared/errors';
+import { outcomeResult, WIRE_ERROR } from '../shared/errors';
 import { ApiInfo, lineSplitter, SocketReply } from './socket-messages';
 
 /**
@@ -144,10 +144,10 @@ export class SocketClient {
     try {
       json = JSON.parse(line);
     } catch {
-      return this.failAll(new Error('the daemon sent a line that is not JSON'));
+      return this.failAll(new Error(WIRE_ERROR.notJson));
     }
     const parsed = SocketReply.safeParse(json);
-    if (!parsed.success) return this.failAll(new Error('the daemon sent a malformed reply'));
+    if (!parsed.success) return this.failAll(new Error(WIRE_ERROR.malformed));
     const reply = parsed.data;
     if ('event' in reply) {
       for (const l of this.eventListeners) l(reply.event, reply.payload);

@@ -49,3 +49,9 @@ export function outcomeResult<T>(outcome: Outcome<T>): T {
   if (outcome.ok) return outcome.result;
   throw SentinelError.fromApiError(outcome.error);
 }
+
+/** What a client says when the other end of the wire breaks the protocol (the same words from every client). */
+export const WIRE_ERROR = {
+  notJson: 'the daemon sent a line that is not JSON',
+  malformed: 'the daemon sent a malformed reply',
+} as const;

@@ -15,7 +15,7 @@ import pkg from '../../../package.json';
 import { apiInfoPath, socketPath } from '../../core/config/paths';
 import { LineSplitter } from '../../core/util/line-splitter';
 import type { Channel, RequestInput, RequestResult } from '../../shared/contract';
-import { outcomeResult, type Outcome } from '../../shared/errors';
+import { outcomeResult, WIRE_ERROR, type Outcome } from '../../shared/errors';
 import type { CliClient } from '../session';
 
 type Waiter = { resolve(v: unknown): void; reject(e: Error): void };
@@ -130,14 +130,14 @@ export class QuickClient implements CliClient {
     try {
       reply = JSON.parse(line);
     } catch {
-      return this.failAll(new Error('the daemon sent a line that is not JSON'));
+      return this.failAll(new Error(WIRE_ERROR.notJson));
     }
     if (!isObject(reply) || 'event' in reply) return;
     const waiter = typeof reply.id === 'number' ? this.pending.get(reply.id) : undefined;
     if (!waiter) return;
     this.pending.delete(reply.id as number);
     const outcome = outcomeOf(reply);
-    if (!outcome) return waiter.reject(new Error('the daemon sent a malformed reply'));
+    if (!outcome) return waiter.reject(new Error(WIRE_ERROR.malformed));
     try {
       waiter.resolve(outcomeResult(outcome));
     } catch (refusal) {
