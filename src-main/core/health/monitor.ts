@@ -58,7 +58,7 @@ export interface HealthMonitorEvents {
 /** A passing result that repeats the previous one is stored at most this often per check. */
 const SAMPLE_EVERY_MS = 60_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
-/** Sampled check rows wait at most this long before one transaction writes them. */
+/** Sampled check rows wait at most this long before one transaction writes them (a changed status writes them at once). */
 const FLUSH_AFTER_MS = 1_000;
 /** `installed_if` answers (a PATH scan each) are reused for this long. */
 const INSTALLED_FRESH_MS = 5_000;
@@ -358,6 +358,9 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     const sig = signatureOf(out.overall);
     if (sig !== this.signature) {
       this.signature = sig;
+      // The results that changed the colour are stored before anyone hears of it (or recovery records a failure
+      // citing them): a reader of the check history after "red" finds the failing results, not a second's gap.
+      this.flush();
       this.emit('status.changed', out.overall);
     }
     for (const target of this.plan.services) {
