@@ -96,8 +96,12 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   private installed = new Map<string, boolean>();
   private installedAt = 0;
   private readonly rounds = new EventEmitter<{ round: [string] }>();
-  /** Services a person restarted or stopped: not a failure, no recovery, until they are green again. */
-  private readonly personActed = new Set<string>();
+  /**
+   * Services a person restarted or stopped, with when the action took effect: not a failure, no recovery, until
+   * they are green again on results taken since then (see greenSincePerson).
+   */
+  private readonly personActed = new Map<string, number>();
+  private readonly dryRun: () => boolean;
 
   constructor(private readonly opts: HealthMonitorOptions) {
     super();
@@ -107,6 +111,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     this.health = new HealthRepo(opts.db);
     this.failures = new FailuresRepo(opts.db);
     this.plan = watchPlan(opts.config);
+    this.dryRun = opts.dryRun ?? (() => this.config.settings.dry_run);
     this.refreshInstalled();
     this.runner = new CheckRunner({
       checks: this.allChecks(),
@@ -126,7 +131,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       runCommand: opts.runCommand ?? runRestartCommand,
       diagnose: opts.diagnose,
       waitHealthy: (name, since, timeoutMs, signal) => this.waitHealthy(name, since, timeoutMs, signal),
-      dryRun: opts.dryRun ?? (() => this.config.settings.dry_run),
+      dryRun: this.dryRun,
       onCreated: (f) => this.emit('failure.created', f),
       onUpdated: (f) => this.emit('failure.updated', f),
     });
@@ -173,7 +178,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
    * alone until it is up (green) again — no "hung" incident and no automatic restart on top of the person's.
    */
   notePersonAction(name: string): void {
-    this.personActed.add(name);
+    this.personActed.set(name, this.now());
   }
 
   /** Settles when recoveries under way have finished. */
@@ -213,8 +218,13 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   async restartService(name: string): Promise<{ ok: boolean; message: string }> {
     const target = this.plan.services.find((s) => s.name === name);
     if (!target) return { ok: false, message: `no service or process named "${name}"` };
-    this.notePersonAction(name);
+    // Results taken while the command runs prove nothing about the restarted service.
+    this.personActed.set(name, Number.POSITIVE_INFINITY);
+    const dryRun = this.dryRun();
     const r = await this.recovery.restartNow(target);
+    // A restart that did not happen (failed, or only described in dry run) leaves a failing service failing.
+    if (r.ok && !dryRun) this.notePersonAction(name);
+    else this.personActed.delete(name);
     this.logger.info(r.message);
     return r;
   }
@@ -366,8 +376,13 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     for (const target of this.plan.services) {
       const a = out.services.get(target.name);
       if (!a) continue;
-      if (this.personActed.has(target.name)) {
-        if (a.status.status === 'green') this.personActed.delete(target.name);
+      const actedAt = this.personActed.get(target.name);
+      if (actedAt !== undefined) {
+        if (this.greenSincePerson(target, a, actedAt)) {
+          this.personActed.delete(target.name);
+          // An incident open before the person acted ends here: the service is up again.
+          this.recovery.onGreen(target.name);
+        }
         this.rounds.emit('round', target.name);
         continue;
       }
@@ -382,6 +397,27 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       this.rounds.emit('round', target.name);
     }
     return out.overall;
+  }
+
+  /**
+   * Green on evidence from after the person's action: a supervised process must be a run started since then, and
+   * every check must have started after that. Process events arrive before the checks run again, so a green
+   * built on the results of the stopped run (hysteresis keeps it green for rounds) does not end the person's
+   * action, or the red spell of a slow start that follows would count as a failure and draw a recovery restart.
+   */
+  private greenSincePerson(target: WatchedService, a: ServiceAssessment, actedAt: number): boolean {
+    if (a.status.status !== 'green') return false;
+    let since = actedAt;
+    if (target.kind === 'process') {
+      const startedAt = this.opts.supervisor?.info(target.name)?.started_at ?? null;
+      if (startedAt === null || startedAt < actedAt) return false;
+      since = startedAt;
+    }
+    const latest = this.runner.latest();
+    return target.checks.every((c) => {
+      const r = latest.get(c.name);
+      return r !== undefined && r.at - (r.latency_ms ?? 0) >= since;
+    });
   }
 
   private inCrashEpisode(target: WatchedService): boolean {
