@@ -12,6 +12,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { ApiError, EventListener } from '../shared/contract';
 import type { Dispatch } from './dispatch';
+import { drainBody } from './drain-body';
 import { tokenMatches } from './token';
 
 export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
@@ -126,8 +127,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       return fail(reply, 'unauthorized', 'missing or wrong token');
   });
 
-  app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
+  app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
     const status = err.statusCode ?? 500;
+    // Refused before the body was read: take the rest first, so the client reads the 413 instead of a reset.
+    if (status === 413) await drainBody(req.raw);
     if (status >= 500) opts.onError?.('http request failed', { error: err.message });
     return fail(
       reply,

@@ -46,6 +46,18 @@ export interface Resolver {
   flags: string[];
 }
 
+/** A resolver with nothing filled in yet; the parsers add what their source says. */
+export const emptyResolver = (name: string, scoped = false): Resolver => ({
+  name,
+  scoped,
+  nameservers: [],
+  search_domains: [],
+  domain: null,
+  interface: null,
+  if_index: null,
+  flags: [],
+});
+
 export interface Connection {
   protocol: string;
   state: string | null;

@@ -12,7 +12,7 @@ import { hostOrAttach, type CoreSource } from '../../src-main/app/core-source';
 import { startShell, type Shell } from '../../src-main/app/shell';
 import { silentLogger } from '../../src-main/core/util/logger';
 import { killMarked, MARK_VAR } from '../../bench/lib/procfs';
-import { cli, CLI_MISSING, Daemon, isolatedEnv } from '../daemon/cli-harness';
+import { cli, CLI_MISSING, Daemon, isolatedEnv } from '../helpers/cli-harness';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
 import { fakeElectron, type FakeTray } from './fake-electron';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_YAML } from '../../src-main/core/config/default-config';
 import { loadConfigText } from '../../src-main/core/config/load';
 import { tempDir } from '../helpers/tmp';
-import { cli, CLI_MISSING, isolatedEnv } from '../daemon/cli-harness';
+import { cli, CLI_MISSING, isolatedEnv } from '../helpers/cli-harness';
 
 describe.skipIf(CLI_MISSING)('sentinel CLI', () => {
   const tmp = tempDir('sentinel-cli-');

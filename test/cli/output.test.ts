@@ -15,7 +15,7 @@ import { run, type Ran } from '../../bench/lib/exec';
 import { killMarked, MARK_VAR } from '../../bench/lib/procfs';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
-import { cli, CLI, CLI_MISSING, Daemon, isolatedEnv } from '../daemon/cli-harness';
+import { cli, CLI, CLI_MISSING, Daemon, isolatedEnv } from '../helpers/cli-harness';
 
 const mark = `cli-output-test-${process.pid}`;
 const ESC = '\x1b[';

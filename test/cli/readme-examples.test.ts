@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitCommandLine } from '../../src-main/core/importers/command-line';
 import type { Snapshot } from '../../src-main/shared/contract';
-import { cli, CLI_MISSING, Daemon, isolatedEnv } from '../daemon/cli-harness';
+import { cli, CLI_MISSING, Daemon, isolatedEnv } from '../helpers/cli-harness';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
 

@@ -21,7 +21,7 @@ import { dbPath } from '../../src-main/core/config/paths';
 import { SettingsStore } from '../../src-main/core/sentinel/settings-store';
 import { openDb } from '../../src-main/core/store/db';
 import { tempDir } from '../helpers/tmp';
-import { cli, CLI_MISSING, isolatedEnv } from '../daemon/cli-harness';
+import { cli, CLI_MISSING, isolatedEnv } from '../helpers/cli-harness';
 
 describe('service install', () => {
   const cleanups: Array<() => void> = [];

@@ -7,28 +7,22 @@ import { failuresView } from '../../src-main/cli/views/failures';
 import { labelWidth, logLine } from '../../src-main/cli/views/logs';
 import { counts, statsView } from '../../src-main/cli/views/stats';
 import { note, processTable, statusView, upstreamLine } from '../../src-main/cli/views/status';
+import { processInfo } from '../helpers/process-info';
 
 const c = colors(true);
 const strip = (s: string) => stripVTControlCharacters(s);
 const NOW = new Date(2026, 11, 2, 14, 0, 0).getTime();
 const at = (h: number, m: number, s = 0) => new Date(2026, 11, 2, h, m, s).getTime();
 
-const base: ProcessInfo = {
+const base: ProcessInfo = processInfo({
   name: 'web',
-  group: null,
-  state: 'running',
   pid: 101,
   started_at: 0,
   uptime_ms: 90_000,
   restarts: 2,
-  last_exit_code: null,
-  last_signal: null,
-  reason: null,
-  next_attempt_at: null,
   cpu: 0.3,
   memory: 44_150_000,
-  schedule: null,
-};
+});
 
 const service = (
   name: string,

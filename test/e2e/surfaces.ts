@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { stringify } from 'yaml';
 import { startApp } from '../app/app-harness';
-import { Daemon, isolatedEnv } from '../daemon/cli-harness';
+import { Daemon, isolatedEnv } from '../helpers/cli-harness';
 import { launchChromium } from './chromium';
 
 export type Transport = 'websocket' | 'ipc';

@@ -17,7 +17,7 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src-main/shared/contract';
 import { BUILD_MISSING, BUILT } from '../app/app-harness';
-import { CLI_MISSING, Daemon, isolatedEnv } from '../daemon/cli-harness';
+import { CLI_MISSING, Daemon, isolatedEnv } from '../helpers/cli-harness';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
 import { seriousViolations, sidewaysScrollers } from './axe';

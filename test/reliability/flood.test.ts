@@ -76,11 +76,12 @@ describe.skipIf(CLI_MISSING)(`a ${(FLOOD_BYTES / 1048576).toFixed(0)} MB stdout 
       },
       { timeout: 60_000, interval: 1000, what: 'log rows to settle' },
     );
+    // A row holds its lines joined by newlines: the bytes of the lines it keeps are its text plus one final newline.
     const kept = daemon.read(
       (db) =>
         (
           db
-            .prepare(`SELECT coalesce(sum(length(line)) + sum(lines), 0) AS b FROM logs WHERE process = 'flood'`)
+            .prepare(`SELECT coalesce(sum(length(line)) + count(*), 0) AS b FROM logs WHERE process = 'flood'`)
             .get() as { b: number }
         ).b,
     );

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigText } from '../../src-main/core/config/load';
+import { ConfigError, KNOWN_KEYS, loadConfigText } from '../../src-main/core/config/load';
 
 const SEED = 20261123;
 const RUNS = Number(process.env.RELI_FUZZ_RUNS ?? '300');
@@ -26,34 +26,7 @@ function loadsOrExplains(text: string): void {
   }
 }
 
-const KEYS = [
-  'name',
-  'command',
-  'args',
-  'shell',
-  'env',
-  'restart',
-  'stop',
-  'schedule',
-  'limits',
-  'checks',
-  'logs',
-  'policy',
-  'delay',
-  'backoff',
-  'max_retries',
-  'window',
-  'signal',
-  'timeout',
-  'type',
-  'url',
-  'port',
-  'interval',
-  'cron',
-  'every',
-  'memory',
-  'cpu',
-];
+const KEYS = KNOWN_KEYS;
 const scalar = fc.oneof(
   fc.string({ maxLength: 20 }),
   fc.integer(),

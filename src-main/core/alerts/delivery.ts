@@ -4,6 +4,7 @@
  * Stops at once when Sentinel shuts down. Never throws: the outcome is data the caller records.
  */
 import type { AlertEvent } from './events';
+import { sleepUnlessAborted } from '../util/sleep';
 
 export type AttemptResult = { ok: true; detail: string } | { ok: false; retry: boolean; error: string };
 
@@ -41,7 +42,7 @@ export async function deliver(
 ): Promise<DeliveryOutcome> {
   let last = 'not attempted';
   for (let attempt = 1; attempt <= policy.retries + 1; attempt++) {
-    if (attempt > 1 && !(await sleep(retryDelay(attempt - 1, policy.backoff), stop)))
+    if (attempt > 1 && !(await sleepUnlessAborted(retryDelay(attempt - 1, policy.backoff), stop)))
       return { ok: false, attempts: attempt - 1, detail: `${last}; gave up: sentinel stopping` };
     if (stop.aborted) return { ok: false, attempts: attempt - 1, detail: 'not sent: sentinel stopping' };
     const timeout = AbortSignal.timeout(policy.timeout);
@@ -59,20 +60,4 @@ export async function deliver(
     if (!result.retry || stop.aborted) return { ok: false, attempts: attempt, detail: last };
   }
   return { ok: false, attempts: policy.retries + 1, detail: last };
-}
-
-/** Resolves true after `ms`, false as soon as the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

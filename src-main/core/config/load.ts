@@ -148,7 +148,8 @@ function suggestion(key: string): string {
   return close.length ? ` (did you mean "${close[0]}"?)` : '';
 }
 
-const KNOWN_KEYS = [
+/** Every key the config schema knows, at any depth (the fuzz test draws its keys from here too). */
+export const KNOWN_KEYS = [
   'version',
   'settings',
   'processes',

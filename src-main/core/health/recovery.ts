@@ -12,6 +12,7 @@ import type { Logger } from '../util/logger';
 import type { ServiceAssessment, Verdict } from './assessor';
 import { mayRestart, pruneHistory, recoveryDelay } from './restart-budget';
 import type { WatchedService } from './services';
+import { sleepUnlessAborted } from '../util/sleep';
 
 export interface DiagnoseContext {
   service: string;
@@ -271,7 +272,7 @@ export class Recovery {
       }
       incident.attempts++;
       const wait = recoveryDelay(incident.attempts, pacing);
-      if (!(await sleep(wait, signal))) return;
+      if (!(await sleepUnlessAborted(wait, signal))) return;
       const how = this.describeRestart(target)!;
       if (this.deps.dryRun()) {
         this.update(incident, {
@@ -358,21 +359,4 @@ export class Recovery {
       this.deps.logger.error(`could not update failure ${incident.id}`, { error: (err as Error).message });
     }
   }
-}
-
-/** Resolves true after `ms`, false as soon as the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  if (ms <= 0) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,6 +1,6 @@
 /**
  * What schedules and resource limits drive: start, stop or restart a process by name and hear its exits. The
- * Supervisor implements it; tests use a real runner of their own (test/scheduler/real-runner.ts).
+ * Supervisor implements it; tests use a real runner of their own (test/core/scheduler/real-runner.ts).
  */
 import type { EventEmitter } from 'node:events';
 import type { ProcessInfo } from '../../shared/contract';

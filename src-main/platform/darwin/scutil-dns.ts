@@ -3,7 +3,7 @@
  * adds a supplemental resolver for its domain); "DNS configuration (for scoped queries)" lists per-interface
  * resolvers. Each "resolver #N" block has "key : value" lines, some indexed ("nameserver[0] : …").
  */
-import type { Resolver } from '../shapes';
+import { emptyResolver, type Resolver } from '../shapes';
 import { lines } from '../text';
 
 export function parseScutilDns(raw: string): Resolver[] {
@@ -18,16 +18,7 @@ export function parseScutilDns(raw: string): Resolver[] {
     }
     const header = /^resolver #(\d+)/.exec(line);
     if (header) {
-      current = {
-        name: `resolver #${header[1]}`,
-        scoped: scopedSection,
-        nameservers: [],
-        search_domains: [],
-        domain: null,
-        interface: null,
-        if_index: null,
-        flags: [],
-      };
+      current = emptyResolver(`resolver #${header[1]}`, scopedSection);
       out.push(current);
       continue;
     }

@@ -1,18 +1,9 @@
 /** /etc/resolv.conf → one resolver (nameservers, search domains, options). */
-import type { Resolver } from '../shapes';
+import { emptyResolver, type Resolver } from '../shapes';
 import { fields, lines } from '../text';
 
 export function parseResolvConf(raw: string): Resolver[] {
-  const resolver: Resolver = {
-    name: 'resolv.conf',
-    scoped: false,
-    nameservers: [],
-    search_domains: [],
-    domain: null,
-    interface: null,
-    if_index: null,
-    flags: [],
-  };
+  const resolver = emptyResolver('resolv.conf');
   for (const line of lines(raw)) {
     if (/^\s*[#;]/.test(line)) continue;
     const [key, ...rest] = fields(line);

@@ -2,7 +2,7 @@
  * `resolvectl status` (systemd-resolved): a "Global" block and one "Link N (name)" block per interface.
  * A link with its own DNS servers or domains is what macOS calls a scoped resolver (e.g. a VPN domain).
  */
-import type { Resolver } from '../shapes';
+import { emptyResolver, type Resolver } from '../shapes';
 import { lines } from '../text';
 
 export function parseResolvectl(raw: string): Resolver[] {
@@ -13,14 +13,9 @@ export function parseResolvectl(raw: string): Resolver[] {
     const header = /^(Global|Link (\d+) \(([^)]+)\))\s*$/.exec(line);
     if (header) {
       current = {
-        name: header[1]!,
-        scoped: header[2] !== undefined,
-        nameservers: [],
-        search_domains: [],
-        domain: null,
+        ...emptyResolver(header[1]!, header[2] !== undefined),
         interface: header[3] ?? null,
         if_index: header[2] ? Number(header[2]) : null,
-        flags: [],
       };
       out.push(current);
       lastKey = '';
