@@ -400,23 +400,34 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   }
 
   /**
-   * Green on evidence from after the person's action: a supervised process must be a run started since then, and
-   * every check must have started after that. Process events arrive before the checks run again, so a green
-   * built on the results of the stopped run (hysteresis keeps it green for rounds) does not end the person's
-   * action, or the red spell of a slow start that follows would count as a failure and draw a recovery restart.
+   * Green on evidence from after the person's action: a supervised process must be a run started since then.
+   * Process events arrive before the checks run again, so a green built on the results of the stopped run
+   * (hysteresis keeps it green for rounds) does not end the person's action, or the red spell of a slow start that
+   * follows would count as a failure and draw a recovery restart.
    */
   private greenSincePerson(target: WatchedService, a: ServiceAssessment, actedAt: number): boolean {
     if (a.status.status !== 'green') return false;
-    let since = actedAt;
+    if (target.kind === 'process' && (this.opts.supervisor?.info(target.name)?.started_at ?? -1) < actedAt)
+      return false;
+    return this.passingSince(target, actedAt);
+  }
+
+  /**
+   * Every check of the service passed in an attempt that began at or after `since` (and, for a supervised process,
+   * after its current run started). A check that began before a restart may pass on the old run, or on what it
+   * left behind (a ready file, a port not yet closed), and finish after it: the end of a result proves nothing.
+   */
+  private passingSince(target: WatchedService, since: number): boolean {
     if (target.kind === 'process') {
-      const startedAt = this.opts.supervisor?.info(target.name)?.started_at ?? null;
-      if (startedAt === null || startedAt < actedAt) return false;
-      since = startedAt;
-    }
+      const info = this.opts.supervisor?.info(target.name);
+      if (!info || info.started_at === null) return false;
+      if (target.checks.length === 0) return info.state === 'running';
+      since = Math.max(since, info.started_at);
+    } else if (target.checks.length === 0) return false;
     const latest = this.runner.latest();
     return target.checks.every((c) => {
       const r = latest.get(c.name);
-      return r !== undefined && r.at - (r.latency_ms ?? 0) >= since;
+      return r !== undefined && r.ok && r.at - (r.latency_ms ?? 0) >= since;
     });
   }
 
@@ -437,17 +448,11 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     return pids.filter((p) => Number.isInteger(p));
   }
 
-  /** True once every check of the service has passed with a result taken at or after `since`. */
+  /** True once every check of the service has passed in an attempt begun at or after `since` (passingSince). */
   private waitHealthy(name: string, since: number, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
     const healthy = () => {
       const target = this.plan.services.find((s) => s.name === name);
-      if (!target) return false;
-      if (target.checks.length === 0) return this.opts.supervisor?.info(name)?.state === 'running';
-      const latest = this.runner.latest();
-      return target.checks.every((c) => {
-        const r = latest.get(c.name);
-        return r !== undefined && r.ok && r.at >= since;
-      });
+      return target !== undefined && this.passingSince(target, since);
     };
     return new Promise((resolve) => {
       const finish = (ok: boolean) => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -312,6 +312,63 @@ describe('HealthMonitor with a real service', () => {
       expect(colorOf(e, 'stuck')).toBe('red');
     } finally {
       hung.kill('SIGKILL');
+    }
+  });
+
+  it('recovered means the new run passes: a check begun on the old run before the restart returned does not count', async () => {
+    const e = setup();
+    const port = await freePort();
+    const at = (f: string) => join(e.dir, f);
+    // The service: its old run answers slowly and drains its requests once released; the new run listens 1.5 s
+    // after that and writes when.
+    const instance = `const http = require('http'); const fs = require('fs'); const [port, dir] = process.argv.slice(1);
+      fs.writeFileSync(dir + '/instance.pid', String(process.pid));
+      const old = http.createServer((q, s) => setTimeout(() => s.writeHead(200, { connection: 'close' }).end('ok'), 600))
+        .listen(+port, '127.0.0.1', () => fs.writeFileSync(dir + '/old-up', ''));
+      const poll = setInterval(() => {
+        if (!fs.existsSync(dir + '/release')) return;
+        clearInterval(poll);
+        old.close(() => setTimeout(() => http.createServer((q, s) => s.end('ok'))
+          .listen(+port, '127.0.0.1', () => fs.writeFileSync(dir + '/up', String(Date.now()))), 1500));
+      }, 20);`;
+    // The restart command starts it and returns once released (the test releases it with a check in flight).
+    const restart = `const fs = require('fs'); const [port, dir] = process.argv.slice(1);
+      require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(instance)}, port, dir],
+        { detached: true, stdio: 'ignore' }).unref();
+      setInterval(() => fs.existsSync(dir + '/release') && process.exit(0), 20);`;
+    const monitor = monitorFor(e, {
+      services: [
+        {
+          name: 'svc',
+          restart: [node, '-e', restart, String(port), e.dir],
+          recovery: { delay: 0, wait: '10s', max_per_hour: 3 },
+          rules: { fail_rounds: 1, pass_rounds: 1 },
+          checks: [{ type: 'http', name: 'svc-http', url: `http://127.0.0.1:${port}/`, interval: 1000, timeout: 900 }],
+        },
+      ],
+    });
+    const outcomes: string[] = [];
+    monitor.on('failure.updated', (f) => outcomes.push(f.outcome ?? ''));
+    try {
+      monitor.start();
+      await waitFor(() => existsSync(at('old-up')), { timeout: 10_000, what: 'the restart under way' });
+      // A check begins on the old run (once any begun before it listened is done); the restart returns while the
+      // check waits for the slow answer, which passes.
+      await monitor.runAll();
+      const inFlight = monitor.runAll();
+      writeFileSync(at('release'), '');
+      await inFlight;
+      await waitFor(() => outcomes.includes('recovered after restart'), { timeout: 15_000, what: 'recovered' });
+      await monitor.idle();
+      await waitFor(() => existsSync(at('up')), { timeout: 5000, what: 'the new run up' });
+      const upAt = Number(readFileSync(at('up'), 'utf8'));
+      const repo = new FailuresRepo(e.db);
+      expect(repo.list().total).toBe(1);
+      const f = repo.get(repo.list().items[0]!.id)!;
+      expect(f).toMatchObject({ outcome: 'recovered after restart', restart_successful: true });
+      expect(f.recovered_at!).toBeGreaterThanOrEqual(upAt);
+    } finally {
+      if (existsSync(at('instance.pid'))) process.kill(Number(readFileSync(at('instance.pid'), 'utf8')), 'SIGKILL');
     }
   });
 
