@@ -3,7 +3,7 @@
  * goes through here, so validation and error shapes are the same everywhere.
  */
 import { z } from 'zod';
-import { isChannel, requests, type Handlers } from '../shared/contract';
+import { isChannel, isShellChannel, requests, type Handlers } from '../shared/contract';
 import { SentinelError, type ApiError, type Outcome } from '../shared/errors';
 
 export type DispatchResult = Outcome;
@@ -28,6 +28,17 @@ export function createDispatcher(handlers: Handlers, onInternalError?: (channel:
       return {
         ok: false,
         error: { code: 'not_found', message: `unknown channel ${JSON.stringify(channel)}`, field: 'channel' },
+      };
+    }
+    // The menu-bar app answers these before they get here (app/window-requests.ts); the host has no windows.
+    if (isShellChannel(channel)) {
+      return {
+        ok: false,
+        error: {
+          code: 'not_found',
+          message: `${channel} is offered only by the menu-bar app (IPC); this transport has no windows to open`,
+          field: 'channel',
+        },
       };
     }
     const parsed = requests[channel].input.safeParse(input ?? undefined);

@@ -3,38 +3,15 @@
  * pushed events), plus the built windows and Prometheus /metrics. Loopback only, a token on everything that
  * carries data, and Host/Origin checks so another page in the user's browser (or a DNS-rebinding site) cannot
  * drive the supervisor even though it can reach 127.0.0.1.
+ *
+ * This half only listens, from the start (windows and scrapers connect whenever they like). Everything that
+ * answers — Fastify, its plugins, ws — is http-app.ts, imported on the first request or upgrade: most of the time
+ * a headless daemon is talked to over the Unix socket only, and Fastify at rest costs about 20 MB of RSS.
  */
-import { existsSync } from 'node:fs';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import fastifyStatic from '@fastify/static';
-import fastifyWebsocket from '@fastify/websocket';
-import type { WebSocket } from 'ws';
-import { z } from 'zod';
-import type { ApiError, EventListener } from '../shared/contract';
-import type { Dispatch } from './dispatch';
-import { drainBody } from './drain-body';
-import { tokenMatches } from './token';
-
-export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
-export type LoopbackHost = (typeof LOOPBACK_HOSTS)[number];
-
-export interface HttpServerOptions {
-  dispatch: Dispatch;
-  subscribe: (listener: EventListener) => () => void;
-  token: string;
-  host?: LoopbackHost;
-  port?: number;
-  /** The built windows (dist/renderer); none served when absent. */
-  staticDir?: string | null;
-  /** Prometheus exposition text; /metrics answers 404 when absent. */
-  metrics?: () => Promise<string>;
-  onError?: (message: string, data?: Record<string, unknown>) => void;
-  /**
-   * Liveness for GET /healthz (no token: monitors of the monitor have none): null when healthy, else one word
-   * saying why not ("store", "stopping"). /healthz answers 404 when absent.
-   */
-  liveness?: () => string | null;
-}
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { LOOPBACK_HOSTS, type HttpServerOptions } from './http-options';
+import type { HttpApp } from './http-app';
 
 export interface HttpServer {
   url: string;
@@ -42,51 +19,8 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-const STATUS: Record<ApiError['code'], number> = {
-  bad_request: 400,
-  unauthorized: 401,
-  not_found: 404,
-  conflict: 409,
-  internal: 500,
-};
-/** Above this much unsent data a slow window misses live events (it re-queries on reconnect) instead of growing our memory. */
-const MAX_WS_BUFFER = 8 * 1024 * 1024;
-
-const WsRequest = z.strictObject({
-  id: z.union([z.string().max(64), z.number().int()]),
-  channel: z.string().max(64),
-  input: z.unknown().optional(),
-});
-
-export function contentSecurityPolicy(port: number): string {
-  // Chromium rejects an IPv6 literal as a CSP source (and ignores it with a console error); a page served from
-  // [::1] still reaches its own WebSocket through 'self'.
-  const ws = LOOPBACK_HOSTS.filter((h) => h !== '::1')
-    .map((h) => `ws://${h}:${port}`)
-    .join(' ');
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    `connect-src 'self' ${ws}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
-
-function bearer(req: FastifyRequest): string | undefined {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  const q = (req.query as Record<string, unknown> | undefined)?.token;
-  return typeof q === 'string' ? q : undefined;
-}
-
-function fail(reply: FastifyReply, code: ApiError['code'], message: string, field?: string) {
-  return reply.code(STATUS[code]).send({ ok: false, error: { code, message, ...(field ? { field } : {}) } });
-}
+/** Fastify's own defaults for the server it would have created (keep-alive 72 s, no request timeout). */
+const KEEP_ALIVE_MS = 72_000;
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   const host = opts.host ?? '127.0.0.1';
@@ -94,129 +28,76 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     throw new Error(
       `settings.api.host: expected a loopback address (${LOOPBACK_HOSTS.join(', ')}), got ${JSON.stringify(host)}`,
     );
-  const app = Fastify({
-    logger: false,
-    bodyLimit: 2 * 1024 * 1024,
-    return503OnClosing: true,
-    forceCloseConnections: true,
-  });
+  const server = createServer();
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.requestTimeout = 0;
+  server.setTimeout(0);
   let port = 0;
-  const allowedHosts = () => new Set(LOOPBACK_HOSTS.map((h) => `${h === '::1' ? '[::1]' : h}:${port}`));
-  const allowedOrigins = () => new Set([...allowedHosts()].map((h) => `http://${h}`));
-  const originAllowed = (origin: string | undefined) => origin === undefined || allowedOrigins().has(origin);
+  let app: HttpApp | undefined;
+  let loading: Promise<HttpApp> | undefined;
+  let closing = false;
 
-  // Every response: no sniffing, no framing, no referrer; pages get the CSP.
-  // The WebSocket handshake is checked by `verifyClient` below: a refusal answered from a hook would leave the
-  // upgraded socket open (and the server unable to close).
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.url.startsWith('/ws')) return;
-    reply
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('X-Frame-Options', 'DENY')
-      .header('Referrer-Policy', 'no-referrer');
-    reply.header('Content-Security-Policy', contentSecurityPolicy(port));
-    if (!allowedHosts().has(String(req.headers.host)))
-      return fail(reply, 'unauthorized', 'Host not allowed: the API answers only to 127.0.0.1/localhost');
-    if (!originAllowed(req.headers.origin)) {
-      return reply
-        .code(403)
-        .send({ ok: false, error: { code: 'unauthorized', message: `Origin ${req.headers.origin} not allowed` } });
-    }
-    const needsToken = req.url.startsWith('/api/') || req.url.startsWith('/metrics');
-    if (needsToken && !tokenMatches(bearer(req), opts.token))
-      return fail(reply, 'unauthorized', 'missing or wrong token');
-  });
+  /** Imports and builds the app once; a failed load is logged and retried by the next request. */
+  const load = (): Promise<HttpApp> =>
+    (loading ??= import('./http-app')
+      .then((m) => m.buildHttpApp(server, port, opts))
+      .then((built) => {
+        app = built;
+        // From now on @fastify/websocket's own upgrade listener answers; hand it what waited meanwhile.
+        server.removeListener('upgrade', onUpgrade);
+        for (const [req, socket, head] of waiting.splice(0)) server.emit('upgrade', req, socket, head);
+        return built;
+      })
+      .catch((err: unknown) => {
+        loading = undefined;
+        opts.onError?.('http server failed to load', { error: err instanceof Error ? err.message : String(err) });
+        for (const [, socket] of waiting.splice(0)) socket.destroy();
+        throw err;
+      }));
 
-  app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
-    const status = err.statusCode ?? 500;
-    // Refused before the body was read: take the rest first, so the client reads the 413 instead of a reset.
-    if (status === 413) await drainBody(req.raw);
-    if (status >= 500) opts.onError?.('http request failed', { error: err.message });
-    return fail(
-      reply,
-      status === 413 ? 'bad_request' : status < 500 ? 'bad_request' : 'internal',
-      status === 413 ? 'request body too large' : err.message,
+  const waiting: Array<[IncomingMessage, Duplex, Buffer]> = [];
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // Node removed its error listener before 'upgrade': a reset while Fastify loads must not become uncaught.
+    socket.on('error', () => socket.destroy());
+    if (closing) return void socket.destroy();
+    waiting.push([req, socket, head]);
+    load().catch(() => {});
+  }
+  server.on('upgrade', onUpgrade);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (app) return app.handle(req, res);
+    if (closing) return unavailable(res, 503, 'the server is closing');
+    load().then(
+      (a) => a.handle(req, res),
+      () => unavailable(res, 500, 'the HTTP server failed to load'),
     );
   });
 
-  app.post<{ Params: { channel: string } }>('/api/:channel', async (req, reply) => {
-    const r = await opts.dispatch(req.params.channel, req.body ?? undefined);
-    return r.ok ? reply.send(r) : reply.code(STATUS[r.error.code]).send(r);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port: opts.port ?? 0 }, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-
-  // Only "ok" or one word: nothing about processes, services or paths leaks to a caller without the token.
-  app.get('/healthz', async (_req, reply) => {
-    if (!opts.liveness) return fail(reply, 'not_found', 'no liveness here');
-    let reason: string | null;
-    try {
-      reason = opts.liveness();
-    } catch {
-      reason = 'error';
-    }
-    return reply
-      .code(reason === null ? 200 : 503)
-      .header('cache-control', 'no-store')
-      .type('text/plain; charset=utf-8')
-      .send(reason === null ? 'ok\n' : `${/^[a-z]+$/.test(reason) ? reason : 'error'}\n`);
-  });
-
-  app.get('/metrics', async (_req, reply) => {
-    if (!opts.metrics) return fail(reply, 'not_found', 'metrics are not enabled');
-    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(await opts.metrics());
-  });
-
-  await app.register(fastifyWebsocket, {
-    options: {
-      maxPayload: 2 * 1024 * 1024,
-      verifyClient: ({ req }, done) => {
-        if (!allowedHosts().has(String(req.headers.host)) || !originAllowed(req.headers.origin))
-          return done(false, 403, 'Forbidden');
-        const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
-        return tokenMatches(token, opts.token) ? done(true) : done(false, 401, 'Unauthorized');
-      },
-    },
-  });
-  app.get('/ws', { websocket: true }, (socket: WebSocket) => serveSocket(socket, opts));
-
-  if (opts.staticDir && existsSync(opts.staticDir)) {
-    await app.register(fastifyStatic, { root: opts.staticDir, index: 'index.html' });
-  }
-
-  await app.listen({ host, port: opts.port ?? 0 });
-  const address = app.server.address();
+  const address = server.address();
   port = typeof address === 'object' && address ? address.port : 0;
   const shownHost = host === '::1' ? '[::1]' : host;
-  return { url: `http://${shownHost}:${port}/`, port, close: () => app.close() };
+  return {
+    url: `http://${shownHost}:${port}/`,
+    port,
+    close: async () => {
+      closing = true;
+      // The app first (it closes the WebSockets and answers 503 meanwhile), then every connection and the port.
+      const loaded = await loading?.catch(() => undefined);
+      await loaded?.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
-/** One window's socket: requests in, replies and every pushed event out. */
-function serveSocket(socket: WebSocket, opts: HttpServerOptions): void {
-  const send = (msg: unknown) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
-  };
-  const unsubscribe = opts.subscribe((event, payload) => {
-    if (socket.bufferedAmount > MAX_WS_BUFFER) return;
-    send({ event, payload });
-  });
-  socket.on('close', unsubscribe);
-  socket.on('error', unsubscribe);
-  // dispatch never rejects (a failing handler is an error reply), so the promise is safe to leave.
-  socket.on('message', (data) => void answer(data));
-  async function answer(data: WebSocket.RawData): Promise<void> {
-    let parsed: z.infer<typeof WsRequest>;
-    try {
-      const r = WsRequest.safeParse(JSON.parse(String(data)));
-      if (!r.success)
-        throw new Error(r.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; '));
-      parsed = r.data;
-    } catch (err) {
-      return send({
-        id: null,
-        ok: false,
-        error: { code: 'bad_request', message: `malformed message: ${(err as Error).message}` },
-      });
-    }
-    const reply = await opts.dispatch(parsed.channel, parsed.input);
-    send({ id: parsed.id, ...reply });
-  }
+function unavailable(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(JSON.stringify({ ok: false, error: { code: 'internal', message } }));
 }

@@ -11,6 +11,7 @@ import { electronLoginItem, withLoginItem, type LoginItem } from './login-item';
 import type { MenuActions, MenuState } from './menu';
 import { createAlertNotifier, createNotifier } from './notifications';
 import { createTray, type TrayController } from './tray';
+import { withWindowRequests } from './window-requests';
 import { createWindowManager, installCsp, isOwnPage, type WindowManager } from './windows';
 
 /**
@@ -62,10 +63,9 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   const { electron } = opts;
   const report = (message: string) => (err: unknown) => opts.onError?.(message, err);
   const loginItem = opts.loginItem ?? electronLoginItem(electron.app, opts.platform);
-  const dispatch = withLoginItem(opts.core.dispatch, loginItem, opts.loginConflict);
-
   installCsp(electron.session.defaultSession);
   const windows = createWindowManager(electron, { preload: opts.preload, rendererIndex: opts.rendererIndex });
+  const dispatch = withWindowRequests(withLoginItem(opts.core.dispatch, loginItem, opts.loginConflict), windows);
   const unregister = registerIpc(electron, {
     dispatch,
     subscribe: (l) => opts.core.subscribe(l),

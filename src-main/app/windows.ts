@@ -1,11 +1,13 @@
 /**
- * The windows: one Svelte app loaded from disk, one route per window. Hardened as Electron's security checklist
+ * The windows: one Svelte app loaded from disk, shown in two windows — the popover (the `status` route, under the
+ * tray icon) and one main window that moves between the larger views (its sidebar does too). Hardened as Electron's security checklist
  * asks: isolated, sandboxed, no Node in the page, a CSP, no navigation away and no new windows.
  */
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session } from 'electron';
+import { viewPath, type WindowView } from '../shared/views';
 import type { ElectronApi } from './electron-api';
 
-export type Route = 'status' | 'processes' | 'failures' | 'logs' | 'stats' | 'schedules' | 'settings';
+export type Route = WindowView;
 
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
@@ -59,7 +61,13 @@ export function installCsp(session: Pick<Session, 'webRequest'>): void {
 }
 
 export interface WindowManager {
-  open(route: Route): BrowserWindow;
+  /**
+   * `status` shows the popover; any other view opens the main window there, or brings it forward and moves it
+   * there (`param`: the selection, e.g. a failure id or a process name).
+   */
+  open(route: Route, param?: string | number): BrowserWindow;
+  /** Hides the popover (a link in it opened the main window). */
+  hidePopover(): void;
   /** The tray click: shows the popover centred under the icon, or hides it when it is showing. */
   togglePopover(iconBounds: { x: number; y: number; width: number; height: number }): void;
   all(): BrowserWindow[];
@@ -69,11 +77,18 @@ export function createWindowManager(
   electron: Pick<ElectronApi, 'BrowserWindow' | 'shell'>,
   opts: { preload: string; rendererIndex: string },
 ): WindowManager {
-  const open = new Map<Route, BrowserWindow>();
+  const open = new Map<'popover' | 'main', BrowserWindow>();
   return {
-    open(route) {
-      const existing = open.get(route);
+    open(route, param) {
+      const which = route === 'status' ? 'popover' : 'main';
+      const hash = viewPath(route, param);
+      const existing = open.get(which);
       if (existing && !existing.isDestroyed()) {
+        // Moved only when it shows something else: a detail the user opened in it stays when its view is asked for.
+        const shown = new URL(existing.webContents.getURL() || 'file:///').hash;
+        const same = param === undefined ? shown.split('/')[1] === route : shown === `#${hash}`;
+        // A move cut short by the next one (two links clicked quickly) rejects with ERR_ABORTED: the later one wins.
+        if (which === 'main' && !same) void existing.loadFile(opts.rendererIndex, { hash }).catch(ignoreAborted);
         existing.show();
         existing.focus();
         return existing;
@@ -84,14 +99,18 @@ export function createWindowManager(
         if (!isOwnPage(url, opts.rendererIndex)) event.preventDefault();
       });
       win.once('ready-to-show', () => win.show());
-      win.on('closed', () => open.delete(route));
-      if (route === 'status') win.on('blur', () => win.hide());
-      void win.loadFile(opts.rendererIndex, { hash: `/${route}` });
-      open.set(route, win);
+      win.on('closed', () => open.delete(which));
+      if (which === 'popover') win.on('blur', () => win.hide());
+      void win.loadFile(opts.rendererIndex, { hash });
+      open.set(which, win);
       return win;
     },
+    hidePopover() {
+      const popover = open.get('popover');
+      if (popover && !popover.isDestroyed()) popover.hide();
+    },
     togglePopover(icon) {
-      const shown = open.get('status');
+      const shown = open.get('popover');
       if (shown && !shown.isDestroyed() && shown.isVisible()) return shown.hide();
       const win = this.open('status');
       const width = windowOptions('status', opts.preload).width ?? 400;
@@ -99,4 +118,8 @@ export function createWindowManager(
     },
     all: () => [...open.values()].filter((w) => !w.isDestroyed()),
   };
+}
+
+function ignoreAborted(err: unknown): void {
+  if ((err as { code?: unknown } | null)?.code !== 'ERR_ABORTED') throw err;
 }

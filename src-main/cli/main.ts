@@ -12,6 +12,7 @@ import { registerFailures } from './commands/failures';
 import { registerImport } from './commands/import';
 import { registerLogs } from './commands/logs';
 import { registerRun } from './commands/run';
+import { registerSchedules } from './commands/schedules';
 import { registerService } from './commands/service';
 import { registerStatus } from './commands/status';
 import { CliExit } from './exit';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
     registerConfig,
     registerFailures,
     registerChecks,
+    registerSchedules,
     registerImport,
     registerService,
     registerAlert,

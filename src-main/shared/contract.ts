@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES, type Outcome } from './errors';
+import { SHELL_CHANNELS } from './shell-channels';
+import { WINDOW_VIEWS } from './views';
 
 // ---------- shared shapes ----------
 
@@ -213,6 +215,27 @@ export const Target = z.union([
 export type Target = z.infer<typeof Target>;
 
 const Empty = z.strictObject({}).optional().default({});
+
+/** The views a window shows (shared/views.ts); `status` is the popover / Overview. */
+const WindowView = z.enum(WINDOW_VIEWS);
+
+/**
+ * What `window.open` shows: a view, and at most one selection that view understands (a failure's detail, one
+ * process's log lines). A selection for another view is refused with its field named, not silently dropped.
+ */
+export const WindowOpenInput = z
+  .strictObject({
+    view: WindowView,
+    failure_id: z.number().int().positive().optional(),
+    process: Name.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.failure_id !== undefined && v.view !== 'failures')
+      ctx.addIssue({ code: 'custom', path: ['failure_id'], message: 'only the failures view selects a failure' });
+    if (v.process !== undefined && v.view !== 'logs')
+      ctx.addIssue({ code: 'custom', path: ['process'], message: "only the logs view selects a process's lines" });
+  });
+export type WindowOpenInput = z.infer<typeof WindowOpenInput>;
 const EpochMs = z.number().int().nonnegative();
 
 // ---------- requests ----------
@@ -317,15 +340,29 @@ export const requests = {
       unchanged: z.array(z.string()),
     }),
   },
+  /**
+   * The menu-bar app only (see SHELL_CHANNELS): opens the main window at a view, or brings it forward and moves it
+   * there, and hides the popover. A browser tab has no windows to open: it follows a link instead.
+   */
+  'window.open': { input: WindowOpenInput, output: z.object({ view: WindowView }) },
 } as const;
 
 export type Channel = keyof typeof requests;
+/** Typed as channels here, so a misspelt name in shared/shell-channels.ts fails the type check. */
+const shellChannels: readonly Channel[] = SHELL_CHANNELS;
+/** A channel only the menu-bar app answers (shared/shell-channels.ts says why). */
+export type ShellChannel = (typeof SHELL_CHANNELS)[number];
+export function isShellChannel(channel: Channel): channel is ShellChannel {
+  return shellChannels.includes(channel);
+}
+/** The channels the core implements (every transport offers them). */
+export type CoreChannel = Exclude<Channel, ShellChannel>;
 export type RequestInput<C extends Channel> = z.input<(typeof requests)[C]['input']>;
 export type RequestArgs<C extends Channel> = z.output<(typeof requests)[C]['input']>;
 export type RequestResult<C extends Channel> = z.output<(typeof requests)[C]['output']>;
 
 /** What the core implements: one async function per channel, given validated input. */
-export type Handlers = { [C in Channel]: (args: RequestArgs<C>) => Promise<RequestResult<C>> | RequestResult<C> };
+export type Handlers = { [C in CoreChannel]: (args: RequestArgs<C>) => Promise<RequestResult<C>> | RequestResult<C> };
 
 // ---------- pushed events ----------
 
@@ -353,6 +390,8 @@ export interface SentinelClient {
   request<C extends Channel>(channel: C, input?: RequestInput<C>): Promise<RequestResult<C>>;
   /** Returns an unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Whether this transport answers `channel`: false for the SHELL_CHANNELS outside the menu-bar app. */
+  offers(channel: Channel): boolean;
 }
 
 /**

@@ -47,6 +47,12 @@ describe('dispatch', () => {
     expect(await dispatch('toString', {})).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
+  it("refuses the menu-bar app's own channels: the host has no windows to open", async () => {
+    const r = await dispatch('window.open', { view: 'logs' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'not_found', field: 'channel' } });
+    if (!r.ok) expect(r.error.message).toMatch(/^window\.open is offered only by the menu-bar app/);
+  });
+
   it('validates bulk targets: exactly one of name, group or all', async () => {
     expect(await dispatch('processes.restart', { name: 'a', all: true })).toMatchObject({
       ok: false,

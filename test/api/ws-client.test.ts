@@ -69,6 +69,16 @@ describe('WsClient', () => {
     expect(bad).toMatchObject({ code: 'bad_request', field: 'limit' });
   });
 
+  it("offers every channel but the menu-bar app's own, which the server refuses naming the channel", async () => {
+    const server = await serve();
+    const client = clientFor(server);
+    open.push(server, client);
+    expect(client.offers('processes.list')).toBe(true);
+    expect(client.offers('window.open')).toBe(false);
+    const refused = await client.request('window.open', { view: 'logs' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'not_found', field: 'channel' });
+  });
+
   it('delivers pushed events to listeners until they unsubscribe', async () => {
     const server = await serve();
     const client = clientFor(server);

@@ -50,6 +50,11 @@ export class FakeTray extends EventEmitter {
 
 export class FakeWebContents extends EventEmitter {
   sent: unknown[][] = [];
+  /** What the window loaded last (file URL + hash), as Electron's getURL answers. */
+  url = '';
+  getURL() {
+    return this.url;
+  }
   openHandler: (() => { action: string }) | null = null;
   setWindowOpenHandler(h: () => { action: string }) {
     this.openHandler = h;
@@ -71,8 +76,9 @@ export class FakeWindow extends EventEmitter {
     super();
     FakeWindow.created.push(this);
   }
-  loadFile(file: string, options: unknown) {
+  loadFile(file: string, options: { hash?: string } = {}) {
     this.loaded = { file, options };
+    this.webContents.url = `file://${file}${options.hash ? `#${options.hash}` : ''}`;
     return Promise.resolve();
   }
   isDestroyed() {

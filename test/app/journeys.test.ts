@@ -319,6 +319,35 @@ describe.skipIf(CHROMIUM_MISSING ?? BUILD_MISSING)(
       expect(new URL(page.url()).hash).toBe(`#/failures/${failure.id}`);
     });
 
+    it('a popover link opens the main window at that view and hides the popover; the next link moves that window', async () => {
+      const app = await webApp();
+      const page = await app.openPopover();
+      const popover = app.stand.window('status')!;
+      await page.getByTestId('open-failures').click();
+      const main = await waitFor(() => app.stand.window('failures'), { what: 'the main window at failures' });
+      expect(main).not.toBe(popover);
+      expect(main.options).toMatchObject({ frame: true, width: windowOptions('failures', BUILT.preload).width });
+      await waitFor(() => !popover.isVisible(), { what: 'the popover to hide' });
+      const mainPage = await waitFor(() => main.page);
+      await mainPage.getByRole('heading', { level: 1, name: 'Failures' }).waitFor(UI);
+      // The popover itself stayed on its own view: the link went to the other window.
+      expect(new URL(page.url()).hash).toBe('#/status');
+      await mainPage.screenshot({ path: join(ARTIFACTS, 'app-main-failures-light.png') });
+
+      // The ⋯ menu's "Logs of web": the same main window moves to web's lines; no third window.
+      await app.openPopover();
+      await page.getByRole('button', { name: 'Actions for web' }).click();
+      await page.getByRole('menuitem', { name: 'Logs of web' }).click();
+      await waitFor(() => main.route === 'logs/web', { what: `the main window at logs/web (${main.route})` });
+      await waitFor(() => !popover.isVisible(), { what: 'the popover to hide again' });
+      await mainPage.getByRole('heading', { level: 1, name: 'Logs' }).waitFor(UI);
+      await waitFor(async () => (await mainPage.getByTestId('log-process').inputValue()) === 'web', {
+        what: "the log view filtered to web's lines",
+      });
+      expect(app.stand.windows.filter((w) => !w.isDestroyed())).toHaveLength(2);
+      expect(new URL(page.url()).hash).toBe('#/status');
+    });
+
     it('Start at login registers the login item, shows the approval macOS asks for, and turns off again', async () => {
       const app = await webApp();
       const item = () => app.stand.tray.contextMenu.item('start-at-login');

@@ -143,6 +143,41 @@ describe('windows', () => {
     expect(win.loaded).toEqual({ file: RENDERER, options: { hash: '/failures' } });
   });
 
+  it('window.open: one main window moves between views, the popover hides; bad input names its field', async () => {
+    const popover = shell.windows.open('status') as unknown as FakeWindow;
+    let hidden = 0;
+    popover.hide = () => void hidden++;
+    const ask = (input: unknown) =>
+      fake.handlers.get('sentinel:request')!({ senderFrame: { url: OWN_URL } }, 'window.open', input);
+    expect(await ask({ view: 'failures', failure_id: 12 })).toEqual({ ok: true, result: { view: 'failures' } });
+    const main = FakeWindow.created.at(-1)!;
+    expect(main).not.toBe(popover);
+    expect(main.options).toMatchObject({ frame: true, width: 1040 });
+    expect(main.loaded).toEqual({ file: RENDERER, options: { hash: '/failures/12' } });
+    expect(hidden).toBe(1);
+    expect(await ask({ view: 'logs', process: 'web db' })).toMatchObject({ ok: true });
+    expect(FakeWindow.created).toHaveLength(2);
+    expect(main.loaded).toEqual({ file: RENDERER, options: { hash: '/logs/web%20db' } });
+    // Asking for the view it shows leaves its selection alone.
+    (item('Logs…').click as () => void)();
+    expect(main.loaded).toEqual({ file: RENDERER, options: { hash: '/logs/web%20db' } });
+    for (const [input, field] of [
+      [{ view: 'nowhere' }, 'view'],
+      [{}, 'view'],
+      [{ view: 'logs', failure_id: 3 }, 'failure_id'],
+      [{ view: 'failures', failure_id: -1 }, 'failure_id'],
+      [{ view: 'stats', process: 'web' }, 'process'],
+      [{ view: 'logs', process: '' }, 'process'],
+      [{ view: 'logs', extra: true }, ''],
+    ] as const) {
+      const r = (await ask(input)) as { ok: boolean; error: { code: string; field?: string; message: string } };
+      expect(r, JSON.stringify(input)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+      expect(r.error.field ?? '', JSON.stringify(input)).toBe(field);
+      if (field) expect(r.error.message).toMatch(new RegExp(`^${field}: `));
+    }
+    expect(FakeWindow.created).toHaveLength(2);
+  });
+
   it('blocks navigation away and new windows', () => {
     const win = shell.windows.open('logs') as unknown as FakeWindow;
     expect(win.webContents.openHandler!()).toEqual({ action: 'deny' });

@@ -8,7 +8,7 @@
  * axe-core and a sideways-scroll probe run on every view in light and dark at both sizes, and a screenshot of each
  * goes to test/artifacts/. Wrong/missing token and daemon-down states are checked with their buttons disabled.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -382,6 +382,23 @@ describe.skipIf(SKIP).each(TRANSPORTS)('windows in Chromium over %s', (transport
       .waitFor({ timeout: UI_TIMEOUT });
   });
 
+  // Over IPC the link opens the app's main window instead (test/app/journeys.test.ts).
+  it.skipIf(transport === 'ipc')('a popover link navigates the page itself: a browser has no app windows', async () => {
+    const { origin, token } = surface as Required<Surface>;
+    await view(page, 'status');
+    await page.getByTestId('open-logs').click();
+    await page.getByRole('heading', { level: 1, name: 'Logs' }).waitFor({ timeout: UI_TIMEOUT });
+    expect(new URL(page.url()).hash).toBe('#/logs');
+    // The contract's window.open is the menu-bar app's alone: the host refuses it, naming the channel.
+    const r = await fetch(`${origin}/api/window.open`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ view: 'logs' }),
+    });
+    expect(await r.json()).toMatchObject({ ok: false, error: { code: 'not_found', field: 'channel' } });
+    await view(page, 'status');
+  });
+
   it('every view, light and dark, popover and window size: no serious axe violation, no sideways scroll', async () => {
     const problems: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {
@@ -462,15 +479,18 @@ describe.skipIf(SKIP).each(TRANSPORTS)('windows in Chromium over %s', (transport
 });
 
 /**
- * Daemon down and back: a window open on a data dir survives `sentinel run` restarting on it. The config pins the
- * API port and token here so the test does not depend on how the host picks them (it also keeps them per data dir).
+ * Daemon down and back: a window open on a data dir survives `sentinel run` restarting on it. The config names no
+ * API port and no token: the host picks them on the first start and keeps them in the data dir's endpoint.json
+ * (0600), so the second start serves the same address and the same open page reconnects by itself.
  */
 describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('a window across a daemon restart', () => {
   const tmp = tempDir('sentinel-e2e-restart-');
   let browser: Browser;
   let daemon: Daemon | undefined;
-  const args = () => ['--headless', '--config', join(tmp.dir, 'sentinel.yaml'), '--data-dir', join(tmp.dir, 'data')];
+  const dataDir = join(tmp.dir, 'data');
+  const args = () => ['--headless', '--config', join(tmp.dir, 'sentinel.yaml'), '--data-dir', dataDir];
   const env = () => isolatedEnv(join(tmp.dir, 'home'));
+  const printedUrl = (line: string) => /windows at (\S+)/.exec(line)![1]!;
 
   afterAll(async () => {
     await browser?.close();
@@ -479,24 +499,26 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('a window across a daemon resta
   });
 
   it('dims, stops its clocks, disables every action, says when it last updated, and reconnects by itself', async () => {
-    const port = await freePort();
     writeFileSync(
       join(tmp.dir, 'sentinel.yaml'),
       stringify({
-        settings: { api: { port, token: 'e2e-restart-token-0123456789' } },
         processes: [{ name: 'sleeper', command: '/bin/sh', args: ['-c', 'while true; do sleep 1; done'] }],
       }),
     );
     daemon = new Daemon(args(), env());
-    const url = /windows at (\S+)/.exec(await daemon.ready())![1]!;
+    const url = printedUrl(await daemon.ready());
+    // What the host stored is what it printed, private to the user.
+    const endpointFile = join(dataDir, 'endpoint.json');
+    const stored = JSON.parse(readFileSync(endpointFile, 'utf8')) as { port: number; token: string };
+    expect(statSync(endpointFile).mode & 0o777).toBe(0o600);
+    expect(url).toBe(`http://127.0.0.1:${stored.port}/?token=${encodeURIComponent(stored.token)}`);
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: POPOVER });
     await page.goto(url);
-    await page
-      .getByTestId('process-sleeper')
-      .and(page.locator('[data-state="running"]'))
-      .waitFor({ timeout: UI_TIMEOUT });
+    const row = page.getByTestId('process-sleeper');
+    await row.and(page.locator('[data-state="running"]')).waitFor({ timeout: UI_TIMEOUT });
     await page.getByText(/up [1-9]\d* s/).waitFor({ timeout: UI_TIMEOUT });
+    const firstPid = await api<number | null>(url, 'sleeper');
 
     await daemon.kill('SIGTERM');
     const banner = page.getByTestId('disconnected').and(page.locator('[data-state="down"]'));
@@ -508,20 +530,52 @@ describe.skipIf(CLI_MISSING ?? CHROMIUM_MISSING)('a window across a daemon resta
     expect(await page.getByRole('menuitem', { name: 'Restart sleeper' }).isDisabled()).toBe(true);
     await page.keyboard.press('Escape');
     // Clocks stopped: the uptime does not move while the daemon is gone (read twice, 1.5 clock ticks apart).
-    const uptime = await page.getByTestId('process-sleeper').innerText();
+    const frozen = await row.innerText();
     await page.waitForFunction((start) => Date.now() - start > 1500, Date.now(), { polling: 100 });
-    expect(await page.getByTestId('process-sleeper').innerText()).toBe(uptime);
+    expect(await row.innerText()).toBe(frozen);
     await shot(page, 'popover-daemon-down-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'popover-daemon-down-dark');
+    await page.setViewportSize(WINDOW);
+    await shot(page, 'window-daemon-down-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await shot(page, 'window-daemon-down-light');
+    for (const a of await seriousViolations(page))
+      expect.fail(`daemon down: ${a.id} ${a.help} — ${a.nodes.join(', ')}`);
+    await page.setViewportSize(POPOVER);
 
+    // The same data dir, nothing pinned: the host serves the address it stored, and the page finds it again.
     daemon = new Daemon(args(), env());
-    await daemon.ready();
+    expect(printedUrl(await daemon.ready())).toBe(url);
     await banner.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     expect(await page.getByTestId('force-check').isDisabled()).toBe(false);
-    await page
-      .getByTestId('process-sleeper')
-      .and(page.locator('[data-state="running"]'))
-      .waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.locator('main.stale').count()).toBe(0);
+    // Live data from the new daemon: its own sleeper (a new pid), whose uptime the page counts again.
+    const secondPid = await waitFor(() => api<number | null>(url, 'sleeper'), { what: 'the new sleeper' });
+    expect(secondPid).not.toBe(firstPid);
+    await row.and(page.locator('[data-state="running"]')).waitFor({ timeout: UI_TIMEOUT });
+    const live = await waitFor(async () => ((await row.innerText()) !== frozen ? row.innerText() : null), {
+      timeout: UI_TIMEOUT,
+      what: 'the row to show the new daemon',
+    });
+    await waitFor(async () => (await row.innerText()) !== live, {
+      timeout: UI_TIMEOUT,
+      what: 'the uptime to count again',
+    });
+    expect(statSync(endpointFile).mode & 0o777).toBe(0o600);
   }, 90_000);
+
+  /** The pid of a process, from the API at the page's own address and token. */
+  async function api<T>(pageUrl: string, name: string): Promise<T> {
+    const u = new URL(pageUrl);
+    const r = await fetch(`${u.origin}/api/processes.list`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${u.searchParams.get('token')}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const body = (await r.json()) as { result: { name: string; pid: number | null }[] };
+    return (body.result.find((p) => p.name === name)?.pid ?? null) as T;
+  }
 
   const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 });

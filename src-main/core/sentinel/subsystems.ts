@@ -8,7 +8,8 @@ export interface HealthPort {
   status(): OverallStatus;
   /** "Force check now". */
   runChecks(): Promise<OverallStatus>;
-  /** The machine woke (or the network changed): failing checks get `settings.wake_grace` before they count. */
+  /** The machine woke from sleep (the app's powerMonitor, or the monitor's own clock-gap check): failing checks get
+   *  `settings.wake_grace` before they count. */
   notifyWake(): void;
   /** Restarts an external service; undefined when `name` is not one (the caller then tries processes). */
   restartService(name: string): Promise<RequestResult<'services.restart'>> | undefined;

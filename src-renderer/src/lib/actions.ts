@@ -6,7 +6,7 @@ import type { ProcessInfo, ServiceStatus } from '../../../src-main/shared/contra
 import type { MenuItem } from './menu';
 import { client } from './client';
 import { cannotAct } from './connection.svelte';
-import { go } from './router.svelte';
+import { openView } from './open-view';
 import { act, isRunning } from './status.svelte';
 
 export function processMenu(p: ProcessInfo): MenuItem[] {
@@ -33,7 +33,7 @@ export function processMenu(p: ProcessInfo): MenuItem[] {
           disabledReason: offline,
           run: () => void act(() => client.request('processes.start', target)),
         },
-    { label: `Logs of ${p.name}`, testid: `logs-${p.name}`, run: () => go('logs', p.name) },
+    { label: `Logs of ${p.name}`, testid: `logs-${p.name}`, run: () => openView('logs', p.name) },
   ];
 }
 
@@ -52,6 +52,6 @@ export function serviceMenu(s: ServiceStatus): MenuItem[] {
       disabledReason: reason,
       run: () => void act(() => client.request('services.restart', { name: s.name })),
     },
-    { label: `Failures of ${s.name}`, run: () => go('failures') },
+    { label: `Failures of ${s.name}`, run: () => openView('failures') },
   ];
 }

@@ -56,6 +56,8 @@ function createClient(): SentinelClient {
     return {
       request: async (channel, input) => outcomeResult(await bridge.request(channel, input)) as never,
       on: (event, listener) => bridge.onEvent(listenerFor(event, listener)),
+      // The menu-bar app's shell answers every channel, its own (window.open) included.
+      offers: () => true,
     };
   }
   const token = takeToken();

@@ -1,6 +1,8 @@
 /** Hash routes (pure): #/failures/12 → { route: 'failures', param: '12' }; anything unknown is the status view. */
-export const ROUTES = ['status', 'processes', 'failures', 'logs', 'stats', 'schedules', 'settings'] as const;
-export type Route = (typeof ROUTES)[number];
+import { viewPath, WINDOW_VIEWS, type WindowView } from '../../../src-main/shared/views';
+
+export const ROUTES = WINDOW_VIEWS;
+export type Route = WindowView;
 
 /** What each route is called in the sidebar and its title. */
 export const ROUTE_TITLES: Record<Route, string> = {
@@ -32,5 +34,5 @@ export function parseHash(hash: string): RouteLocation {
 }
 
 export function formatHash(route: Route, param?: string | number): string {
-  return `#/${route}${param === undefined ? '' : `/${encodeURIComponent(String(param))}`}`;
+  return `#${viewPath(route, param)}`;
 }

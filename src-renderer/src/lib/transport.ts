@@ -15,6 +15,7 @@ import {
   type SentinelClient,
 } from '../../../src-main/shared/contract';
 import { listenerFor } from '../../../src-main/shared/listen';
+import { SHELL_CHANNELS } from '../../../src-main/shared/shell-channels';
 import { outcomeResult, type Outcome } from '../../../src-main/shared/errors';
 
 type Reply = Outcome & { id: number | string | null };
@@ -61,6 +62,11 @@ export class WsClient implements SentinelClient {
     const l = listenerFor(event, listener);
     this.listeners.add(l);
     return () => this.listeners.delete(l);
+  }
+
+  /** Everything but the menu-bar app's own channels: a browser tab has no app windows to open. */
+  offers(channel: Channel): boolean {
+    return !(SHELL_CHANNELS as readonly string[]).includes(channel);
   }
 
   close(): void {
