@@ -130,10 +130,12 @@ describe('HealthMonitor with supervised processes', () => {
     const db = open();
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
-    const [ready, started] = [join(dir, 'ready'), join(dir, 'started')];
-    // Ready at once on its first start, 3 s late after any restart (red meanwhile: fail_rounds 2 at 400 ms).
-    const script = `rm -f ${ready}; if [ -e ${started} ]; then sleep 3; fi; touch ${started} ${ready}; exec sleep 300`;
-    const supervisor = new TinySupervisor([['/bin/sh', '-c', script]]);
+    const ready = join(dir, 'ready');
+    // Ready at once on its first start, 3 s late after a restart (red meanwhile: fail_rounds 2 at 400 ms).
+    const supervisor = new TinySupervisor([
+      ['/bin/sh', '-c', `touch ${ready}; exec sleep 300`],
+      ['/bin/sh', '-c', `sleep 3; touch ${ready}; exec sleep 300`],
+    ]);
     supervisor.start();
     const monitor = new HealthMonitor({
       db,
@@ -158,14 +160,17 @@ describe('HealthMonitor with supervised processes', () => {
     monitor.on('failure.created', (f) => created.push(f.kind));
     monitor.on('status.changed', (s) => colours.push(s.services[0]!.status));
     monitor.start();
-    await waitFor(() => monitor.status().status === 'green', { timeout: 10_000, what: 'job green' });
+    // Green on a check result: before the first one a process is coloured by its state alone.
+    const greenOnChecks = () => ((s) => s.status === 'green' && s.checks.length > 0)(monitor.status().services[0]!);
+    await waitFor(greenOnChecks, { timeout: 10_000, what: 'job green' });
 
     // What the daemon does for a person's Restart: note it, then restart through the supervisor. Its "running"
     // event arrives before any check ran on the new run, when the old run's results still say green.
     monitor.notePersonAction('job');
+    rmSync(ready); // what the old run leaves behind goes with it
     await supervisor.restart();
     await waitFor(() => monitor.status().status === 'red', { timeout: 10_000, what: 'job red while it starts' });
-    await waitFor(() => monitor.status().status === 'green', { timeout: 15_000, what: 'job green again' });
+    await waitFor(greenOnChecks, { timeout: 15_000, what: 'job green again' });
     expect(created).toEqual([]);
     expect(new FailuresRepo(db).list().total).toBe(0);
     expect(supervisor.restarts).toBe(1);
