@@ -58,36 +58,44 @@ describe.skipIf(CLI_MISSING)('one truth per fact', () => {
     tmp.cleanup();
   });
 
-  // Skipped on the merged tree: with sampling on demand (issue 12) the limited process can be sampled and restarted
-  // before the test switches dry run on; the test must switch it before the first sample. Open in issue 9.
-  it.skip('dry run switched on at runtime is persisted, and recovery and limits obey it', async () => {
+  it('dry run switched on at runtime is persisted, and recovery and limits obey it', async () => {
+    // Neither recovery nor the limit can act before dry run is on: the check fails only once `broken` exists and
+    // the limited process starts only when asked, so nothing races the switch below. Dry run is off in the config.
+    const broken = join(tmp.dir, 'broken');
     const config = {
+      settings: { dry_run: false },
       processes: [
-        // Fails its check: recovery would restart it.
+        // Fails its check once `broken` exists: recovery would restart it.
         {
           name: 'hung',
           command: 'sleep',
           args: ['300'],
           env,
-          checks: [{ type: 'command', command: 'false', interval: '200ms' }],
+          checks: [{ type: 'command', command: 'test', args: ['!', '-e', broken], interval: '200ms' }],
         },
-        // Over its memory limit at once: limits would restart it.
+        // Over its memory limit as soon as it runs: limits would restart it.
         {
           name: 'fat',
           command: 'sleep',
           args: ['300'],
           env,
+          autostart: false,
           limits: { memory: '1KB', for: '0s', sample_interval: '200ms', action: 'restart' },
         },
       ],
     };
     let d = await start(config);
+    expect((await api<Snapshot>('status.get')).dry_run).toBe(false);
     expect(await api<{ dry_run: boolean }>('settings.set', { dry_run: true })).toMatchObject({ dry_run: true });
+    // Only now can either act.
+    expect(await api<{ affected: string[] }>('processes.start', { name: 'fat' })).toEqual({ affected: ['fat'] });
+    writeFileSync(broken, '');
     const pids = async () => {
       const s = await api<Snapshot>('status.get');
       return Object.fromEntries(s.processes.map((p) => [p.name, p.pid]));
     };
     const before = await pids();
+    expect(before.fat).toEqual(expect.any(Number));
     await waitFor(
       async () => {
         const r = await cli(['failures', '--json', '--data-dir', dataDir], e);

@@ -58,7 +58,7 @@ export interface HealthMonitorEvents {
 /** A passing result that repeats the previous one is stored at most this often per check. */
 const SAMPLE_EVERY_MS = 60_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
-/** Sampled check rows wait at most this long before one transaction writes them. */
+/** Sampled check rows wait at most this long before one transaction writes them (a changed status writes them at once). */
 const FLUSH_AFTER_MS = 1_000;
 /** `installed_if` answers (a PATH scan each) are reused for this long. */
 const INSTALLED_FRESH_MS = 5_000;
@@ -96,8 +96,12 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   private installed = new Map<string, boolean>();
   private installedAt = 0;
   private readonly rounds = new EventEmitter<{ round: [string] }>();
-  /** Services a person restarted or stopped: not a failure, no recovery, until they are green again. */
-  private readonly personActed = new Set<string>();
+  /**
+   * Services a person restarted or stopped, with when the action took effect: not a failure, no recovery, until
+   * they are green again on results taken since then (see greenSincePerson).
+   */
+  private readonly personActed = new Map<string, number>();
+  private readonly dryRun: () => boolean;
 
   constructor(private readonly opts: HealthMonitorOptions) {
     super();
@@ -107,6 +111,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     this.health = new HealthRepo(opts.db);
     this.failures = new FailuresRepo(opts.db);
     this.plan = watchPlan(opts.config);
+    this.dryRun = opts.dryRun ?? (() => this.config.settings.dry_run);
     this.refreshInstalled();
     this.runner = new CheckRunner({
       checks: this.allChecks(),
@@ -126,7 +131,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       runCommand: opts.runCommand ?? runRestartCommand,
       diagnose: opts.diagnose,
       waitHealthy: (name, since, timeoutMs, signal) => this.waitHealthy(name, since, timeoutMs, signal),
-      dryRun: opts.dryRun ?? (() => this.config.settings.dry_run),
+      dryRun: this.dryRun,
       onCreated: (f) => this.emit('failure.created', f),
       onUpdated: (f) => this.emit('failure.updated', f),
     });
@@ -173,7 +178,7 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
    * alone until it is up (green) again — no "hung" incident and no automatic restart on top of the person's.
    */
   notePersonAction(name: string): void {
-    this.personActed.add(name);
+    this.personActed.set(name, this.now());
   }
 
   /** Settles when recoveries under way have finished. */
@@ -213,8 +218,13 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
   async restartService(name: string): Promise<{ ok: boolean; message: string }> {
     const target = this.plan.services.find((s) => s.name === name);
     if (!target) return { ok: false, message: `no service or process named "${name}"` };
-    this.notePersonAction(name);
+    // Results taken while the command runs prove nothing about the restarted service.
+    this.personActed.set(name, Number.POSITIVE_INFINITY);
+    const dryRun = this.dryRun();
     const r = await this.recovery.restartNow(target);
+    // A restart that did not happen (failed, or only described in dry run) leaves a failing service failing.
+    if (r.ok && !dryRun) this.notePersonAction(name);
+    else this.personActed.delete(name);
     this.logger.info(r.message);
     return r;
   }
@@ -358,13 +368,21 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     const sig = signatureOf(out.overall);
     if (sig !== this.signature) {
       this.signature = sig;
+      // The results that changed the colour are stored before anyone hears of it (or recovery records a failure
+      // citing them): a reader of the check history after "red" finds the failing results, not a second's gap.
+      this.flush();
       this.emit('status.changed', out.overall);
     }
     for (const target of this.plan.services) {
       const a = out.services.get(target.name);
       if (!a) continue;
-      if (this.personActed.has(target.name)) {
-        if (a.status.status === 'green') this.personActed.delete(target.name);
+      const actedAt = this.personActed.get(target.name);
+      if (actedAt !== undefined) {
+        if (this.greenSincePerson(target, a, actedAt)) {
+          this.personActed.delete(target.name);
+          // An incident open before the person acted ends here: the service is up again.
+          this.recovery.onGreen(target.name);
+        }
         this.rounds.emit('round', target.name);
         continue;
       }
@@ -379,6 +397,38 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
       this.rounds.emit('round', target.name);
     }
     return out.overall;
+  }
+
+  /**
+   * Green on evidence from after the person's action: a supervised process must be a run started since then.
+   * Process events arrive before the checks run again, so a green built on the results of the stopped run
+   * (hysteresis keeps it green for rounds) does not end the person's action, or the red spell of a slow start that
+   * follows would count as a failure and draw a recovery restart.
+   */
+  private greenSincePerson(target: WatchedService, a: ServiceAssessment, actedAt: number): boolean {
+    if (a.status.status !== 'green') return false;
+    if (target.kind === 'process' && (this.opts.supervisor?.info(target.name)?.started_at ?? -1) < actedAt)
+      return false;
+    return this.passingSince(target, actedAt);
+  }
+
+  /**
+   * Every check of the service passed in an attempt that began at or after `since` (and, for a supervised process,
+   * after its current run started). A check that began before a restart may pass on the old run, or on what it
+   * left behind (a ready file, a port not yet closed), and finish after it: the end of a result proves nothing.
+   */
+  private passingSince(target: WatchedService, since: number): boolean {
+    if (target.kind === 'process') {
+      const info = this.opts.supervisor?.info(target.name);
+      if (!info || info.started_at === null) return false;
+      if (target.checks.length === 0) return info.state === 'running';
+      since = Math.max(since, info.started_at);
+    } else if (target.checks.length === 0) return false;
+    const latest = this.runner.latest();
+    return target.checks.every((c) => {
+      const r = latest.get(c.name);
+      return r !== undefined && r.ok && r.at - (r.latency_ms ?? 0) >= since;
+    });
   }
 
   private inCrashEpisode(target: WatchedService): boolean {
@@ -398,17 +448,11 @@ export class HealthMonitor extends EventEmitter<HealthMonitorEvents> {
     return pids.filter((p) => Number.isInteger(p));
   }
 
-  /** True once every check of the service has passed with a result taken at or after `since`. */
+  /** True once every check of the service has passed in an attempt begun at or after `since` (passingSince). */
   private waitHealthy(name: string, since: number, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
     const healthy = () => {
       const target = this.plan.services.find((s) => s.name === name);
-      if (!target) return false;
-      if (target.checks.length === 0) return this.opts.supervisor?.info(name)?.state === 'running';
-      const latest = this.runner.latest();
-      return target.checks.every((c) => {
-        const r = latest.get(c.name);
-        return r !== undefined && r.ok && r.at >= since;
-      });
+      return target !== undefined && this.passingSince(target, since);
     };
     return new Promise((resolve) => {
       const finish = (ok: boolean) => {

@@ -32,7 +32,7 @@ export interface RecoveryDeps {
   restartOwned: (name: string) => Promise<unknown>;
   runCommand: RunCommand;
   diagnose?: Diagnose;
-  /** Resolves true once every check of the service passed with results newer than `since`. */
+  /** Resolves true once every check of the service passed in an attempt begun at or after `since`. */
   waitHealthy: (service: string, since: number, timeoutMs: number, signal: AbortSignal) => Promise<boolean>;
   dryRun: () => boolean;
   onCreated: (f: FailureSummary) => void;
@@ -295,7 +295,9 @@ export class Recovery {
       const error = await this.restart(target);
       if (error !== null)
         this.update(incident, { append: [{ at: now(), event: 'restart command failed', detail: error }] }, false);
-      const healthy = await this.deps.waitHealthy(target.name, restartAt, pacing.wait, signal);
+      // Only checks begun once the restart is done speak for the new run: one under way meanwhile may pass on the
+      // old one (or on what it left behind) and call a service recovered that is still starting.
+      const healthy = await this.deps.waitHealthy(target.name, now(), pacing.wait, signal);
       if (healthy) {
         const at = now();
         this.update(incident, {

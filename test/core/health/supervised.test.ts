@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessInfo, ProcessState } from '../../../src-main/shared/contract';
@@ -34,10 +35,12 @@ class TinySupervisor implements HealthSupervisor {
     return () => void this.changes.off('changed', listener);
   }
   restarts = 0;
+  private startedAt: number | null = null;
   constructor(private readonly argvs: string[][]) {}
   start(): void {
     const argv = this.argvs[Math.min(this.restarts, this.argvs.length - 1)]!;
     this.child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore' });
+    this.startedAt = Date.now();
     this.state = 'running';
   }
   async restart(): Promise<void> {
@@ -54,7 +57,7 @@ class TinySupervisor implements HealthSupervisor {
       name,
       state: this.state,
       pid: this.pidOf(),
-      started_at: null,
+      started_at: this.state === 'running' ? this.startedAt : null,
       uptime_ms: null,
       restarts: this.restarts,
     });
@@ -122,6 +125,63 @@ describe('HealthMonitor with supervised processes', () => {
     expect(f.timeline.find((t) => t.event === 'restart attempt 1')!.detail).toBe('restart process api');
     await monitor.idle();
   });
+
+  it("a person's restart is no failure: the slow start after it draws no incident and no recovery; a later hang does", async () => {
+    const db = open();
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const ready = join(dir, 'ready');
+    // Ready at once on its first start, 3 s late after a restart (red meanwhile: fail_rounds 2 at 400 ms).
+    const supervisor = new TinySupervisor([
+      ['/bin/sh', '-c', `touch ${ready}; exec sleep 300`],
+      ['/bin/sh', '-c', `sleep 3; touch ${ready}; exec sleep 300`],
+    ]);
+    supervisor.start();
+    const monitor = new HealthMonitor({
+      db,
+      supervisor,
+      logger: recordingLogger(),
+      config: ConfigSchema.parse({
+        processes: [
+          {
+            name: 'job',
+            command: '/bin/sh',
+            checks: [{ type: 'command', command: 'test', args: ['-e', ready], interval: 400, timeout: 390 }],
+          },
+        ],
+      }),
+    });
+    cleanups.push(
+      () => supervisor.stop(),
+      () => monitor.stop(),
+    );
+    const created: string[] = [];
+    const colours: string[] = [];
+    monitor.on('failure.created', (f) => created.push(f.kind));
+    monitor.on('status.changed', (s) => colours.push(s.services[0]!.status));
+    monitor.start();
+    // Green on a check result: before the first one a process is coloured by its state alone.
+    const greenOnChecks = () => ((s) => s.status === 'green' && s.checks.length > 0)(monitor.status().services[0]!);
+    await waitFor(greenOnChecks, { timeout: 10_000, what: 'job green' });
+
+    // What the daemon does for a person's Restart: note it, then restart through the supervisor. Its "running"
+    // event arrives before any check ran on the new run, when the old run's results still say green.
+    monitor.notePersonAction('job');
+    rmSync(ready); // what the old run leaves behind goes with it
+    await supervisor.restart();
+    await waitFor(() => monitor.status().status === 'red', { timeout: 10_000, what: 'job red while it starts' });
+    await waitFor(greenOnChecks, { timeout: 15_000, what: 'job green again' });
+    expect(created).toEqual([]);
+    expect(new FailuresRepo(db).list().total).toBe(0);
+    expect(supervisor.restarts).toBe(1);
+    expect(monitor.status().services[0]!.recovering).toBe(false);
+
+    // The person's action ended with that green: a hang now is a failure again.
+    rmSync(ready);
+    await waitFor(() => created.length > 0, { timeout: 10_000, what: 'the hang recorded' });
+    expect(created).toEqual(['hung']);
+    expect(colours.at(-1)).toBe('red');
+  }, 40_000);
 
   it('a process without checks is assessed by its state; fatal is red, left to the supervisor and recorded by its crash episode, not here', async () => {
     const db = open();
