@@ -142,7 +142,9 @@ export function assessService(s: ServiceInput, prev: ServiceMemory | undefined, 
       fresh,
     );
 
-  if (s.checks.length === 0) {
+  // Stopped on purpose (by a person, or never started: autostart off): its checks fail because it is not
+  // running, which is what was asked for, so they do not paint it red.
+  if (s.checks.length === 0 || s.processState === 'stopped') {
     if (s.processState === undefined)
       return build('unknown', `${s.name}: waiting for the first check`, 'no results yet', 'unknown', fresh);
     const [status, verdict] = colorOfState(s.processState);

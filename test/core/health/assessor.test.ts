@@ -234,6 +234,14 @@ const rows: Row[] = [
     reason: /process up/,
   },
   {
+    what: 'supervised process stopped on purpose: its failing checks do not paint it red',
+    input: svc([proc(false), http(false)], { kind: 'process', processState: 'stopped' }),
+    prev: mem('red', 3),
+    status: 'green',
+    verdict: 'ok',
+    rule: /process state: stopped/,
+  },
+  {
     what: 'supervised process in backoff with checks is down',
     input: svc([http(false)], { kind: 'process', processState: 'backoff' }),
     prev: mem('yellow', 1),
