@@ -127,13 +127,13 @@ describe.skipIf(CLI_MISSING)('one truth per fact', () => {
   it('status.changed pushes the colour status.get answers, store degraded included', async () => {
     await start({
       processes: [
-        // Exits every 0.3 s: every exit and start is a store write.
+        // Stays up (green) and prints a line every 0.1 s: every batch of its output is a store write. (A crasher
+        // would spend its time in backoff, yellow for its own reason, and hide the store's.)
         {
-          name: 'crasher',
+          name: 'chatter',
           command: '/bin/sh',
-          args: ['-c', 'sleep 0.3; exit 1'],
+          args: ['-c', 'while true; do echo tick; sleep 0.1; done'],
           env,
-          restart: { delay: '100ms', backoff: 1, max_retries: 100000, start_secs: 0 },
         },
       ],
     });

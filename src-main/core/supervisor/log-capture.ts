@@ -36,6 +36,8 @@ export interface LogWriterOptions {
   /** Lines: a queue this long is written at once, so memory holds at most this many lines plus one read chunk. */
   highWater?: number;
   onError?: (err: Error) => void;
+  /** A batch was written: a store that failed before accepts writes again. */
+  onStored?: () => void;
   now?: () => number;
 }
 
@@ -142,6 +144,7 @@ export class LogWriter {
     const stored: LogLine[] = [];
     try {
       const rows = this.insertBatch(batch);
+      this.opts.onStored?.();
       batch.forEach((r, n) => {
         // Lines for live listeners (a window, `logs -f`) are cut from the row only when someone listens.
         if (want)

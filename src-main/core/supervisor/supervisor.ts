@@ -131,6 +131,7 @@ export class Supervisor extends EventEmitter {
         this.storeError = `could not store captured output: ${err.message}`;
         if (was === null) this.emit('store', this.storeError);
       },
+      onStored: () => this.storeWorks(),
     });
   }
 
@@ -460,16 +461,20 @@ export class Supervisor extends EventEmitter {
   private persist<T>(what: string, write: () => T): T | undefined {
     try {
       const result = write();
-      if (this.storeError !== null) {
-        this.log.warn('store recovered: it accepts writes again', { after: this.storeError });
-        this.storeError = null;
-        this.emit('store', null);
-      }
+      this.storeWorks();
       return result;
     } catch (err) {
       this.storeFailed(what, err as Error);
       return undefined;
     }
+  }
+
+  /** A write succeeded: a degraded store has recovered (announced once). */
+  private storeWorks(): void {
+    if (this.storeError === null) return;
+    this.log.warn('store recovered: it accepts writes again', { after: this.storeError });
+    this.storeError = null;
+    this.emit('store', null);
   }
 
   private storeFailed(what: string, err: Error): void {
