@@ -109,14 +109,14 @@ describe.skipIf(CLI_MISSING)('sentinel CLI output', () => {
     } finally {
       db.close();
     }
-    // CPU and memory are sampled when a process starts; both processes have printed by then.
+    // Both running (past start_secs) with CPU and memory sampled: what the status tests below read.
     await waitFor(
       async () => {
         const r = await cli(['status', '--json', ...loc], env);
         const s = JSON.parse(r.stdout) as Snapshot;
-        return s.processes.every((p) => p.cpu !== null && p.memory !== null);
+        return s.processes.every((p) => p.state === 'running' && p.cpu !== null && p.memory !== null);
       },
-      { what: 'CPU and memory in status', timeout: 20_000 },
+      { what: 'both processes running, with CPU and memory in status', timeout: 20_000 },
     );
     await waitFor(async () => (await cli(['logs', '--lines', '50', ...loc], env)).stdout.includes('a-worker'), {
       what: 'both processes to log',
