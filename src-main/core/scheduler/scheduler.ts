@@ -202,10 +202,14 @@ export class Scheduler extends EventEmitter<{ fired: [FiredEvent] }> {
   }
 
   /** Arms the timer for the next fire time after now (or clears it when disabled or nothing is left). */
-  private arm(e: Entry): void {
+  /**
+   * `after`: the next run is the first one after this time. A fire passes its own time, so bookkeeping that took
+   * long (a slow store write) makes the next run late instead of skipping it.
+   */
+  private arm(e: Entry, after: number = this.now()): void {
     clearTimeout(e.timer);
     e.timer = undefined;
-    e.nextRun = this.enabled(e.name) ? e.trigger.next(this.now()) : null;
+    e.nextRun = this.enabled(e.name) ? e.trigger.next(after) : null;
     this.repo.setNextRun(e.name, e.nextRun);
     if (e.nextRun === null) return;
     const due = e.nextRun;
@@ -240,7 +244,7 @@ export class Scheduler extends EventEmitter<{ fired: [FiredEvent] }> {
     else {
       this.repo.recordSkip(e.name);
       this.emit('fired', { process: e.name, at: this.now(), action: 'skipped' });
-      this.afterFire(e);
+      this.afterFire(e, this.now());
     }
     return true;
   }
@@ -257,7 +261,7 @@ export class Scheduler extends EventEmitter<{ fired: [FiredEvent] }> {
     if (action === 'skipped') this.repo.recordSkip(e.name);
     else if (action === 'queued') e.queued = true;
     else this.repo.recordRun(e.name, at);
-    this.afterFire(e);
+    this.afterFire(e, at);
     this.log.debug(`"${e.name}" ${action} (${why})`);
     this.emit('fired', { process: e.name, at, action });
     try {
@@ -272,9 +276,9 @@ export class Scheduler extends EventEmitter<{ fired: [FiredEvent] }> {
   }
 
   /** A one-shot is done once it ran (or was skipped); every other schedule re-arms. */
-  private afterFire(e: Entry): void {
+  private afterFire(e: Entry, at: number): void {
     if (e.schedule.at !== undefined) this.repo.setEnabled(e.name, false);
-    this.arm(e);
+    this.arm(e, at);
   }
 
   private startQueued(name: string): void {
