@@ -4,7 +4,7 @@
  * the menu always see the OS's answer.
  */
 import type { Dispatch } from '../api/dispatch';
-import type { AppSettings } from '../shared/contract';
+import type { AppSettings, EventListener, EventName } from '../shared/contract';
 import { resolve } from 'node:path';
 import { resolvePaths } from '../core/config/paths';
 import { serviceLocation } from '../platform/service-def';
@@ -46,11 +46,12 @@ export function electronLoginItem(app: ElectronApi['app'], platform: NodeJS.Plat
  * Wraps the one dispatcher (the host's, or the attached daemon's): settings answers carry the OS's login item
  * state, and a settings.set that the core accepted also (un)registers the login item.
  */
+function merge(s: AppSettings, item: LoginItem): AppSettings {
+  const os = item.get();
+  return { ...s, start_at_login: os.openAtLogin, login_item_status: os.status };
+}
+
 export function withLoginItem(dispatch: Dispatch, item: LoginItem, refuse: () => string | null = () => null): Dispatch {
-  const merge = (s: AppSettings): AppSettings => {
-    const os = item.get();
-    return { ...s, start_at_login: os.openAtLogin, login_item_status: os.status };
-  };
   return async (channel, input) => {
     if (channel !== 'settings.get' && channel !== 'settings.set') return dispatch(channel, input);
     const wantsOn = (input as { start_at_login?: unknown } | undefined)?.start_at_login === true;
@@ -60,8 +61,22 @@ export function withLoginItem(dispatch: Dispatch, item: LoginItem, refuse: () =>
     if (!r.ok) return r;
     const wanted = (input as { start_at_login?: unknown } | undefined)?.start_at_login;
     if (channel === 'settings.set' && typeof wanted === 'boolean') item.set(wanted);
-    return { ok: true, result: merge(r.result as AppSettings) };
+    return { ok: true, result: merge(r.result as AppSettings, item) };
   };
+}
+
+type Subscribe = (listener: EventListener, events?: readonly EventName[]) => () => void;
+
+/**
+ * The same for pushed events: the core emits settings.changed with its own answer ("unsupported"), which would
+ * disable the windows' Start at login switch after any other setting changed.
+ */
+export function withLoginItemEvents(subscribe: Subscribe, item: LoginItem): Subscribe {
+  return (listener, events) =>
+    subscribe((...args) => {
+      if (args[0] === 'settings.changed') listener('settings.changed', merge(args[1], item));
+      else listener(...args);
+    }, events);
 }
 
 /**

@@ -7,7 +7,7 @@ import { outcomeResult } from '../shared/errors';
 import type { Dispatch } from '../api/dispatch';
 import type { ElectronApi } from './electron-api';
 import { registerIpc } from './ipc';
-import { electronLoginItem, withLoginItem, type LoginItem } from './login-item';
+import { electronLoginItem, withLoginItem, withLoginItemEvents, type LoginItem } from './login-item';
 import type { MenuActions, MenuState } from './menu';
 import { createAlertNotifier, createNotifier } from './notifications';
 import { createTray, type TrayController } from './tray';
@@ -66,9 +66,10 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   installCsp(electron.session.defaultSession);
   const windows = createWindowManager(electron, { preload: opts.preload, rendererIndex: opts.rendererIndex });
   const dispatch = withWindowRequests(withLoginItem(opts.core.dispatch, loginItem, opts.loginConflict), windows);
+  const subscribe = withLoginItemEvents((l, events) => opts.core.subscribe(l, events), loginItem);
   const unregister = registerIpc(electron, {
     dispatch,
-    subscribe: (l) => opts.core.subscribe(l),
+    subscribe: (l) => subscribe(l),
     isTrustedSender: (url) => isOwnPage(url, opts.rendererIndex),
     targets: () => windows.all(),
   });
@@ -123,7 +124,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   notifier.onStatus(state.overall);
 
   // The tray shows states, not CPU figures: it does not keep every process's sampling on.
-  const unsubscribe = opts.core.subscribe((event, payload) => {
+  const unsubscribe = subscribe((event, payload) => {
     if (event === 'status.changed') {
       state.overall = payload;
       notifier.onStatus(state.overall);

@@ -235,6 +235,15 @@ describe('IPC transport', () => {
       expect.objectContaining({ status: 'red' }),
     ]);
   });
+
+  it('pushes settings.changed with the OS login item state, not the core\'s "unsupported"', async () => {
+    const win = shell.windows.open('settings') as unknown as FakeWindow;
+    fake.setLoginStatus('requires-approval');
+    expect(await invoke(OWN_URL, 'settings.set', { dry_run: true })).toMatchObject({ ok: true });
+    const pushedSettings = win.webContents.sent.filter((m) => m[1] === 'settings.changed');
+    expect(pushedSettings).toHaveLength(1);
+    expect(pushedSettings[0]![2]).toMatchObject({ dry_run: true, login_item_status: 'requires-approval' });
+  });
 });
 
 describe('notifications', () => {
