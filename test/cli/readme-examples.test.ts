@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitCommandLine } from '../../src-main/core/importers/command-line';
 import type { Snapshot } from '../../src-main/shared/contract';
-import { cli, CLI_MISSING, Daemon, isolatedEnv } from '../helpers/cli-harness';
+import { apiInfo, cli, CLI_MISSING, Daemon, isolatedEnv } from '../helpers/cli-harness';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
 
@@ -112,10 +112,7 @@ describe.skipIf(CLI_MISSING)('README: the quick tour runs as written against a r
       },
       { timeout: 30_000, what: `a failure recorded for ${name}` },
     );
-    const { url, token } = JSON.parse(readFileSync(join(dataDir, 'api.json'), 'utf8')) as {
-      url: string;
-      token: string;
-    };
+    const { url, token } = apiInfo(dataDir);
     const metrics = await (
       await fetch(new URL('metrics', url), { headers: { authorization: `Bearer ${token}` } })
     ).text();

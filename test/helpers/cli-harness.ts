@@ -1,6 +1,7 @@
 /** The built CLI (`dist/main/cli.js`) as a child of the test: one-shot commands and a `sentinel run` daemon. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exited, run, type Ran } from '../../bench/lib/exec';
 import { waitFor } from '../helpers/wait';
@@ -23,6 +24,26 @@ export function isolatedEnv(home: string): NodeJS.ProcessEnv {
 
 export function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
   return run(process.execPath, [CLI, ...args], { env, timeoutMs: 30_000 });
+}
+
+/** Where a running daemon serves HTTP and its token, as it wrote them to `<data dir>/api.json`. */
+export function apiInfo(dataDir: string): { url: string; token: string } {
+  const info = JSON.parse(readFileSync(join(dataDir, 'api.json'), 'utf8')) as { url: string | null; token: string };
+  if (!info.url) throw new Error('api.json has no url: the daemon serves no HTTP API');
+  return { url: info.url, token: info.token };
+}
+
+/** A contract request over the daemon's HTTP API; a refused request throws with the answer. */
+export async function httpApi<T>(dataDir: string, channel: string, input: unknown = {}): Promise<T> {
+  const { url, token } = apiInfo(dataDir);
+  const r = await fetch(new URL(`api/${channel}`, url), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const body = (await r.json()) as { ok: boolean; result: T };
+  if (!body.ok) throw new Error(`${channel} refused: ${JSON.stringify(body)}`);
+  return body.result;
 }
 
 export class Daemon {

@@ -14,7 +14,7 @@ import { killMarked, MARK_VAR, markedProcesses } from '../../bench/lib/procfs';
 import { RawSocket } from '../reliability/support/ndjson';
 import { tempDir } from '../helpers/tmp';
 import { alive, waitFor } from '../helpers/wait';
-import { cli, CLI, CLI_MISSING, Daemon, isolatedEnv } from '../helpers/cli-harness';
+import { apiInfo, cli, CLI, CLI_MISSING, Daemon, isolatedEnv } from '../helpers/cli-harness';
 
 const mark = `daemon-test-${process.pid}`;
 const env = { [MARK_VAR]: mark };
@@ -94,10 +94,7 @@ describe.skipIf(CLI_MISSING)('sentinel run', () => {
   });
 
   it('serves the same API over HTTP with the token from api.json, and /metrics', async () => {
-    const { url, token } = JSON.parse(readFileSync(join(dataDir, 'api.json'), 'utf8')) as {
-      url: string;
-      token: string;
-    };
+    const { url, token } = apiInfo(dataDir);
     // The line a person reads: where the windows are, with the per-run token.
     expect(daemon.output).toContain(`: windows at ${url}?token=${token}`);
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };

@@ -11,7 +11,7 @@ import type { FailureDetail, FailureSummary, Snapshot } from '../../src-main/sha
 import { killMarked, MARK_VAR } from '../../bench/lib/procfs';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
-import { cli, CLI_MISSING, Daemon, isolatedEnv } from '../helpers/cli-harness';
+import { cli, CLI_MISSING, Daemon, httpApi, isolatedEnv } from '../helpers/cli-harness';
 
 const mark = `failure-truth-${process.pid}`;
 const env = { [MARK_VAR]: mark };
@@ -22,17 +22,7 @@ describe.skipIf(CLI_MISSING)('failures are one truth', () => {
   const e = isolatedEnv(join(tmp.dir, 'home'));
   const at = (f: string) => join(tmp.dir, f);
   let daemon: Daemon;
-  const api = async <T>(channel: string, input: unknown = {}): Promise<T> => {
-    const info = JSON.parse(readFileSync(join(dataDir, 'api.json'), 'utf8')) as { url: string; token: string };
-    const r = await fetch(new URL(`api/${channel}`, info.url), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-    });
-    const body = (await r.json()) as { ok: boolean; result: T };
-    expect(body.ok, JSON.stringify(body)).toBe(true);
-    return body.result;
-  };
+  const api = <T>(channel: string, input: unknown = {}) => httpApi<T>(dataDir, channel, input);
   const failuresOf = async (service: string) =>
     (await api<{ items: FailureSummary[] }>('failures.list', { service, limit: 50 })).items;
   const pidOf = async (name: string) => (await api<Snapshot>('status.get')).processes.find((p) => p.name === name)!.pid;

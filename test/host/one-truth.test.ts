@@ -15,7 +15,7 @@ import { exited } from '../../bench/lib/exec';
 import { killMarked, MARK_VAR } from '../../bench/lib/procfs';
 import { tempDir } from '../helpers/tmp';
 import { waitFor } from '../helpers/wait';
-import { cli, CLI_MISSING, Daemon, isolatedEnv } from '../helpers/cli-harness';
+import { cli, CLI_MISSING, Daemon, httpApi, isolatedEnv } from '../helpers/cli-harness';
 
 const mark = `one-truth-${process.pid}`;
 const env = { [MARK_VAR]: mark };
@@ -33,17 +33,7 @@ describe.skipIf(CLI_MISSING)('one truth per fact', () => {
     await d.ready();
     return d;
   };
-  const api = async <T>(channel: string, input: unknown = {}): Promise<T> => {
-    const info = JSON.parse(readFileSync(join(dataDir, 'api.json'), 'utf8')) as { url: string; token: string };
-    const r = await fetch(new URL(`api/${channel}`, info.url), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-    });
-    const body = (await r.json()) as { ok: boolean; result: T };
-    expect(body.ok, JSON.stringify(body)).toBe(true);
-    return body.result;
-  };
+  const api = <T>(channel: string, input: unknown = {}) => httpApi<T>(dataDir, channel, input);
 
   beforeEach(() => {
     tmp = tempDir('sentinel-truth-');

@@ -6,12 +6,11 @@
 import fc from 'fast-check';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../src-main/shared/contract';
 import { killMarked } from '../../bench/lib/procfs';
 import { tempDir } from '../helpers/tmp';
+import { apiInfo } from '../helpers/cli-harness';
 import { CLI_MISSING, SentinelDaemon } from './support/daemon';
 import { sh } from './support/programs';
 
@@ -91,11 +90,7 @@ describe.skipIf(CLI_MISSING)('HTTP API under fuzz', () => {
   beforeAll(async () => {
     killMarked(mark);
     await daemon.start();
-    const info = JSON.parse(readFileSync(join(daemon.dataDir, 'api.json'), 'utf8')) as {
-      token: string;
-      url: string | null;
-    };
-    if (!info.url) throw new Error('api.json has no url: the daemon serves no HTTP API');
+    const info = apiInfo(daemon.dataDir);
     token = info.token;
     port = Number(new URL(info.url).port);
     host = `127.0.0.1:${port}`;
