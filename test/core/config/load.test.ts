@@ -10,17 +10,8 @@ import {
   loadConfigText,
   type ConfigIssue,
 } from '../../../src-main/core/config/load';
+import { issuesOf } from './issues-of';
 import { tempDir } from '../../helpers/tmp';
-
-function issuesOf(text: string): ConfigIssue[] {
-  try {
-    loadConfigText(text, 'test.yaml');
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  throw new Error('expected the config to be invalid');
-}
 
 describe('loadConfigText: one clear issue per problem, with path and line', () => {
   it.each<[string, string, ConfigIssue]>([

@@ -3,17 +3,8 @@
  * check that can never pass) are refused when the config is read, each with its path and line.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigText, type ConfigIssue } from '../../../src-main/core/config/load';
-
-function issuesOf(text: string): ConfigIssue[] {
-  try {
-    loadConfigText(text, 'test.yaml');
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  throw new Error(`expected the config to be invalid:\n${text}`);
-}
+import { loadConfigText } from '../../../src-main/core/config/load';
+import { issuesOf } from './issues-of';
 
 /** A process with a schedule, or a service with one check, around the value under test. */
 const schedule = (body: string) => `processes:\n  - name: job\n    command: "true"\n    schedule: { ${body} }\n`;
