@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, ProcessState, ServiceColor } from '../../../src-main/shared/contract';
+import { STATE_COLORS } from '../../../src-main/shared/states';
 import {
   assess,
   assessService,
@@ -251,15 +252,8 @@ const rows: Row[] = [
   },
 ];
 
-const stateRows: [ProcessState, ServiceColor][] = [
-  ['running', 'green'],
-  ['stopped', 'green'],
-  ['exited', 'green'],
-  ['starting', 'yellow'],
-  ['backoff', 'yellow'],
-  ['stopping', 'yellow'],
-  ['fatal', 'red'],
-];
+// The assessor colours a process without checks by the one table in shared/states.ts (tested there row by row).
+const stateRows = Object.entries(STATE_COLORS) as [ProcessState, ServiceColor][];
 
 describe('assessService', () => {
   it.each(rows)('$what', (row) => {
