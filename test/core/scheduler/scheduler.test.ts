@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProcessSchema, type ProcessSpec } from '../../../src-main/core/config/schema';
 import { openDb, type Db } from '../../../src-main/core/store/db';
@@ -29,7 +30,7 @@ function setup() {
     () => dbs.forEach((d) => d.open && d.close()),
     () => runner.stopAll(),
   );
-  return { open, runner };
+  return { open, runner, dir };
 }
 
 function spec(name: string, schedule: Record<string, unknown>): ProcessSpec {
@@ -91,16 +92,24 @@ describe('Scheduler with real processes', () => {
   });
 
   it('overlap queue: one run right after the previous one ends', async () => {
-    const { open, runner } = setup();
-    runner.define('q', ['-e', 'setTimeout(() => {}, 700)']);
+    const { open, runner, dir } = setup();
+    // The first run lives until the test has seen a fire queued behind it, whatever the machine's load.
+    const done = join(dir, 'done');
+    runner.define('q', [
+      '-e',
+      `setInterval(() => require('fs').existsSync(${JSON.stringify(done)}) && process.exit(0), 20)`,
+    ]);
     const { s, fired } = scheduler(open(), runner);
-    s.setSpecs([spec('q', { every: '500ms', overlap: 'queue' })]);
+    s.setSpecs([spec('q', { every: '2s', overlap: 'queue' })]);
     s.start();
     const exited: number[] = [];
     runner.on('exit', () => exited.push(Date.now()));
-    await waitFor(() => runner.starts.length >= 2, { timeout: 5_000, what: 'queued start' });
-    expect(fired.map((f) => f.action).slice(0, 3)).toEqual(['started', 'queued', 'started']);
-    expect(runner.starts[1]!.at - exited[0]!).toBeLessThan(500);
+    await waitFor(() => fired.some((f) => f.action === 'queued'), { timeout: 10_000, what: 'a fire queued' });
+    writeFileSync(done, '');
+    await waitFor(() => runner.starts.length >= 2, { timeout: 10_000, what: 'queued start' });
+    expect(fired.map((f) => f.action).slice(0, 2)).toEqual(['started', 'queued']);
+    // The queued run starts on the exit, not at the next fire of the 2 s grid.
+    expect(runner.starts[1]!.at - exited[0]!).toBeLessThan(1_000);
   });
 
   it('overlap restart: the live run is replaced', async () => {
