@@ -102,6 +102,8 @@ export class Supervisor extends EventEmitter {
   private readonly env: NodeJS.ProcessEnv;
   /** The last store write that failed, while the store refuses writes (disk full); null when healthy. */
   storeError: string | null = null;
+  /** Store writes that failed since start: tells a commit whether a write inside it already reported the cause. */
+  private storeFailures = 0;
   /** Set by shutdown(): nothing starts any more (a recovery or a limit acting late must not spawn a child). */
   private shuttingDown = false;
 
@@ -478,6 +480,7 @@ export class Supervisor extends EventEmitter {
   }
 
   private storeFailed(what: string, err: Error): void {
+    this.storeFailures++;
     const message = `could not ${what}: ${err.message}`;
     const was = this.storeError;
     if (was === null) this.log.error(`store degraded: ${message}`);
@@ -488,9 +491,13 @@ export class Supervisor extends EventEmitter {
 
   /** Writes (each through `persist`) in one commit; a failing commit degrades the store like a failing write. */
   private inOneCommit(writes: () => void): void {
+    const failuresBefore = this.storeFailures;
     try {
       this.repo.inOneCommit(writes);
     } catch (err) {
+      // A write inside already failed and said why (disk full); SQLite then rolled the transaction back, and the
+      // commit's own error ("no transaction is active") is only its echo, which must not replace the cause.
+      if (this.storeFailures > failuresBefore) return;
       this.storeFailed('commit the bookkeeping of a restart', err as Error);
     }
   }
