@@ -132,6 +132,7 @@ export class Supervisor extends EventEmitter {
         if (was === null) this.emit('store', this.storeError);
       },
       onStored: () => this.storeWorks(),
+      thread: true,
     });
   }
 
