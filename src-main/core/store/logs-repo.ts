@@ -34,14 +34,9 @@ const rowOf = (id: number): number => Math.floor(id / LINE_ID_STRIDE);
 /** Each row is counted with this many bytes besides its text when bytes are weighed against max_bytes. */
 export const ROW_OVERHEAD = 40;
 
-/** The insert of one row, parameters in NewLogRow order: process, run_id, stream, at, text, count. */
-// CAST: a row handed to the writer thread as UTF-8 bytes (a Buffer binds as a BLOB) is stored as the TEXT it is.
-export const INSERT_LOG_SQL =
-  'INSERT INTO logs (process, run_id, stream, at, line, lines) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?)';
-
 /** Returns a writer that inserts a batch of rows in one transaction and gives back their row ids, in order. */
 export function logsWriter(db: Db): (rows: readonly NewLogRow[]) => number[] {
-  const insert = db.prepare(INSERT_LOG_SQL);
+  const insert = db.prepare('INSERT INTO logs (process, run_id, stream, at, line, lines) VALUES (?, ?, ?, ?, ?, ?)');
   return db.transaction((rows: readonly NewLogRow[]) =>
     rows.map((r) => Number(insert.run(r.process, r.run_id, r.stream, r.at, r.text, r.count).lastInsertRowid)),
   );

@@ -23,7 +23,6 @@ import {
   type NewLogRow,
   type Stream,
 } from '../store/logs-repo';
-import { LogsThread, type InsertReply } from '../store/logs-thread';
 import { LineSplitter } from '../util/line-splitter';
 
 export interface LogWriterOptions {
@@ -40,24 +39,7 @@ export interface LogWriterOptions {
   /** A batch was written: a store that failed before accepts writes again. */
   onStored?: () => void;
   now?: () => number;
-  /**
-   * Commit a flood's batches on a worker thread (store/logs-thread.ts) while this thread reads on. Started by the
-   * first batch that fills `highWater`, stopped after a quiet minute; a store without a file writes here.
-   */
-  thread?: boolean;
 }
-
-/** A batch sent to the thread and not answered yet. */
-interface InFlight {
-  seq: number;
-  batch: NewLogRow[];
-  want: boolean;
-}
-
-/** The thread stops after this long without a batch (an idle daemon carries no second V8 isolate). */
-const THREAD_IDLE_MS = 60_000;
-/** A batch the thread has not answered within this long: the thread is treated as gone. */
-const THREAD_ANSWER_MS = 10_000;
 
 /** A process over a retention limit is trimmed to this fraction of it. */
 const TRIM_TO = 0.9;
@@ -81,11 +63,6 @@ export class LogWriter {
   private readonly flushMs: number;
   private readonly highWater: number;
   private readonly now: () => number;
-  private thread: LogsThread | null = null;
-  private threadFailed = false;
-  private threadIdle: NodeJS.Timeout | null = null;
-  /** At most one batch is with the thread; the next one queues here meanwhile. */
-  private inFlight: InFlight | null = null;
 
   constructor(
     private readonly db: Db,
@@ -153,119 +130,37 @@ export class LogWriter {
     else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
 
-  /**
-   * Writes the queue in one transaction. Never throws: a store error is reported and the batch dropped. With the
-   * thread, the batch is handed over and this returns; while a batch is with the thread the queue waits for it,
-   * unless it has grown to twice `highWater`: then this blocks until the thread answers (memory stays bounded, and
-   * the pipes fill so the children wait, as they did when every commit ran here).
-   */
+  /** Writes the queue in one transaction. Never throws: a store error is reported and the batch dropped. */
   flush(): void {
-    this.send(false);
-  }
-
-  private send(now: boolean): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.inFlight) {
-      if (!now && this.queuedLines < 2 * this.highWater) return;
-      this.awaitThread();
-    }
     if (this.queue.length === 0) return;
     const batch = this.queue;
-    const large = this.queuedLines >= this.highWater;
     this.queue = [];
     this.queuedLines = 0;
     const want = this.opts.onFlush !== undefined && (this.opts.wantLines?.() ?? true);
-    const thread = this.threadFor(large);
-    if (thread) {
-      this.inFlight = { seq: thread.insert(batch), batch, want };
-      if (now) this.awaitThread();
-      return;
-    }
-    this.writeHere(batch, want);
-  }
-
-  private writeHere(batch: NewLogRow[], want: boolean): void {
+    const stored: LogLine[] = [];
     try {
-      this.stored(batch, this.insertBatch(batch), want);
+      const rows = this.insertBatch(batch);
+      this.opts.onStored?.();
+      batch.forEach((r, n) => {
+        // Lines for live listeners (a window, `logs -f`) are cut from the row only when someone listens.
+        if (want)
+          (r.count === 1 ? [r.text] : r.text.split('\n')).forEach((line, i) =>
+            stored.push({ id: lineId(rows[n]!, i), process: r.process, stream: r.stream, at: r.at, line }),
+          );
+        const added = this.sinceTrim.get(r.process) ?? { lines: 0, bytes: 0 };
+        added.lines += r.count;
+        added.bytes += r.text.length + ROW_OVERHEAD;
+        this.sinceTrim.set(r.process, added);
+      });
     } catch (err) {
       this.opts.onError?.(err as Error);
     }
-  }
-
-  /** A batch is in the store with these row ids: live listeners, retention, a degraded store recovered. */
-  private stored(batch: NewLogRow[], rows: number[], want: boolean): void {
-    const stored: LogLine[] = [];
-    this.opts.onStored?.();
-    batch.forEach((r, n) => {
-      // Lines for live listeners (a window, `logs -f`) are cut from the row only when someone listens.
-      if (want)
-        (r.count === 1 ? [r.text] : r.text.split('\n')).forEach((line, i) =>
-          stored.push({ id: lineId(rows[n]!, i), process: r.process, stream: r.stream, at: r.at, line }),
-        );
-      const added = this.sinceTrim.get(r.process) ?? { lines: 0, bytes: 0 };
-      added.lines += r.count;
-      added.bytes += r.text.length + ROW_OVERHEAD;
-      this.sinceTrim.set(r.process, added);
-    });
-    // Trims run on this connection while the thread is idle (it only writes what this thread sends it).
     this.trimDue();
     if (want && stored.length > 0) this.opts.onFlush!(stored);
-  }
-
-  private threadFor(large: boolean): LogsThread | null {
-    if (this.threadIdle) clearTimeout(this.threadIdle);
-    this.threadIdle = null;
-    if (this.thread || !large || !this.opts.thread || this.threadFailed) return this.thread;
-    this.thread = LogsThread.start(this.db, {
-      onReply: (reply) => this.answered(reply),
-      onGone: () => this.threadGone(),
-    });
-    if (!this.thread) this.threadFailed = true;
-    return this.thread;
-  }
-
-  private answered(reply: InsertReply): void {
-    const f = this.inFlight;
-    if (!f || reply.seq !== f.seq) return;
-    this.inFlight = null;
-    if (reply.ids) this.stored(f.batch, reply.ids, f.want);
-    else this.opts.onError?.(new Error(reply.error ?? 'log batch not stored'));
-    if (this.queuedLines >= this.highWater) this.send(false);
-    else if (this.queue.length > 0) this.timer ??= setTimeout(() => this.flush(), this.flushMs);
-    else {
-      this.threadIdle = setTimeout(() => this.stopThread(), THREAD_IDLE_MS);
-      this.threadIdle.unref();
-    }
-  }
-
-  /** Blocks until the batch with the thread is stored; a thread that does not answer is dropped. */
-  private awaitThread(): void {
-    const f = this.inFlight;
-    if (!f || !this.thread) return;
-    if (!this.thread.wait(f.seq, () => this.inFlight !== f, THREAD_ANSWER_MS)) this.threadGone();
-  }
-
-  /**
-   * The thread failed, exited or stopped answering: from now on batches are written here. The batch it held is
-   * written here too (if the thread had committed it just before failing, its lines are stored twice: better
-   * than lost).
-   */
-  private threadGone(): void {
-    this.threadFailed = true;
-    this.stopThread();
-    const f = this.inFlight;
-    this.inFlight = null;
-    if (f) this.writeHere(f.batch, f.want);
-  }
-
-  private stopThread(): void {
-    if (this.threadIdle) clearTimeout(this.threadIdle);
-    this.threadIdle = null;
-    this.thread?.stop();
-    this.thread = null;
   }
 
   /**
@@ -298,10 +193,7 @@ export class LogWriter {
     }
   }
 
-  /** Stores everything queued (waiting for the thread) and stops the thread. */
   close(): void {
-    this.send(true);
-    this.awaitThread();
-    this.stopThread();
+    this.flush();
   }
 }

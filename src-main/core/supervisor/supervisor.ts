@@ -132,7 +132,6 @@ export class Supervisor extends EventEmitter {
         if (was === null) this.emit('store', this.storeError);
       },
       onStored: () => this.storeWorks(),
-      thread: true,
     });
   }
 
