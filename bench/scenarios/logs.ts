@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { waitFor } from '../../test/helpers/wait';
 import { CHILD, nodeProgram } from '../lib/children';
 import { newMark, withPeer, type BenchContext } from '../lib/harness';
-import { MARK_VAR, rssBytes } from '../lib/procfs';
+import { MARK_VAR, cpuMs, rssBytes } from '../lib/procfs';
 import type { ScenarioResult } from '../lib/scenario';
 import type { PeerName } from '../peers/peer';
 
@@ -17,6 +17,7 @@ export async function logsScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const seconds: Partial<Record<PeerName, number[]>> = {};
   const lost: Partial<Record<PeerName, number[]>> = {};
   const peakRss: Partial<Record<PeerName, number[]>> = {};
+  const cpuPerM: Partial<Record<PeerName, number[]>> = {};
   for (const f of ctx.peers) {
     const mark = newMark('logs');
     await withPeer(
@@ -33,11 +34,15 @@ export async function logsScenario(ctx: BenchContext): Promise<ScenarioResult> {
       async (peer, dir) => {
         let peak = 0;
         let last = { count: -1, at: Date.now() };
+        // The daemon's CPU from the first stored line to the last: its cost per line, which the load of other
+        // processes on the machine does not change as much as it changes the wall time.
+        let first: { count: number; cpu: number } | undefined;
         const final = await waitFor(
           async () => {
             peak = Math.max(peak, rssBytes(peer.daemonPid()));
             const count = await peer.capturedLines('flood');
             const now = Date.now();
+            if (first === undefined && count > 0) first = { count, cpu: cpuMs(peer.daemonPid()) };
             if (count !== last.count) last = { count, at: now };
             if (count >= lines) return { count, at: performance.timeOrigin + performance.now() };
             if (count > 0 && now - last.at > STALL_MS) return { count, at: last.at };
@@ -45,14 +50,17 @@ export async function logsScenario(ctx: BenchContext): Promise<ScenarioResult> {
           },
           { timeout: 600_000, interval: 50, what: `${lines} captured lines under ${f.name}` },
         );
+        const cpu = cpuMs(peer.daemonPid()) - (first?.cpu ?? 0);
+        const cpuLines = final.count - (first?.count ?? 0);
         const started = Number(readFileSync(join(dir, 'flood.started'), 'utf8').trim());
         const secs = (final.at - started) / 1000;
         (seconds[f.name] ??= []).push(secs);
         (rate[f.name] ??= []).push(final.count / secs);
         (lost[f.name] ??= []).push(lines - final.count);
         (peakRss[f.name] ??= []).push(peak / 1048576);
+        if (cpuLines > 0) (cpuPerM[f.name] ??= []).push((cpu * 1e6) / cpuLines);
         ctx.log(
-          `  logs ${f.name}: ${final.count}/${lines} lines in ${secs.toFixed(2)} s, daemon peak RSS ${(peak / 1048576).toFixed(0)} MB`,
+          `  logs ${f.name}: ${final.count}/${lines} lines in ${secs.toFixed(2)} s, daemon peak RSS ${(peak / 1048576).toFixed(0)} MB, daemon CPU ${cpu} ms for the last ${cpuLines} lines`,
         );
       },
     );
@@ -64,6 +72,7 @@ export async function logsScenario(ctx: BenchContext): Promise<ScenarioResult> {
       { name: 'child start → all lines queryable', unit: 's', samples: seconds },
       { name: 'lines lost', unit: 'lines', samples: lost, targets: [{ maxP99: 0 }] },
       { name: 'daemon peak RSS during the flood', unit: 'MB', samples: peakRss },
+      { name: 'daemon CPU per million lines stored', unit: 'ms', samples: cpuPerM },
     ],
     notes: [
       'Sentinel: rows with stream=out in the logs table, counted through a read-only connection; PM2 and supervisord: lines in the out log file (no rotation).',
