@@ -12,6 +12,14 @@ import type { Logger } from '../util/logger';
 
 /** Crashes in a row (without a stable run between them) that make a crash loop. */
 export const CRASH_LOOP_AFTER = 2;
+/**
+ * Crashes of an episode with an entry each in its timeline; later ones share one rolling entry (the running count
+ * and the last exit). A loop at 2 crashes a second for a day would otherwise grow one row by 170,000 entries,
+ * rewritten whole at every crash: CPU and memory that grow with the episode's age.
+ */
+export const TIMELINE_CRASHES = 20;
+/** The event of that rolling entry. */
+export const MORE_CRASHES = 'more crashes';
 const LOG_LINES = 50;
 
 export interface CrashEpisodeDeps {
@@ -152,11 +160,22 @@ export class CrashEpisodes {
   private note(info: ProcessInfo, e: Episode): void {
     if (e.id === null || info.state !== 'backoff') return;
     const id = e.id;
+    const at = this.d.now();
+    const detail = info.reason ?? exitOf(info);
     this.write(() =>
       this.d.onUpdated(
-        this.d.failures.update(id, {
-          append: [{ at: this.d.now(), event: `crash ${e.crashes}`, detail: info.reason ?? exitOf(info) }],
-        }),
+        this.d.failures.update(
+          id,
+          e.crashes <= TIMELINE_CRASHES
+            ? { append: [{ at, event: `crash ${e.crashes}`, detail }] }
+            : {
+                rolling: {
+                  at,
+                  event: MORE_CRASHES,
+                  detail: `crashes ${TIMELINE_CRASHES + 1}–${e.crashes}, the last: ${detail}`,
+                },
+              },
+        ),
       ),
     );
   }

@@ -28,6 +28,11 @@ export interface FailureUpdate {
   outcome?: string | null;
   /** Appended to the stored timeline. */
   append?: TimelineEntry[];
+  /**
+   * A rolling entry: earlier entries with the same `event` are dropped and this one is appended, so a count that
+   * grows for hours (a crash loop's crashes) stays one entry instead of one per occurrence.
+   */
+  rolling?: TimelineEntry;
 }
 
 export interface FailureFilter {
@@ -100,11 +105,15 @@ export class FailuresRepo {
       if (u.recovered_at !== undefined) set('recovered_at', u.recovered_at);
       if (u.time_to_recover_ms !== undefined) set('time_to_recover_ms', u.time_to_recover_ms);
       if (u.outcome !== undefined) set('outcome', u.outcome);
-      if (u.append && u.append.length > 0) {
+      if ((u.append && u.append.length > 0) || u.rolling) {
         const row = this.db.prepare('SELECT timeline_json FROM failures WHERE id = ?').get(id) as
           { timeline_json: string } | undefined;
-        if (row)
-          set('timeline_json', JSON.stringify([...(JSON.parse(row.timeline_json) as TimelineEntry[]), ...u.append]));
+        if (row) {
+          const rolling = u.rolling;
+          const kept = JSON.parse(row.timeline_json) as TimelineEntry[];
+          const timeline = rolling ? kept.filter((t) => t.event !== rolling.event) : kept;
+          set('timeline_json', JSON.stringify([...timeline, ...(u.append ?? []), ...(rolling ? [rolling] : [])]));
+        }
       }
       if (sets.length > 0) this.db.prepare(`UPDATE failures SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
     })();
