@@ -41,6 +41,20 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   return applied;
 }
 
+/**
+ * Prepared statements kept by their SQL text: a repo whose SQL is built from a few optional parts (filters, the
+ * columns an update sets) prepares each variant once instead of at every call. Compiling a statement costs more
+ * than running these small ones, and a crash loop runs them at every crash.
+ */
+export function statementCache(db: Db): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>();
+  return (sql) => {
+    let stmt = cache.get(sql);
+    if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+    return stmt;
+  };
+}
+
 export function integrityCheck(db: Db): string {
   return String(db.pragma('integrity_check', { simple: true }));
 }
