@@ -3,9 +3,14 @@
  * rolling entry with the running count (the soak's crasher restarts twice a second for an hour).
  */
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProcessInfo } from '../../../src-main/shared/contract';
-import { CrashEpisodes, MORE_CRASHES, TIMELINE_CRASHES } from '../../../src-main/core/health/crash-episodes';
+import {
+  CrashEpisodes,
+  MORE_CRASHES,
+  ROLLING_EVERY_MS,
+  TIMELINE_CRASHES,
+} from '../../../src-main/core/health/crash-episodes';
 import { openDb, type Db } from '../../../src-main/core/store/db';
 import { FailuresRepo } from '../../../src-main/core/store/failures-repo';
 import { silentLogger } from '../../../src-main/core/util/logger';
@@ -40,27 +45,37 @@ const info = (state: ProcessInfo['state'], restarts: number): ProcessInfo => ({
   schedule: null,
 });
 
+const episodesOn = (failures: FailuresRepo, clock: { t: number }, updates: { n: number }) =>
+  new CrashEpisodes({
+    failures,
+    now: () => clock.t,
+    logger: silentLogger,
+    lastLogs: () => [],
+    resetAfter: () => 30_000,
+    dryRun: () => false,
+    onCreated: () => {},
+    onUpdated: () => updates.n++,
+  });
+
 describe('crash episodes', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('1,000 crashes in a row: one failure whose timeline stays bounded and counts every crash', () => {
     const failures = new FailuresRepo(db);
-    let t = 1_000_000;
-    let updates = 0;
-    const episodes = new CrashEpisodes({
-      failures,
-      now: () => t,
-      logger: silentLogger,
-      lastLogs: () => [],
-      resetAfter: () => 30_000,
-      dryRun: () => false,
-      onCreated: () => {},
-      onUpdated: () => updates++,
-    });
+    const clock = { t: 1_000_000 };
+    const updates = { n: 0 };
+    const episodes = episodesOn(failures, clock, updates);
     for (let n = 1; n <= 1000; n++) {
-      t += 500;
+      clock.t += 500;
       episodes.onProcess(info('backoff', n));
       episodes.onProcess(info('starting', n));
     }
-    episodes.stop();
+    // Crashes 3..TIMELINE_CRASHES an update each; the rest wait for the rolling write (none came due here).
+    expect(updates.n).toBe(TIMELINE_CRASHES - 2);
+    episodes.stop(); // writes the pending count
+    expect(updates.n).toBe(TIMELINE_CRASHES - 1);
     const { items } = failures.list();
     expect(items).toHaveLength(1);
     const detail = failures.get(items[0]!.id)!;
@@ -70,10 +85,35 @@ describe('crash episodes', () => {
     expect(detail.timeline.map((e) => e.event)).toContain(`crash ${TIMELINE_CRASHES}`);
     expect(detail.timeline.map((e) => e.event)).not.toContain(`crash ${TIMELINE_CRASHES + 1}`);
     const last = detail.timeline.at(-1)!;
-    expect(last).toMatchObject({ event: MORE_CRASHES, at: t });
+    expect(last).toMatchObject({ event: MORE_CRASHES, at: clock.t });
     expect(last.detail).toContain(`crashes ${TIMELINE_CRASHES + 1}–1000`);
-    // Every crash after the first still updates the failure (live views hear of it).
-    expect(updates).toBe(1000 - 2);
+  });
+
+  it('a long loop writes its count every ROLLING_EVERY_MS, and the count comes before "recovered"', () => {
+    vi.useFakeTimers();
+    const failures = new FailuresRepo(db);
+    const clock = { t: 1_000_000 };
+    const updates = { n: 0 };
+    const episodes = episodesOn(failures, clock, updates);
+    const crash = (n: number) => {
+      clock.t += 500;
+      episodes.onProcess(info('backoff', n));
+      episodes.onProcess(info('starting', n));
+    };
+    for (let n = 1; n <= 30; n++) crash(n);
+    const id = failures.list().items[0]!.id;
+    const rolled = () => failures.get(id)!.timeline.find((e) => e.event === MORE_CRASHES)?.detail;
+    expect(rolled()).toBeUndefined();
+    vi.advanceTimersByTime(ROLLING_EVERY_MS);
+    expect(rolled()).toContain(`crashes ${TIMELINE_CRASHES + 1}–30`);
+    crash(31);
+    // Stable again: the pending count is written, then the episode closes.
+    episodes.onProcess(info('running', 31));
+    vi.advanceTimersByTime(30_000);
+    const timeline = failures.get(id)!.timeline;
+    expect(timeline.slice(-2).map((e) => e.event)).toEqual([MORE_CRASHES, 'recovered']);
+    expect(rolled()).toContain(`crashes ${TIMELINE_CRASHES + 1}–31`);
+    episodes.stop();
   });
 
   it('a rolling entry moves behind what others appended meanwhile (an alert delivery)', () => {
