@@ -17,6 +17,8 @@ import type { Peer, Unavailable } from './peer';
 
 export const SENTINEL_CLI = fileURLToPath(new URL('../../dist/main/cli.js', import.meta.url));
 
+const MEM_SAMPLER = new URL('../children/mem-sampler.mjs', import.meta.url).href;
+
 export function sentinelUnavailable(): Unavailable | undefined {
   return existsSync(SENTINEL_CLI)
     ? undefined
@@ -74,6 +76,10 @@ export class SentinelPeer implements Peer {
     // SENTINEL_BENCH_CPU_PROF=DIR: the daemon writes a V8 CPU profile there when it exits (to find what a scenario costs).
     const prof = process.env.SENTINEL_BENCH_CPU_PROF;
     if (prof) args.unshift('--cpu-prof', `--cpu-prof-dir=${prof}`);
+    // SENTINEL_BENCH_MEM_LOG=FILE: the daemon appends its memoryUsage() and V8 heap figures there every few seconds
+    // (bench/children/mem-sampler.mjs), and writes a heap snapshot into the peer's dir on SIGUSR2.
+    if (process.env.SENTINEL_BENCH_MEM_LOG)
+      args.unshift('--import', MEM_SAMPLER, '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${this.dir}`);
     this.daemon = spawnDaemon(cmd, args, { logFile: join(this.dir, 'sentinel.stdout') });
     const daemon = this.daemon;
     await waitFor(

@@ -5,13 +5,26 @@
  * it). A limit that restarts or stops a process writes a `limit` failure with the sample that crossed it. So the
  * failure history, the windows, stats and reports know about them like about any failed check.
  */
-import type { FailureSummary, LogLine, ProcessInfo } from '../../shared/contract';
+import type { FailureSummary, LogLine, ProcessInfo, TimelineEntry } from '../../shared/contract';
 import type { LimitEvent } from '../limits/resource-monitor';
 import type { FailuresRepo } from '../store/failures-repo';
 import type { Logger } from '../util/logger';
 
 /** Crashes in a row (without a stable run between them) that make a crash loop. */
 export const CRASH_LOOP_AFTER = 2;
+/**
+ * Crashes of an episode with an entry each in its timeline; later ones share one rolling entry (the running count
+ * and the last exit). A loop at 2 crashes a second for a day would otherwise grow one row by 170,000 entries,
+ * rewritten whole at every crash: CPU and memory that grow with the episode's age.
+ */
+export const TIMELINE_CRASHES = 20;
+/** The event of that rolling entry. */
+export const MORE_CRASHES = 'more crashes';
+/**
+ * The rolling entry is written at most this often (and at once when the episode closes or gives up): past the
+ * first crashes, a loop costs one small write per interval, not a read-modify-write and an event per crash.
+ */
+export const ROLLING_EVERY_MS = 5_000;
 const LOG_LINES = 50;
 
 export interface CrashEpisodeDeps {
@@ -33,6 +46,9 @@ interface Episode {
   crashes: number;
   startedAt: number;
   stableTimer?: NodeJS.Timeout;
+  /** The rolling entry not written yet, and the timer that writes it. */
+  rolling?: TimelineEntry;
+  rollingTimer?: NodeJS.Timeout;
 }
 
 export class CrashEpisodes {
@@ -104,9 +120,13 @@ export class CrashEpisodes {
     });
   }
 
+  /** Writes what is pending (the count of a loop still going on: a restarted daemon opens a new episode). */
   stop(): void {
+    for (const e of this.episodes.values()) {
+      clearTimeout(e.stableTimer);
+      this.writeRolling(e);
+    }
     this.stopped = true;
-    for (const e of this.episodes.values()) clearTimeout(e.stableTimer);
   }
 
   private open(info: ProcessInfo, e: Episode): void {
@@ -152,16 +172,37 @@ export class CrashEpisodes {
   private note(info: ProcessInfo, e: Episode): void {
     if (e.id === null || info.state !== 'backoff') return;
     const id = e.id;
-    this.write(() =>
-      this.d.onUpdated(
-        this.d.failures.update(id, {
-          append: [{ at: this.d.now(), event: `crash ${e.crashes}`, detail: info.reason ?? exitOf(info) }],
-        }),
-      ),
-    );
+    const at = this.d.now();
+    const detail = info.reason ?? exitOf(info);
+    if (e.crashes <= TIMELINE_CRASHES) {
+      this.write(() =>
+        this.d.onUpdated(this.d.failures.update(id, { append: [{ at, event: `crash ${e.crashes}`, detail }] })),
+      );
+      return;
+    }
+    e.rolling = {
+      at,
+      event: MORE_CRASHES,
+      detail: `crashes ${TIMELINE_CRASHES + 1}–${e.crashes}, the last: ${detail}`,
+    };
+    if (e.rollingTimer) return;
+    e.rollingTimer = setTimeout(() => this.writeRolling(e), ROLLING_EVERY_MS);
+    e.rollingTimer.unref();
+  }
+
+  /** Writes the episode's pending rolling entry, if any (before anything that follows it in the timeline). */
+  private writeRolling(e: Episode): void {
+    clearTimeout(e.rollingTimer);
+    e.rollingTimer = undefined;
+    const rolling = e.rolling;
+    e.rolling = undefined;
+    if (!rolling || e.id === null) return;
+    const id = e.id;
+    this.write(() => this.d.onUpdated(this.d.failures.update(id, { rolling })));
   }
 
   private giveUp(info: ProcessInfo, e: Episode): void {
+    this.writeRolling(e);
     const id = e.id!;
     this.write(() =>
       this.d.onUpdated(
@@ -181,6 +222,7 @@ export class CrashEpisodes {
     clearTimeout(e.stableTimer);
     this.episodes.delete(name);
     if (e.id === null || this.stopped) return;
+    this.writeRolling(e);
     const id = e.id;
     const at = this.d.now();
     this.write(() =>

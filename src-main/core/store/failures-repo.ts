@@ -3,7 +3,7 @@
  * JSON columns are parsed here so callers only see contract types.
  */
 import type { CheckResult, FailureDetail, FailureSummary, TimelineEntry } from '../../shared/contract';
-import type { Db } from './db';
+import { statementCache, type Db } from './db';
 
 export interface NewFailure {
   service: string;
@@ -28,6 +28,11 @@ export interface FailureUpdate {
   outcome?: string | null;
   /** Appended to the stored timeline. */
   append?: TimelineEntry[];
+  /**
+   * A rolling entry: earlier entries with the same `event` are dropped and this one is appended, so a count that
+   * grows for hours (a crash loop's crashes) stays one entry instead of one per occurrence.
+   */
+  rolling?: TimelineEntry;
 }
 
 export interface FailureFilter {
@@ -61,25 +66,27 @@ const SUMMARY_COLUMNS =
   'id, service, kind, started_at, detected_by, reason, upstream_down, restart_attempted, restart_successful, recovered_at, time_to_recover_ms, outcome';
 
 export class FailuresRepo {
-  constructor(private readonly db: Db) {}
+  private readonly sql: ReturnType<typeof statementCache>;
+
+  constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
+  }
 
   insert(f: NewFailure): FailureSummary {
-    const info = this.db
-      .prepare(
-        `INSERT INTO failures (service, kind, started_at, detected_by, reason, status_json, checks_json, upstream_down, timeline_json)
+    const info = this.sql(
+      `INSERT INTO failures (service, kind, started_at, detected_by, reason, status_json, checks_json, upstream_down, timeline_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        f.service,
-        f.kind,
-        f.started_at,
-        f.detected_by,
-        f.reason,
-        f.status === undefined ? null : JSON.stringify(f.status),
-        JSON.stringify(f.checks),
-        f.upstream_down ? 1 : 0,
-        JSON.stringify(f.timeline),
-      );
+    ).run(
+      f.service,
+      f.kind,
+      f.started_at,
+      f.detected_by,
+      f.reason,
+      f.status === undefined ? null : JSON.stringify(f.status),
+      JSON.stringify(f.checks),
+      f.upstream_down ? 1 : 0,
+      JSON.stringify(f.timeline),
+    );
     return this.summary(Number(info.lastInsertRowid))!;
   }
 
@@ -100,13 +107,17 @@ export class FailuresRepo {
       if (u.recovered_at !== undefined) set('recovered_at', u.recovered_at);
       if (u.time_to_recover_ms !== undefined) set('time_to_recover_ms', u.time_to_recover_ms);
       if (u.outcome !== undefined) set('outcome', u.outcome);
-      if (u.append && u.append.length > 0) {
-        const row = this.db.prepare('SELECT timeline_json FROM failures WHERE id = ?').get(id) as
+      if ((u.append && u.append.length > 0) || u.rolling) {
+        const row = this.sql('SELECT timeline_json FROM failures WHERE id = ?').get(id) as
           { timeline_json: string } | undefined;
-        if (row)
-          set('timeline_json', JSON.stringify([...(JSON.parse(row.timeline_json) as TimelineEntry[]), ...u.append]));
+        if (row) {
+          const rolling = u.rolling;
+          const kept = JSON.parse(row.timeline_json) as TimelineEntry[];
+          const timeline = rolling ? kept.filter((t) => t.event !== rolling.event) : kept;
+          set('timeline_json', JSON.stringify([...timeline, ...(u.append ?? []), ...(rolling ? [rolling] : [])]));
+        }
       }
-      if (sets.length > 0) this.db.prepare(`UPDATE failures SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+      if (sets.length > 0) this.sql(`UPDATE failures SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
     })();
     const s = this.summary(id);
     if (!s) throw new Error(`failure ${id} does not exist`);
@@ -129,21 +140,20 @@ export class FailuresRepo {
       params.push(filter.until);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM failures ${clause}`).get(...params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM failures ${clause} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`)
-      .all(...params, filter.limit ?? 50, filter.offset ?? 0) as FailureRow[];
+    const total = (this.sql(`SELECT COUNT(*) AS n FROM failures ${clause}`).get(...params) as { n: number }).n;
+    const rows = this.sql(
+      `SELECT ${SUMMARY_COLUMNS} FROM failures ${clause} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`,
+    ).all(...params, filter.limit ?? 50, filter.offset ?? 0) as FailureRow[];
     return { items: rows.map(toSummary), total };
   }
 
   summary(id: number): FailureSummary | undefined {
-    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM failures WHERE id = ?`).get(id) as
-      FailureRow | undefined;
+    const row = this.sql(`SELECT ${SUMMARY_COLUMNS} FROM failures WHERE id = ?`).get(id) as FailureRow | undefined;
     return row && toSummary(row);
   }
 
   get(id: number): FailureDetail | undefined {
-    const row = this.db.prepare('SELECT * FROM failures WHERE id = ?').get(id) as FailureRow | undefined;
+    const row = this.sql('SELECT * FROM failures WHERE id = ?').get(id) as FailureRow | undefined;
     if (!row) return undefined;
     return {
       ...toSummary(row),
@@ -155,16 +165,14 @@ export class FailuresRepo {
 
   /** Failures of a service still without a recovery, newest first. */
   open(service: string): FailureSummary[] {
-    const rows = this.db
-      .prepare(
-        `SELECT ${SUMMARY_COLUMNS} FROM failures WHERE service = ? AND recovered_at IS NULL ORDER BY started_at DESC`,
-      )
-      .all(service) as FailureRow[];
+    const rows = this.sql(
+      `SELECT ${SUMMARY_COLUMNS} FROM failures WHERE service = ? AND recovered_at IS NULL ORDER BY started_at DESC`,
+    ).all(service) as FailureRow[];
     return rows.map(toSummary);
   }
 
   prune(before: number): number {
-    return this.db.prepare('DELETE FROM failures WHERE started_at < ?').run(before).changes;
+    return this.sql('DELETE FROM failures WHERE started_at < ?').run(before).changes;
   }
 }
 
