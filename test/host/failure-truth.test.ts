@@ -57,12 +57,13 @@ describe.skipIf(CLI_MISSING)('failures are one truth', () => {
           restart: { start_secs: 0 },
         },
         {
-          // Ready at once on its first start, 3 s late after any restart.
+          // Ready at once on its first start, 6 s late after any restart (red long enough to be seen by a poll
+          // on a loaded machine; a recovery that ignored the person's restart would restart it after 5 s).
           name: 'checked',
           command: '/bin/sh',
           args: [
             '-c',
-            `rm -f ${at('ready')}; if [ -e ${at('started')} ]; then sleep 3; fi; touch ${at('started')} ${at('ready')}; exec sleep 300`,
+            `rm -f ${at('ready')}; if [ -e ${at('started')} ]; then sleep 6; fi; touch ${at('started')} ${at('ready')}; exec sleep 300`,
           ],
           env,
           // A timeout that spawning `test` meets on a loaded machine: a timed-out check here would be a real
@@ -138,12 +139,12 @@ describe.skipIf(CLI_MISSING)('failures are one truth', () => {
     const r = await cli(['restart', 'checked', '--data-dir', dataDir], e);
     expect(r.code, r.stderr).toBe(0);
     const pid = await waitFor(() => pidOf('checked'), { what: 'checked running again' });
-    // Red while it gets ready (3 s; recovery would write a "hung" failure at once and restart it after 5 s), then
+    // Red while it gets ready (6 s; recovery would write a "hung" failure at once and restart it after 5 s), then
     // green again.
     await waitFor(
       async () =>
         (await api<Snapshot>('status.get')).overall.services.find((s) => s.name === 'checked')?.status === 'red',
-      { timeout: 10_000, what: 'checked to fail its check after the restart' },
+      { timeout: 15_000, what: 'checked to fail its check after the restart' },
     );
     await waitFor(
       async () =>
