@@ -42,6 +42,8 @@ describe.skipIf(CLI_MISSING)('sentinel run: the HTTP stack loads on first use', 
     await waitFor(() => loaded('better-sqlite3'), { timeout: 10_000, what: 'the module log' });
     expect(loaded('fastify')).toBe(false);
     expect(loaded('ws')).toBe(false);
+    // Nor the service commands' plist (with its XML DOM): the CLI entry is the daemon's entry too.
+    expect(loaded('plist')).toBe(false);
 
     // Two requests at once while it loads: both wait for the same load and get real answers.
     const token = windowsUrl.searchParams.get('token')!;

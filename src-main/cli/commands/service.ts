@@ -8,16 +8,15 @@ import { resolvePaths } from '../../core/config/paths';
 import { runCommand } from '../../core/diagnostics/run-command';
 import { locate, printJson, withLocation, type LocationOptions } from '../client';
 import { CliExit } from '../exit';
-import {
-  installService,
-  ServiceRefusal,
-  serviceStatus,
-  uninstallService,
-  type ServiceEnv,
-  type ServiceTarget,
-} from '../service-install';
+import type { ServiceEnv, ServiceTarget } from '../service-install';
 
 type Options = LocationOptions & { load?: boolean; json?: boolean };
+
+/**
+ * Loaded by the service commands only: it pulls in plist (and its XML DOM and builder, ≈ 1.5 MB of heap) that
+ * `sentinel run` never needs, and the CLI entry is the daemon's entry too.
+ */
+const serviceInstall = () => import('../service-install');
 
 /** launchctl and systemctl answer in well under a second; a minute means something is wrong. */
 const OS_COMMAND_TIMEOUT_MS = 60_000;
@@ -48,6 +47,7 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
+    const { ServiceRefusal } = await serviceInstall();
     if (err instanceof ServiceRefusal) throw new CliExit(err.exitCode, err.message);
     if (err instanceof ConfigError)
       throw new CliExit(
@@ -71,7 +71,7 @@ export function registerService(program: Command): void {
     .action((opts: Options) =>
       guarded(async () => {
         const { target, env } = context(opts);
-        const r = await installService(target, env);
+        const r = await (await serviceInstall()).installService(target, env);
         const lines = [
           `${r.written ? 'wrote' : 'unchanged'} ${r.file}`,
           ...r.commands.map((c) => `ran: ${c.join(' ')}`),
@@ -90,7 +90,7 @@ export function registerService(program: Command): void {
     .action((opts: Options) =>
       guarded(async () => {
         const { target, env } = context(opts);
-        const r = await uninstallService(target, env);
+        const r = await (await serviceInstall()).uninstallService(target, env);
         const lines = [
           r.removed ? `removed ${r.file}` : `not installed (${r.file} does not exist)`,
           ...r.commands.map((c) => `ran: ${c.join(' ')}`),
@@ -106,7 +106,7 @@ export function registerService(program: Command): void {
     .action((opts: Options) =>
       guarded(async () => {
         const { target, env } = context(opts);
-        const r = await serviceStatus(target, env);
+        const r = await (await serviceInstall()).serviceStatus(target, env);
         if (opts.json) return printJson(r);
         const state = r.state === null ? '' : `, ${r.state}${r.pid ? ` (pid ${r.pid})` : ''}`;
         process.stdout.write(`${r.name}: ${r.installed ? `installed at ${r.file}` : 'not installed'}${state}\n`);
