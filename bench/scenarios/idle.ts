@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '../../test/helpers/wait';
 import { sleeper } from '../lib/children';
 import { newMark, withPeer, type BenchContext } from '../lib/harness';
-import { cpuMs, MARK_VAR, markedPids, rssBytes } from '../lib/procfs';
+import { cpuMs, MARK_VAR, markedPids, rssAnonBytes, rssBytes } from '../lib/procfs';
 import type { ScenarioResult } from '../lib/scenario';
 import type { PeerName } from '../peers/peer';
 
@@ -14,6 +14,7 @@ export async function idleScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const windowMs = ctx.quick ? 5_000 : 60_000;
   const cpuPct: Partial<Record<PeerName, number[]>> = {};
   const rssMb: Partial<Record<PeerName, number[]>> = {};
+  const anonMb: Partial<Record<PeerName, number[]>> = {};
   for (const f of ctx.peers) {
     const mark = newMark('idle');
     await withPeer(
@@ -38,6 +39,7 @@ export async function idleScenario(ctx: BenchContext): Promise<ScenarioResult> {
         const elapsed = performance.now() - t0;
         (cpuPct[f.name] ??= []).push((100 * cpu) / elapsed);
         (rssMb[f.name] ??= []).push(rssBytes(pid) / 1048576);
+        (anonMb[f.name] ??= []).push(rssAnonBytes(pid) / 1048576);
         ctx.log(
           `  idle ${f.name}: ${cpu.toFixed(0)} ms CPU in ${(elapsed / 1000).toFixed(1)} s, RSS ${(rssBytes(pid) / 1048576).toFixed(1)} MB`,
         );
@@ -57,6 +59,7 @@ export async function idleScenario(ctx: BenchContext): Promise<ScenarioResult> {
         ],
       },
       { name: 'daemon RSS', unit: 'MB', samples: rssMb, targets: [{ peer: 'pm2', maxRatio: 0.8 }] },
+      { name: 'daemon anonymous RSS (RssAnon: heaps, no shared code pages)', unit: 'MB', samples: anonMb },
     ],
     notes: [
       `utime+stime of the daemon pid from /proc/<pid>/stat over ${windowMs / 1000} s, starting ${ctx.quick ? 1 : SETTLE_MS / 1000} s after all children run (PM2: the God daemon; children not included).`,
