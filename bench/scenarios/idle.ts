@@ -59,7 +59,7 @@ export async function idleScenario(ctx: BenchContext): Promise<ScenarioResult> {
         ],
       },
       { name: 'daemon RSS', unit: 'MB', samples: rssMb, targets: [{ peer: 'pm2', maxRatio: 0.8 }] },
-      { name: 'daemon anonymous RSS (RssAnon: heaps, no shared code pages)', unit: 'MB', samples: anonMb },
+      { name: 'daemon RssAnon (own heaps, no shared code)', unit: 'MB', samples: anonMb },
     ],
     notes: [
       `utime+stime of the daemon pid from /proc/<pid>/stat over ${windowMs / 1000} s, starting ${ctx.quick ? 1 : SETTLE_MS / 1000} s after all children run (PM2: the God daemon; children not included).`,
