@@ -4,7 +4,8 @@
  * The parsers are pure and table-tested.
  *
  * - processTable / recentProcessTable: (pid, pgid) of everything, so limits, CPU/memory and stops cover what a
- *   process spawned (workers, shells), not only the leader.
+ *   process spawned (workers, shells), not only the leader. On Linux each row also carries its CPU ticks and rss,
+ *   so one pass over /proc is a whole CPU/memory sampling round.
  * - listProcesses: (pid, comm, command line) of everything, for the `process` check's external processes.
  * - groupStartTimes: when each member of a group started, to tell a left-over from a recycled pid.
  */
@@ -70,10 +71,6 @@ export function parsePsPidPgid(text: string): PidPgid[] {
     if (m) rows.push({ pid: Number(m[1]), pgid: Number(m[2]) });
   }
   return rows;
-}
-
-export function pidsInGroup(rows: readonly PidPgid[], pgid: number): number[] {
-  return rows.filter((r) => r.pgid === pgid).map((r) => r.pid);
 }
 
 /** Reads something of every process in /proc; a process gone between readdir and read is skipped. */

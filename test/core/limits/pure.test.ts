@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, parsePsPidPgid, pidsInGroup } from '../../../src-main/platform/process-table';
+import { parseProcStat, parsePsPidPgid } from '../../../src-main/platform/process-table';
 import { sumUsage, usageFromProc, type TickSnapshot } from '../../../src-main/core/limits/group-usage';
 import { emptyLimitState, trackLimits, type LimitState } from '../../../src-main/core/limits/limit-tracker';
 import { LimitsSchema } from '../../../src-main/core/config/schema';
@@ -32,7 +32,6 @@ describe('parsePsPidPgid', () => {
       { pid: 412, pgid: 412 },
       { pid: 4120, pgid: 412 },
     ]);
-    expect(pidsInGroup(parsePsPidPgid(text), 412)).toEqual([412, 4120]);
   });
 });
 
