@@ -14,8 +14,8 @@ import {
   type RequestInput,
   type RequestResult,
 } from '../shared/contract';
-import { outcomeResult, WIRE_ERROR } from '../shared/errors';
-import { ApiInfo, lineSplitter, SocketReply } from './socket-messages';
+import { ApiInfo, SocketReply } from './socket-messages';
+import { WireClient, type Envelope } from './wire';
 
 /**
  * Why there is no daemon to talk to — three different fixes for a person:
@@ -53,28 +53,28 @@ function notRunningReason(code: string | undefined): NotRunningReason | undefine
   return undefined;
 }
 
+/** The envelope validated against the contract's reply schema; undefined when it is not one. */
+function strictEnvelope(json: unknown): Envelope | undefined {
+  const parsed = SocketReply.safeParse(json);
+  if (!parsed.success) return undefined;
+  const reply = parsed.data;
+  return 'event' in reply ? reply : { id: reply.id, outcome: reply };
+}
+
 export class SocketClient {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly wire: WireClient;
   private readonly eventListeners = new Set<(event: EventName, payload: unknown) => void>();
-  private closedError: Error | undefined;
   /** Settles when the connection ends, from either side. */
   readonly closed: Promise<void>;
 
-  private constructor(
-    private readonly socket: Socket,
-    private readonly token: string,
-  ) {
-    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
-    socket.on(
-      'data',
-      lineSplitter(
-        (line) => this.onLine(line),
-        () => this.failAll(new Error('reply too long')),
-      ),
-    );
-    socket.on('close', () => this.failAll(new Error('the daemon closed the connection')));
-    socket.on('error', (err) => this.failAll(err));
+  private constructor(socket: Socket, token: string) {
+    this.wire = new WireClient(socket, token, {
+      envelope: strictEnvelope,
+      onEvent: (event, payload) => {
+        for (const l of this.eventListeners) l(event as EventName, payload);
+      },
+    });
+    this.closed = this.wire.closed;
   }
 
   /** Connects to the daemon serving `dataDir`; NotRunningError when there is none. */
@@ -105,7 +105,7 @@ export class SocketClient {
   }
 
   async request<C extends Channel>(channel: C, input?: RequestInput<C>): Promise<RequestResult<C>> {
-    const result = await this.send({ channel, input });
+    const result = await this.wire.send({ channel, input });
     const parsed = requests[channel].output.safeParse(result);
     if (!parsed.success)
       throw new Error(`the daemon sent a malformed ${channel} reply: ${parsed.error.issues[0]?.message ?? ''}`);
@@ -122,51 +122,11 @@ export class SocketClient {
       const parsed = events[event].safeParse(payload);
       if (parsed.success) listener(event as E, parsed.data as EventPayload<E>);
     });
-    await this.send({ subscribe: names });
+    await this.wire.send({ subscribe: names });
   }
 
   close(): void {
-    this.closedError = new Error('client closed');
-    this.socket.destroy();
-  }
-
-  private send(body: Record<string, unknown>): Promise<unknown> {
-    if (this.closedError) return Promise.reject(this.closedError);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.socket.write(`${JSON.stringify({ id, token: this.token, ...body })}\n`);
-    });
-  }
-
-  private onLine(line: string): void {
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      return this.failAll(new Error(WIRE_ERROR.notJson));
-    }
-    const parsed = SocketReply.safeParse(json);
-    if (!parsed.success) return this.failAll(new Error(WIRE_ERROR.malformed));
-    const reply = parsed.data;
-    if ('event' in reply) {
-      for (const l of this.eventListeners) l(reply.event, reply.payload);
-      return;
-    }
-    const waiter = typeof reply.id === 'number' ? this.pending.get(reply.id) : undefined;
-    if (!waiter) return;
-    this.pending.delete(reply.id as number);
-    try {
-      waiter.resolve(outcomeResult(reply));
-    } catch (refusal) {
-      waiter.reject(refusal as Error);
-    }
-  }
-
-  private failAll(err: Error): void {
-    this.closedError ??= err;
-    for (const w of this.pending.values()) w.reject(err);
-    this.pending.clear();
+    this.wire.close();
   }
 }
 

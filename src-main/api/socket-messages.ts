@@ -4,10 +4,6 @@
  */
 import { z } from 'zod';
 import { ApiError, EVENT_NAMES, type EventName } from '../shared/contract';
-import { LineSplitter } from '../core/util/line-splitter';
-
-/** Longest accepted line: config.apply carries up to 1 MB of YAML, which JSON escaping can grow. */
-export const MAX_LINE_BYTES = 4 * 1024 * 1024;
 
 const Id = z.union([z.string().max(64), z.number().int()]);
 const EventNameSchema = z.enum(EVENT_NAMES as [EventName, ...EventName[]]);
@@ -33,21 +29,3 @@ export const ApiInfo = z.object({
   url: z.string().nullable(),
 });
 export type ApiInfo = z.infer<typeof ApiInfo>;
-
-/**
- * Splits a byte stream into JSON lines (blank lines skipped); a line over the limit is reported once and everything
- * after it ignored (drop the connection).
- */
-export function lineSplitter(onLine: (line: string) => void, onTooLong: () => void): (chunk: Buffer | string) => void {
-  // No cutting: a JSON line cut in two is two garbled messages, so an overlong line is an error instead.
-  const splitter = new LineSplitter(Infinity);
-  let overflowed = false;
-  return (chunk) => {
-    if (overflowed) return;
-    for (const line of splitter.push(chunk)) if (line.trim() !== '') onLine(line);
-    if (splitter.pending > MAX_LINE_BYTES) {
-      overflowed = true;
-      onTooLong();
-    }
-  };
-}

@@ -10,7 +10,8 @@ import type { ApiError, EventListener, EventName } from '../shared/contract';
 import type { Dispatch } from './dispatch';
 import { badRequest } from './dispatch';
 import { tokenMatches } from './token';
-import { ApiInfo, lineSplitter, SocketRequest, type SocketReply } from './socket-messages';
+import { ApiInfo, SocketRequest, type SocketReply } from './socket-messages';
+import { lineSplitter } from './wire';
 
 export interface SocketServerOptions {
   path: string;

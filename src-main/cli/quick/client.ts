@@ -13,14 +13,10 @@ import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import pkg from '../../../package.json';
 import { apiInfoPath, socketPath } from '../../core/config/paths';
-import { LineSplitter } from '../../core/util/line-splitter';
+import { envelopeOf, isObject, WireClient } from '../../api/wire';
 import type { Channel, RequestInput, RequestResult } from '../../shared/contract';
-import { outcomeResult, WIRE_ERROR, type Outcome } from '../../shared/errors';
 import type { CliClient } from '../session';
 
-type Waiter = { resolve(v: unknown): void; reject(e: Error): void };
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringArray = (v: unknown): boolean => Array.isArray(v) && v.every((s) => typeof s === 'string');
 const STREAMS = ['out', 'err', 'sys'];
 const isLogLine = (l: unknown): boolean =>
@@ -49,32 +45,14 @@ function looksRight(channel: Channel, result: unknown): boolean {
   }
 }
 
-/** The reply's outcome, or undefined when it is not one (the full client calls that a malformed reply). */
-function outcomeOf(reply: Record<string, unknown>): Outcome | undefined {
-  if (reply.ok === true && 'result' in reply) return { ok: true, result: reply.result };
-  const error = reply.error;
-  if (reply.ok === false && isObject(error) && typeof error.code === 'string' && typeof error.message === 'string')
-    return { ok: false, error: error as unknown as Extract<Outcome, { ok: false }>['error'] };
-  return undefined;
-}
-
 export class QuickClient implements CliClient {
-  private nextId = 1;
-  private readonly pending = new Map<number, Waiter>();
-  private closedError: Error | undefined;
+  private readonly wire: WireClient;
   readonly closed: Promise<void>;
 
-  private constructor(
-    private readonly socket: Socket,
-    private readonly token: string,
-  ) {
-    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
-    const splitter = new LineSplitter(Infinity);
-    socket.on('data', (chunk: Buffer) => {
-      for (const line of splitter.push(chunk)) if (line.trim() !== '') this.onLine(line);
-    });
-    socket.on('close', () => this.failAll(new Error('the daemon closed the connection')));
-    socket.on('error', (err) => this.failAll(err));
+  private constructor(socket: Socket, token: string) {
+    // Events are not asked for on this path; the envelope is checked by hand (the result below, when it must be).
+    this.wire = new WireClient(socket, token, { envelope: envelopeOf });
+    this.closed = this.wire.closed;
   }
 
   /** The client, or undefined when there is no daemon to talk to (the full program says why). */
@@ -97,7 +75,7 @@ export class QuickClient implements CliClient {
   }
 
   async request<C extends Channel>(channel: C, input?: RequestInput<C>): Promise<RequestResult<C>> {
-    const result = await this.send({ channel, input });
+    const result = await this.wire.send({ channel, input });
     if (looksRight(channel, result)) return result as RequestResult<C>;
     const { requests } = await import('../../shared/contract');
     const parsed = requests[channel].output.safeParse(result);
@@ -112,42 +90,6 @@ export class QuickClient implements CliClient {
   }
 
   close(): void {
-    this.closedError = new Error('client closed');
-    this.socket.destroy();
-  }
-
-  private send(body: Record<string, unknown>): Promise<unknown> {
-    if (this.closedError) return Promise.reject(this.closedError);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.socket.write(`${JSON.stringify({ id, token: this.token, ...body })}\n`);
-    });
-  }
-
-  private onLine(line: string): void {
-    let reply: unknown;
-    try {
-      reply = JSON.parse(line);
-    } catch {
-      return this.failAll(new Error(WIRE_ERROR.notJson));
-    }
-    if (!isObject(reply) || 'event' in reply) return;
-    const waiter = typeof reply.id === 'number' ? this.pending.get(reply.id) : undefined;
-    if (!waiter) return;
-    this.pending.delete(reply.id as number);
-    const outcome = outcomeOf(reply);
-    if (!outcome) return waiter.reject(new Error(WIRE_ERROR.malformed));
-    try {
-      waiter.resolve(outcomeResult(outcome));
-    } catch (refusal) {
-      waiter.reject(refusal as Error);
-    }
-  }
-
-  private failAll(err: Error): void {
-    this.closedError ??= err;
-    for (const w of this.pending.values()) w.reject(err);
-    this.pending.clear();
+    this.wire.close();
   }
 }

@@ -15,8 +15,8 @@ import { metricsRepo, type MetricRow, type MetricsRepo } from '../store/metrics-
 import { RunsRepo } from '../store/runs-repo';
 import type { Logger } from '../util/logger';
 import type { ProcessRunner } from '../scheduler/process-runner';
-import { groupUsage, releaseSampler, type GroupUsage } from './group-usage';
-import { pidsInGroup, recentProcessTable } from '../../platform/process-table';
+import { groupUsage, releaseSampler, type GroupUsage, type TickSnapshot } from './group-usage';
+import { recentProcessTable } from '../../platform/process-table';
 import { emptyLimitState, trackLimits, type Breach, type LimitState } from './limit-tracker';
 
 export interface LimitEvent extends Breach {
@@ -58,6 +58,8 @@ interface Watched {
   acting: boolean;
   limitState: LimitState;
   latest: (GroupUsage & { at: number }) | null;
+  /** Linux: the CPU ticks of the previous sample, which the next one's CPU % is counted from. */
+  ticks: TickSnapshot | null;
 }
 
 const MAINTENANCE_EVERY_MS = 60_000;
@@ -117,6 +119,7 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: 
         acting: false,
         limitState: emptyLimitState(),
         latest: prev?.latest ?? null,
+        ticks: prev?.ticks ?? null,
       };
       this.watched.set(p.name, w);
     }
@@ -253,9 +256,12 @@ export class ResourceMonitor extends EventEmitter<{ limit: [LimitEvent]; usage: 
 
   private async sample(w: Watched): Promise<void> {
     const pgid = this.supervisor.pgidOf(w.name);
-    const usage = pgid
-      ? await groupUsage(pidsInGroup(await recentProcessTable({ maxAgeMs: TABLE_FRESH_MS }), pgid))
-      : null;
+    // One table read (one pass over /proc on Linux) answers every process of a round, CPU and memory included.
+    const sampled = pgid
+      ? await groupUsage(await recentProcessTable({ maxAgeMs: TABLE_FRESH_MS }), pgid, w.ticks)
+      : { usage: null, snapshot: null };
+    const usage = sampled.usage;
+    w.ticks = sampled.snapshot;
     const at = this.now();
     if (!usage) {
       w.latest = null;

@@ -12,20 +12,34 @@ export function expandHome(path: string): string {
   return path === '~' ? homedir() : path.startsWith('~/') ? homedir() + path.slice(1) : path;
 }
 
+type SpawnSpec = Pick<ProcessSpec, 'name' | 'command' | 'args' | 'shell' | 'cwd' | 'env'>;
+
+const envs = new WeakMap<SpawnSpec, { base: NodeJS.ProcessEnv; env: NodeJS.ProcessEnv }>();
+
+/**
+ * The child's environment, merged once per spec and base: copying process.env reads every variable through the
+ * environment (~0.1 ms on a loaded box), and a crash loop pays it between the exit and the next spawn. Sentinel
+ * never changes its own environment after start-up; a config change brings new spec objects, so a new merge.
+ */
+function childEnv(spec: SpawnSpec, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const cached = envs.get(spec);
+  if (cached?.base === base) return cached.env;
+  const env = { ...base, ...spec.env };
+  envs.set(spec, { base, env });
+  return env;
+}
+
 /**
  * Spawns without a shell unless the spec says `shell: true`; then the command runs under /bin/sh -c and `args`
  * become $1, $2 … (never re-split or expanded).
  */
-export function spawnInGroup(
-  spec: Pick<ProcessSpec, 'name' | 'command' | 'args' | 'shell' | 'cwd' | 'env'>,
-  baseEnv: NodeJS.ProcessEnv = process.env,
-): ChildProcess {
+export function spawnInGroup(spec: SpawnSpec, baseEnv: NodeJS.ProcessEnv = process.env): ChildProcess {
   const [file, argv] = spec.shell
     ? ['/bin/sh', ['-c', spec.command, spec.name, ...spec.args]]
     : [expandHome(spec.command), spec.args];
   return spawn(file, argv, {
     cwd: spec.cwd ? expandHome(spec.cwd) : undefined,
-    env: { ...baseEnv, ...spec.env },
+    env: childEnv(spec, baseEnv),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

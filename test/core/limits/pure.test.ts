@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, parsePsPidPgid, pidsInGroup } from '../../../src-main/platform/process-table';
-import { sumUsage } from '../../../src-main/core/limits/group-usage';
+import { parseProcStat, parsePsPidPgid } from '../../../src-main/platform/process-table';
+import { sumUsage, usageFromProc, type TickSnapshot } from '../../../src-main/core/limits/group-usage';
 import { emptyLimitState, trackLimits, type LimitState } from '../../../src-main/core/limits/limit-tracker';
 import { LimitsSchema } from '../../../src-main/core/config/schema';
 
@@ -11,8 +11,14 @@ describe('parseProcStat', () => {
     ['88 (a b c) Z 1 9 9', { pid: 88, pgid: 9, state: 'Z' }],
     [
       '4242 (sleep) S 4240 4242 4242 0 -1 4194304 97 0 0 0 0 0 0 0 20 0 1 0 987654 2273280 130 18446744073709551615',
-      { pid: 4242, pgid: 4242, state: 'S', startTicks: 987654 },
+      { pid: 4242, pgid: 4242, state: 'S', startTicks: 987654, cpuTicks: 0, rssPages: 130 },
     ],
+    [
+      // utime 1520 + stime 310 ticks, rss 3012 pages; a command name with spaces and parentheses.
+      '51 (node (worker) x) R 1 51 51 0 -1 4194304 5000 0 3 0 1520 310 0 0 20 0 11 0 4400 1234567 3012 18446744073709551615',
+      { pid: 51, pgid: 51, state: 'R', startTicks: 4400, cpuTicks: 1830, rssPages: 3012 },
+    ],
+    ['90 (x) S 1 notanumber 9', null],
     ['garbage', null],
     ['12 (x', null],
   ])('%s', (text, want) => expect(parseProcStat(text)).toEqual(want));
@@ -26,7 +32,6 @@ describe('parsePsPidPgid', () => {
       { pid: 412, pgid: 412 },
       { pid: 4120, pgid: 412 },
     ]);
-    expect(pidsInGroup(parsePsPidPgid(text), 412)).toEqual([412, 4120]);
   });
 });
 
@@ -38,6 +43,60 @@ describe('sumUsage', () => {
       pids: 2,
     });
     expect(sumUsage({})).toEqual({ cpu: 0, memory: 0, pids: 0 });
+  });
+});
+
+describe('usageFromProc', () => {
+  const clock = { hz: 100, pageSize: 4096 };
+  const row = (pid: number, cpuTicks: number, rssPages: number, startTicks = 1000, state = 'S') => ({
+    pid,
+    pgid: 7,
+    state,
+    startTicks,
+    cpuTicks,
+    rssPages,
+  });
+  const prev = (atMs: number, ticks: Record<string, number>): TickSnapshot => ({
+    atMs,
+    ticks: new Map(Object.entries(ticks)),
+  });
+  it.each([
+    // [what, members, now (ms since boot), previous sample, cpu %, memory, pids]
+    ['first sample: the average over its life (100 ticks in 10 s)', [row(7, 100, 10)], 20_000, null, 10, 40_960, 1],
+    [
+      'since the previous sample (50 ticks in 1 s)',
+      [row(7, 150, 10)],
+      21_000,
+      prev(20_000, { '7:1000': 100 }),
+      50,
+      40_960,
+      1,
+    ],
+    [
+      'two members: one known, one new',
+      [row(7, 150, 10), row(8, 20, 5, 1900)],
+      21_000,
+      prev(20_000, { '7:1000': 100 }),
+      50 + 10,
+      61_440,
+      2,
+    ],
+    ['a recycled pid is a new member', [row(7, 30, 1, 1800)], 21_000, prev(20_000, { '7:1000': 500 }), 10, 4096, 1],
+    ['a zombie counts for nothing', [row(7, 100, 0, 1000, 'Z')], 20_000, null, 0, 0, 0],
+    ['no member', [], 20_000, null, 0, 0, 0],
+    ['idle since the previous sample', [row(7, 100, 10)], 25_000, prev(20_000, { '7:1000': 100 }), 0, 40_960, 1],
+  ])('%s', (_what, members, now, before, cpu, memory, pids) => {
+    const { usage, snapshot } = usageFromProc(members, now, before, clock);
+    if (pids === 0) expect(usage).toBeNull();
+    else {
+      expect(usage?.cpu).toBeCloseTo(cpu, 6);
+      expect(usage).toMatchObject({ memory, pids });
+    }
+    expect(snapshot.atMs).toBe(now);
+    expect(snapshot.ticks.size).toBe(pids);
+  });
+  it('a row without figures (ps on macOS) is skipped', () => {
+    expect(usageFromProc([{ pid: 1, pgid: 7 }], 1000, null, clock).usage).toBeNull();
   });
 });
 

@@ -63,6 +63,35 @@ describe('ResourceMonitor with real process groups', () => {
     );
   });
 
+  it('counts the CPU a busy member used since the previous sample; a sleeping group shows about none', async () => {
+    const { runner, monitor } = setup();
+    // The leader sleeps; its child spins (both in the leader's group).
+    const spin = `const end = Date.now() + 60_000; while (Date.now() < end);`;
+    runner.define('busy', [
+      '-e',
+      `require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(spin)}], { stdio: 'inherit' }); setInterval(() => {}, 1000)`,
+    ]);
+    runner.define('idle', ['-e', 'setInterval(() => {}, 1000)']);
+    monitor.setSpecs([
+      ProcessSchema.parse({ name: 'busy', command: 'node' }),
+      ProcessSchema.parse({ name: 'idle', command: 'node' }),
+    ]);
+    await runner.start('busy');
+    await runner.start('idle');
+    monitor.start();
+    monitor.watch();
+    // A loaded 2-core machine may give the spinner a small share; a sleeper uses well under 1 % of a core.
+    await waitFor(() => (monitor.latest('busy')?.cpu ?? 0) > 5, { timeout: 8_000, what: 'the spinner’s CPU' });
+    await waitFor(
+      async () => {
+        await monitor.sampleNow('idle');
+        const idle = monitor.latest('idle');
+        return idle !== null && idle.cpu < 5 && idle.memory > 0;
+      },
+      { timeout: 8_000, what: 'the sleeper sampled at about no CPU' },
+    );
+  });
+
   it('a child growing past its memory limit is restarted within for + one sample interval, reason stored', async () => {
     const warnings: string[] = [];
     const logger: Logger = { ...silentLogger, warn: (m) => void warnings.push(m), child: () => logger };
