@@ -100,10 +100,8 @@ export class Supervisor extends EventEmitter {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly env: NodeJS.ProcessEnv;
-  /** The last store write that failed, while the store refuses writes (disk full); null when healthy. */
+  /** The first store write that failed, while the store refuses writes (disk full); null when healthy. */
   storeError: string | null = null;
-  /** Store writes that failed since start: tells a commit whether a write inside it already reported the cause. */
-  private storeFailures = 0;
   /** Set by shutdown(): nothing starts any more (a recovery or a limit acting late must not spawn a child). */
   private shuttingDown = false;
 
@@ -127,12 +125,7 @@ export class Supervisor extends EventEmitter {
             }
           : undefined;
       },
-      onError: (err) => {
-        const was = this.storeError;
-        if (was === null) this.log.error('store degraded: storing captured output failed', { error: err.message });
-        this.storeError = `could not store captured output: ${err.message}`;
-        if (was === null) this.emit('store', this.storeError);
-      },
+      onError: (err) => this.storeFailed('store captured output', err),
       onStored: () => this.storeWorks(),
     });
   }
@@ -479,25 +472,25 @@ export class Supervisor extends EventEmitter {
     this.emit('store', null);
   }
 
+  /**
+   * A write failed: the store is degraded, and stays so with the first cause until a write succeeds. Later
+   * failures keep that message: the pushed 'store' event and `status.get` then say the same thing, and a commit
+   * that fails only because SQLite rolled back after a failed write inside it ("no transaction is active") does
+   * not replace the cause (disk full).
+   */
   private storeFailed(what: string, err: Error): void {
-    this.storeFailures++;
-    const message = `could not ${what}: ${err.message}`;
-    const was = this.storeError;
-    if (was === null) this.log.error(`store degraded: ${message}`);
-    this.storeError = message;
+    if (this.storeError !== null) return;
+    this.storeError = `could not ${what}: ${err.message}`;
+    this.log.error(`store degraded: ${this.storeError}`);
     // 'store': the overall colour depends on it (see live-subsystems' overall()).
-    if (was === null) this.emit('store', message);
+    this.emit('store', this.storeError);
   }
 
   /** Writes (each through `persist`) in one commit; a failing commit degrades the store like a failing write. */
   private inOneCommit(writes: () => void): void {
-    const failuresBefore = this.storeFailures;
     try {
       this.repo.inOneCommit(writes);
     } catch (err) {
-      // A write inside already failed and said why (disk full); SQLite then rolled the transaction back, and the
-      // commit's own error ("no transaction is active") is only its echo, which must not replace the cause.
-      if (this.storeFailures > failuresBefore) return;
       this.storeFailed('commit the bookkeeping of a restart', err as Error);
     }
   }
