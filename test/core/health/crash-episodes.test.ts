@@ -2,8 +2,7 @@
  * A crash loop that goes on for hours stays one bounded failure row: the first crashes an entry each, the rest one
  * rolling entry with the running count (the soak's crasher restarts twice a second for an hour).
  */
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProcessInfo } from '../../../src-main/shared/contract';
 import {
   CrashEpisodes,
@@ -11,39 +10,24 @@ import {
   ROLLING_EVERY_MS,
   TIMELINE_CRASHES,
 } from '../../../src-main/core/health/crash-episodes';
-import { openDb, type Db } from '../../../src-main/core/store/db';
 import { FailuresRepo } from '../../../src-main/core/store/failures-repo';
 import { silentLogger } from '../../../src-main/core/util/logger';
-import { tempDir } from '../../helpers/tmp';
+import { processInfo } from '../../helpers/process-info';
+import { useTempDb } from '../../helpers/temp-db';
 
-let db: Db;
-let cleanup: () => void;
-beforeEach(() => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  db = openDb(join(t.dir, 'sentinel.db'));
-});
-afterEach(() => {
-  db.close();
-  cleanup();
-});
+const db = useTempDb();
 
-const info = (state: ProcessInfo['state'], restarts: number): ProcessInfo => ({
-  name: 'crasher',
-  group: null,
-  state,
-  pid: state === 'starting' ? 1000 + restarts : null,
-  started_at: null,
-  uptime_ms: null,
-  restarts,
-  last_exit_code: 1,
-  last_signal: null,
-  reason: state === 'backoff' ? `exited with code 1; restart ${restarts}/1000000 in 0 ms` : null,
-  next_attempt_at: null,
-  cpu: null,
-  memory: null,
-  schedule: null,
-});
+const info = (state: ProcessInfo['state'], restarts: number): ProcessInfo =>
+  processInfo({
+    name: 'crasher',
+    state,
+    pid: state === 'starting' ? 1000 + restarts : null,
+    started_at: null,
+    uptime_ms: null,
+    restarts,
+    last_exit_code: 1,
+    reason: state === 'backoff' ? `exited with code 1; restart ${restarts}/1000000 in 0 ms` : null,
+  });
 
 const episodesOn = (failures: FailuresRepo, clock: { t: number }, updates: { n: number }) =>
   new CrashEpisodes({
@@ -63,7 +47,7 @@ describe('crash episodes', () => {
   });
 
   it('1,000 crashes in a row: one failure whose timeline stays bounded and counts every crash', () => {
-    const failures = new FailuresRepo(db);
+    const failures = new FailuresRepo(db());
     const clock = { t: 1_000_000 };
     const updates = { n: 0 };
     const episodes = episodesOn(failures, clock, updates);
@@ -91,7 +75,7 @@ describe('crash episodes', () => {
 
   it('a long loop writes its count every ROLLING_EVERY_MS, and the count comes before "recovered"', () => {
     vi.useFakeTimers();
-    const failures = new FailuresRepo(db);
+    const failures = new FailuresRepo(db());
     const clock = { t: 1_000_000 };
     const updates = { n: 0 };
     const episodes = episodesOn(failures, clock, updates);
@@ -117,7 +101,7 @@ describe('crash episodes', () => {
   });
 
   it('a rolling entry moves behind what others appended meanwhile (an alert delivery)', () => {
-    const failures = new FailuresRepo(db);
+    const failures = new FailuresRepo(db());
     const f = failures.insert({
       service: 'crasher',
       kind: 'crash_loop',

@@ -1,22 +1,10 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../src-main/shared/contract';
-import { openDb, type Db } from '../../../src-main/core/store/db';
 import { FailuresRepo, type NewFailure } from '../../../src-main/core/store/failures-repo';
 import { HealthRepo } from '../../../src-main/core/store/health-repo';
-import { tempDir } from '../../helpers/tmp';
+import { useTempDb } from '../../helpers/temp-db';
 
-let db: Db;
-let cleanup: () => void;
-beforeEach(() => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  db = openDb(join(t.dir, 'sentinel.db'));
-});
-afterEach(() => {
-  db.close();
-  cleanup();
-});
+const db = useTempDb();
 
 const result = (name: string, at: number, ok = true): CheckResult => ({
   name,
@@ -42,7 +30,7 @@ const failure = (service: string, started_at: number): NewFailure => ({
 
 describe('HealthRepo', () => {
   it('stores a batch, reads it back with type and data, and prunes by age', () => {
-    const repo = new HealthRepo(db);
+    const repo = new HealthRepo(db());
     repo.insert([
       result('a', 1000),
       result('a', 2000, false),
@@ -80,7 +68,7 @@ describe('HealthRepo', () => {
 
 describe('FailuresRepo', () => {
   it('inserts, updates (timeline appended) and returns parsed detail', () => {
-    const repo = new FailuresRepo(db);
+    const repo = new FailuresRepo(db());
     const s = repo.insert(failure('web', 1000));
     expect(s).toMatchObject({
       service: 'web',
@@ -113,7 +101,7 @@ describe('FailuresRepo', () => {
   });
 
   it('lists newest first with filters, pagination and the total', () => {
-    const repo = new FailuresRepo(db);
+    const repo = new FailuresRepo(db());
     for (let i = 1; i <= 7; i++) repo.insert(failure(i % 2 ? 'web' : 'vpn', i * 1000));
     const page = repo.list({ limit: 3, offset: 0 });
     expect(page.total).toBe(7);
@@ -128,9 +116,9 @@ describe('FailuresRepo', () => {
   });
 
   it('a corrupt JSON column does not make the failure unreadable', () => {
-    const repo = new FailuresRepo(db);
+    const repo = new FailuresRepo(db());
     const s = repo.insert(failure('web', 1));
-    db.prepare('UPDATE failures SET diagnostics_json = ? WHERE id = ?').run('{broken', s.id);
+    db().prepare('UPDATE failures SET diagnostics_json = ? WHERE id = ?').run('{broken', s.id);
     expect(repo.get(s.id)!.diagnostics).toEqual({});
   });
 });
