@@ -5,6 +5,10 @@ import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
 
+/** WAL size at which SQLite checkpoints by itself, and the size the WAL file is cut back to after one. */
+const WAL_BACKSTOP_BYTES = 64 * 1024 * 1024;
+const WAL_KEEP_BYTES = 16 * 1024 * 1024;
+
 /**
  * Opens (creating if needed) the store: WAL so readers (CLI, windows) never block the supervisor's writes,
  * synchronous=NORMAL which is durable across a crash of the process (not of the OS) in WAL mode,
@@ -15,11 +19,16 @@ export function openDb(file: string, migrations: readonly Migration[] = MIGRATIO
   const db = new Database(file);
   // 16 KB pages (SQLite's default is 4 KB) for a new store, before WAL fixes the size: a log row holds one read
   // from a pipe (up to 64 KB), which on 4 KB pages is a chain of 16 overflow pages; on 16 KB pages a flood is
-  // stored about twice as fast (docs/benchmarks.md). An existing store keeps its page size (no-op then). The WAL
-  // checkpoints at SQLite's default 1000 pages, now 16 MB: fewer checkpoints (each one an fsync) during a flood.
+  // stored about twice as fast (docs/benchmarks.md). An existing store keeps its page size (no-op then).
   db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // The log writer checkpoints when a burst pauses (store/checkpoint.ts); SQLite's own checkpoint, which runs
+  // inside a commit and waits for two fsyncs, is only the backstop for a writer that never pauses: at 64 MB of
+  // WAL instead of the default 1000 pages. After a checkpoint the WAL file is cut back to 16 MB on disk.
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.pragma(`wal_autocheckpoint = ${Math.round(WAL_BACKSTOP_BYTES / pageSize)}`);
+  db.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   // better-sqlite3 builds SQLite with a 16 MB page cache per connection (SQLITE_DEFAULT_CACHE_SIZE=-16000). The

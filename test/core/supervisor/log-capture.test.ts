@@ -173,6 +173,21 @@ describe('logs in the store', () => {
     expect(batches.reduce((a, b) => a + b, 0)).toBe(253);
   });
 
+  it("LogWriter stores a stream's last lines when it ends, without waiting for the flush timer", async () => {
+    store();
+    const writer = new LogWriter(db, { flushMs: 60_000 });
+    const stream = new PassThrough();
+    const done = writer.capture(stream, 'a', null, 'out');
+    stream.write('one\ntwo\n');
+    await new Promise<void>((r) => setImmediate(r));
+    expect(writer.queued).toBe(2);
+    stream.end('three');
+    await done;
+    expect(writer.queued).toBe(0);
+    expect(queryLogs(db, { process: 'a', limit: 10 }).map((l) => l.line)).toEqual(['one', 'two', 'three']);
+    writer.close();
+  });
+
   /** Rows of several lines, as the writer stores them: [lines of a read, …]. */
   function fillReads(process: string, reads: string[][], at = 1_000): void {
     const ins = db.prepare(
