@@ -30,14 +30,17 @@ const common = {
   logLevel: 'warning',
 };
 const entries = {
-  cli: 'src-main/cli/main.ts',
   start: 'src-main/start.ts',
   'electron-main': 'src-main/app/main.ts',
+  // Loaded by dist/main/cli.js (below) with import(), never run by themselves.
+  'cli-program': 'src-main/cli/program.ts',
+  contract: 'src-main/shared/contract.ts',
 };
+const cli = 'src-main/cli/main.ts';
 const preload = 'src-main/app/preload.ts';
 const viteConfig = 'src-renderer/vite.config.ts';
 // A missing entry is a broken tree, not something to skip: the package would ship without it.
-const missing = [...Object.values(entries), preload, viteConfig].filter((f) => !existsSync(f));
+const missing = [...Object.values(entries), cli, preload, viteConfig].filter((f) => !existsSync(f));
 if (missing.length > 0) {
   console.error(`build: missing entry ${missing.join(', ')}`);
   process.exit(1);
@@ -51,6 +54,35 @@ await build({
   entryPoints: entries,
   outdir: 'dist/main',
   outExtension: { '.js': '.js' },
+});
+// `sentinel` itself (bin/sentinel.js): one file holding main.ts and the whole quick path (quick/, the actions it
+// runs, their views, picocolors), because Node's ESM loader resolves, reads and links every module on its own and
+// `sentinel status` is mostly start-up: ~10 chunks plus a CommonJS picocolors (which also loads Node's cjs lexer)
+// cost more than the call to the daemon. Its two dynamic imports stay real import()s of the build above, loaded
+// only when needed: the full program (cli-program.js, commander and every command) and the contract (contract.js,
+// zod), which the quick client reads only for a reply that fails its own check. Without splitting esbuild would
+// inline both, so they are resolved here to those files and left external; a static import of either would load
+// them on every call, so it fails the build instead.
+const LAZY = { './program': './cli-program.js', '../../shared/contract': './contract.js' };
+await build({
+  ...common,
+  format: 'esm',
+  entryPoints: { cli },
+  outdir: 'dist/main',
+  external: external.filter((name) => !name.startsWith('picocolors')),
+  plugins: [
+    {
+      name: 'lazy-entries',
+      setup(b) {
+        b.onResolve({ filter: /^\.{1,2}\/(program|\.\.\/shared\/contract)$/ }, ({ path, kind, importer }) => {
+          if (!Object.hasOwn(LAZY, path)) return undefined;
+          if (kind !== 'dynamic-import')
+            return { errors: [{ text: `${importer} imports ${path} statically: the quick path must import() it` }] };
+          return { path: LAZY[path], external: true };
+        });
+      },
+    },
+  ],
 });
 // A sandboxed preload must be CommonJS.
 await build({
