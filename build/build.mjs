@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 
 // Chunk names carry content hashes: start clean so no stale chunk is left beside the new ones.
 rmSync('dist/main', { recursive: true, force: true });
@@ -45,7 +46,7 @@ if (missing.length > 0) {
   console.error(`build: missing entry ${missing.join(', ')}`);
   process.exit(1);
 }
-// splitting: commands load the daemon with import() only when they need it (a fast `sentinel status`).
+// splitting: the daemon, the full CLI program and the contract share chunks and each loads only what it imports.
 await build({
   ...common,
   format: 'esm',
@@ -63,7 +64,12 @@ await build({
 // zod), which the quick client reads only for a reply that fails its own check. Without splitting esbuild would
 // inline both, so they are resolved here to those files and left external; a static import of either would load
 // them on every call, so it fails the build instead.
-const LAZY = { './program': './cli-program.js', '../../shared/contract': './contract.js' };
+// Matched by the file they resolve to, from any importer: a module of the quick path that imports the contract
+// statically under another relative path must fail too, not inline zod.
+const LAZY = new Map([
+  [resolve('src-main/cli/program.ts'), './cli-program.js'],
+  [resolve('src-main/shared/contract.ts'), './contract.js'],
+]);
 await build({
   ...common,
   format: 'esm',
@@ -74,11 +80,12 @@ await build({
     {
       name: 'lazy-entries',
       setup(b) {
-        b.onResolve({ filter: /^\.{1,2}\/(program|\.\.\/shared\/contract)$/ }, ({ path, kind, importer }) => {
-          if (!Object.hasOwn(LAZY, path)) return undefined;
+        b.onResolve({ filter: /\/(program|contract)$/ }, ({ path, kind, importer, resolveDir }) => {
+          const file = LAZY.get(resolve(resolveDir, `${path}.ts`));
+          if (!file) return undefined;
           if (kind !== 'dynamic-import')
             return { errors: [{ text: `${importer} imports ${path} statically: the quick path must import() it` }] };
-          return { path: LAZY[path], external: true };
+          return { path: file, external: true };
         });
       },
     },
