@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 
 // Chunk names carry content hashes: start clean so no stale chunk is left beside the new ones.
 rmSync('dist/main', { recursive: true, force: true });
@@ -30,19 +31,22 @@ const common = {
   logLevel: 'warning',
 };
 const entries = {
-  cli: 'src-main/cli/main.ts',
   start: 'src-main/start.ts',
   'electron-main': 'src-main/app/main.ts',
+  // Loaded by dist/main/cli.js (below) with import(), never run by themselves.
+  'cli-program': 'src-main/cli/program.ts',
+  contract: 'src-main/shared/contract.ts',
 };
+const cli = 'src-main/cli/main.ts';
 const preload = 'src-main/app/preload.ts';
 const viteConfig = 'src-renderer/vite.config.ts';
 // A missing entry is a broken tree, not something to skip: the package would ship without it.
-const missing = [...Object.values(entries), preload, viteConfig].filter((f) => !existsSync(f));
+const missing = [...Object.values(entries), cli, preload, viteConfig].filter((f) => !existsSync(f));
 if (missing.length > 0) {
   console.error(`build: missing entry ${missing.join(', ')}`);
   process.exit(1);
 }
-// splitting: commands load the daemon with import() only when they need it (a fast `sentinel status`).
+// splitting: the daemon, the full CLI program and the contract share chunks and each loads only what it imports.
 await build({
   ...common,
   format: 'esm',
@@ -51,6 +55,41 @@ await build({
   entryPoints: entries,
   outdir: 'dist/main',
   outExtension: { '.js': '.js' },
+});
+// `sentinel` itself (bin/sentinel.js): one file holding main.ts and the whole quick path (quick/, the actions it
+// runs, their views, picocolors), because Node's ESM loader resolves, reads and links every module on its own and
+// `sentinel status` is mostly start-up: ~10 chunks plus a CommonJS picocolors (which also loads Node's cjs lexer)
+// cost more than the call to the daemon. Its two dynamic imports stay real import()s of the build above, loaded
+// only when needed: the full program (cli-program.js, commander and every command) and the contract (contract.js,
+// zod), which the quick client reads only for a reply that fails its own check. Without splitting esbuild would
+// inline both, so they are resolved here to those files and left external; a static import of either would load
+// them on every call, so it fails the build instead.
+// Matched by the file they resolve to, from any importer: a module of the quick path that imports the contract
+// statically under another relative path must fail too, not inline zod.
+const LAZY = new Map([
+  [resolve('src-main/cli/program.ts'), './cli-program.js'],
+  [resolve('src-main/shared/contract.ts'), './contract.js'],
+]);
+await build({
+  ...common,
+  format: 'esm',
+  entryPoints: { cli },
+  outdir: 'dist/main',
+  external: external.filter((name) => !name.startsWith('picocolors')),
+  plugins: [
+    {
+      name: 'lazy-entries',
+      setup(b) {
+        b.onResolve({ filter: /\/(program|contract)$/ }, ({ path, kind, importer, resolveDir }) => {
+          const file = LAZY.get(resolve(resolveDir, `${path}.ts`));
+          if (!file) return undefined;
+          if (kind !== 'dynamic-import')
+            return { errors: [{ text: `${importer} imports ${path} statically: the quick path must import() it` }] };
+          return { path: file, external: true };
+        });
+      },
+    },
+  ],
 });
 // A sandboxed preload must be CommonJS.
 await build({

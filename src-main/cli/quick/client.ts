@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import pkg from '../../../package.json';
+import { version } from '../../../package.json';
 import { apiInfoPath, socketPath } from '../../core/config/paths';
 import { envelopeOf, isObject, WireClient } from '../../api/wire';
 import type { Channel, RequestInput, RequestResult } from '../../shared/contract';
@@ -33,7 +33,7 @@ function looksRight(channel: Channel, result: unknown): boolean {
   switch (channel) {
     case 'status.get':
       // Same version: the daemon built it from the same typed contract this CLI was built with.
-      return result.version === pkg.version && isObject(result.overall) && Array.isArray(result.processes);
+      return result.version === version && isObject(result.overall) && Array.isArray(result.processes);
     case 'processes.start':
     case 'processes.stop':
     case 'processes.restart':
