@@ -2,7 +2,8 @@
  * The Electron entry (dist/main/electron-main.js): one instance, no Dock icon, the shell around a core. The core
  * is the host (host/open.ts: the same one `sentinel run` runs, with its socket, HTTP/WS, /metrics and api.json) —
  * or, when a `sentinel run` already holds the data dir, that daemon over its socket (host/attach.ts), said in the
- * tooltip. Quitting closes the host (every child stopped first); an attached app just disconnects.
+ * tooltip, until that daemon is gone for good and the app takes over (app/core-source.ts). Quitting closes the host
+ * (every child stopped first); an attached app just disconnects.
  */
 import * as electron from 'electron';
 import log from 'electron-log/main';
@@ -22,7 +23,19 @@ const here = dirname(fileURLToPath(import.meta.url));
 async function main(): Promise<void> {
   log.initialize();
   const paths = resolvePaths({ env: process.env });
-  const { core, close } = await hostOrAttach(paths);
+  const loginConflict = serviceConflict({
+    platform: process.platform,
+    home: homedir(),
+    dataDir: paths.dataDir,
+    env: process.env,
+    exists: existsSync,
+  });
+  // A `sentinel service` restarts its own daemon: the app never takes the data dir from under its manager.
+  const { core, close } = await hostOrAttach(
+    paths,
+    {},
+    { allowed: () => loginConflict() === null, onNote: (message) => log.info(message) },
+  );
   // Built layout: dist/main/electron-main.js, dist/main/preload.cjs, dist/renderer/index.html, assets/ beside dist/.
   const root = join(here, '..', '..');
   const shell = await startShell({
@@ -33,13 +46,7 @@ async function main(): Promise<void> {
     preload: join(here, 'preload.cjs'),
     rendererIndex: join(root, 'dist', 'renderer', 'index.html'),
     logsDir: join(paths.dataDir, 'logs'),
-    loginConflict: serviceConflict({
-      platform: process.platform,
-      home: homedir(),
-      dataDir: paths.dataDir,
-      env: process.env,
-      exists: existsSync,
-    }),
+    loginConflict,
     onError: (message, err) => log.error(message, err),
   });
   // `npm run test:electron` drives the running app through this handle; the variable is never set otherwise.

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src-main/shared/contract';
-import { hostOrAttach, type CoreSource } from '../../src-main/app/core-source';
+import { hostOrAttach, type CoreSource, type TakeoverOptions } from '../../src-main/app/core-source';
 import { startShell, type Shell } from '../../src-main/app/shell';
 import { silentLogger } from '../../src-main/core/util/logger';
 import { killMarked, MARK_VAR } from '../../bench/lib/procfs';
@@ -25,10 +25,11 @@ let dataDir: string;
 let configPath: string;
 const opened: Array<{ source: CoreSource; shell: Shell }> = [];
 
-async function app(): Promise<{ source: CoreSource; shell: Shell; tray: FakeTray }> {
+async function app(takeover: TakeoverOptions = {}): Promise<{ source: CoreSource; shell: Shell; tray: FakeTray }> {
   const source = await hostOrAttach(
     { configPath, dataDir, logger: silentLogger, staticDir: null },
-    { connectTimeoutMs: 20_000 },
+    { connectTimeoutMs: 20_000, retryMs: 100 },
+    takeover,
   );
   const shell = await startShell({
     electron: fakeElectron().electron,
@@ -124,7 +125,8 @@ describe.skipIf(CLI_MISSING)('the app over the real host', () => {
     const daemon = new Daemon(['--config', configPath, '--data-dir', dataDir], env);
     try {
       await daemon.ready();
-      const attached = await app();
+      // The daemon comes back well within the time the app waits before taking over.
+      const attached = await app({ afterMs: 120_000 });
       expect(attached.source.host).toBeUndefined();
       expect(attached.tray.tooltip).toContain(`attached to sentinel run (pid ${daemon.child.pid})`);
       const webRunning = async () => {
@@ -142,6 +144,67 @@ describe.skipIf(CLI_MISSING)('the app over the real host', () => {
       try {
         await again.ready();
         await waitFor(() => attached.tray.tooltip.includes(`attached to sentinel run (pid ${again.child.pid})`), {
+          what: 'the app to attach to the restarted daemon',
+          timeout: 20_000,
+        });
+      } finally {
+        await again.kill('SIGTERM');
+      }
+    } finally {
+      if (daemon.child.exitCode === null) await daemon.kill('SIGKILL');
+    }
+  }, 120_000);
+  /** The processes as the app sees them, through the shell's dispatcher. */
+  const webOf = async (shell: Shell) => {
+    const r = await shell.dispatch('processes.list', {});
+    if (!r.ok) return undefined;
+    const web = (r.result as Array<{ name: string; state: string; pid: number | null }>).find((p) => p.name === 'web');
+    return web?.state === 'running' ? web : undefined;
+  };
+
+  it('takes over the data dir when the `sentinel run` it attached to is gone for good', async () => {
+    const env = isolatedEnv(join(tmp.dir, 'home'));
+    const daemon = new Daemon(['--config', configPath, '--data-dir', dataDir], env);
+    const notes: string[] = [];
+    try {
+      await daemon.ready();
+      const a = await app({ afterMs: 300, onNote: (m) => notes.push(m) });
+      const before = await waitFor(() => webOf(a.shell), { timeout: 20_000, what: 'web running under sentinel run' });
+      await daemon.kill('SIGTERM');
+      await waitFor(() => a.source.host, { timeout: 30_000, what: 'the app to supervise the data dir itself' });
+      expect(notes.join('\n')).toMatch(/the app supervises/);
+      await waitFor(() => !/attached/.test(a.tray.tooltip), { what: 'the tooltip to stop saying "attached"' });
+      // Supervised again: a new child, the same menu, the real CLI answered by the app's own host.
+      const after = await waitFor(() => webOf(a.shell), { timeout: 20_000, what: 'web running under the app' });
+      expect(after.pid).not.toBe(before.pid);
+      const status = await cli(['status', '--json', '--data-dir', dataDir], env);
+      expect(status.code).toBe(0);
+      expect(status.stdout).toContain('"web"');
+      // One supervisor per data dir: a `sentinel run` started now refuses, naming the app.
+      const late = await cli(['run', '--config', configPath, '--data-dir', dataDir], env);
+      expect(late.code).toBe(1);
+      expect(late.stderr).toContain(`pid ${process.pid}`);
+    } finally {
+      if (daemon.child.exitCode === null) await daemon.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('never takes the data dir from a service manager: it waits, and attaches to the daemon it restarts', async () => {
+    const env = isolatedEnv(join(tmp.dir, 'home'));
+    const daemon = new Daemon(['--config', configPath, '--data-dir', dataDir], env);
+    const notes: string[] = [];
+    try {
+      await daemon.ready();
+      const a = await app({ afterMs: 100, allowed: () => false, onNote: (m) => notes.push(m) });
+      await daemon.kill('SIGTERM');
+      await waitFor(() => notes.some((m) => /a service supervises this data dir/.test(m)), {
+        what: 'the app to decline taking over',
+      });
+      expect(a.source.host).toBeUndefined();
+      const again = new Daemon(['--config', configPath, '--data-dir', dataDir], env);
+      try {
+        await again.ready();
+        await waitFor(() => a.tray.tooltip.includes(`attached to sentinel run (pid ${again.child.pid})`), {
           what: 'the app to attach to the restarted daemon',
           timeout: 20_000,
         });
