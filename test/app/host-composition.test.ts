@@ -50,6 +50,28 @@ const click = (tray: FakeTray, label: string) => {
   (item.click as () => void)();
 };
 
+/** `web` as the app sees it through the shell's dispatcher, once it runs. */
+async function webOf(shell: Shell) {
+  const r = await shell.dispatch('processes.list', {});
+  if (!r.ok) return undefined;
+  const web = (r.result as Array<{ name: string; state: string; pid: number | null }>).find((p) => p.name === 'web');
+  return web?.state === 'running' ? web : undefined;
+}
+
+/** A `sentinel run` started again on the data dir: the app attaches to it (the tooltip names its pid). */
+async function attachesToRestartedDaemon(tray: FakeTray, env: NodeJS.ProcessEnv): Promise<void> {
+  const again = new Daemon(['--config', configPath, '--data-dir', dataDir], env);
+  try {
+    await again.ready();
+    await waitFor(() => tray.tooltip.includes(`attached to sentinel run (pid ${again.child.pid})`), {
+      what: 'the app to attach to the restarted daemon',
+      timeout: 20_000,
+    });
+  } finally {
+    await again.kill('SIGTERM');
+  }
+}
+
 beforeEach(() => {
   tmp = tempDir('sentinel-app-host-');
   dataDir = join(tmp.dir, 'data');
@@ -129,39 +151,18 @@ describe.skipIf(CLI_MISSING)('the app over the real host', () => {
       const attached = await app({ afterMs: 120_000 });
       expect(attached.source.host).toBeUndefined();
       expect(attached.tray.tooltip).toContain(`attached to sentinel run (pid ${daemon.child.pid})`);
-      const webRunning = async () => {
-        const r = await attached.shell.dispatch('processes.list', {});
-        return (
-          r.ok &&
-          (r.result as Array<{ name: string; state: string }>).some((p) => p.name === 'web' && p.state === 'running')
-        );
-      };
-      await waitFor(webRunning, { timeout: 20_000, what: 'web running, seen through the attached app' });
+      await waitFor(() => webOf(attached.shell), {
+        timeout: 20_000,
+        what: 'web running, seen through the attached app',
+      });
 
       await daemon.kill('SIGTERM');
       await waitFor(() => /reconnecting/.test(attached.tray.tooltip), { what: 'the tooltip to say the daemon went' });
-      const again = new Daemon(['--config', configPath, '--data-dir', dataDir], env);
-      try {
-        await again.ready();
-        await waitFor(() => attached.tray.tooltip.includes(`attached to sentinel run (pid ${again.child.pid})`), {
-          what: 'the app to attach to the restarted daemon',
-          timeout: 20_000,
-        });
-      } finally {
-        await again.kill('SIGTERM');
-      }
+      await attachesToRestartedDaemon(attached.tray, env);
     } finally {
       if (daemon.child.exitCode === null) await daemon.kill('SIGKILL');
     }
   }, 120_000);
-  /** The processes as the app sees them, through the shell's dispatcher. */
-  const webOf = async (shell: Shell) => {
-    const r = await shell.dispatch('processes.list', {});
-    if (!r.ok) return undefined;
-    const web = (r.result as Array<{ name: string; state: string; pid: number | null }>).find((p) => p.name === 'web');
-    return web?.state === 'running' ? web : undefined;
-  };
-
   it('takes over the data dir when the `sentinel run` it attached to is gone for good', async () => {
     const env = isolatedEnv(join(tmp.dir, 'home'));
     const daemon = new Daemon(['--config', configPath, '--data-dir', dataDir], env);
@@ -201,16 +202,7 @@ describe.skipIf(CLI_MISSING)('the app over the real host', () => {
         what: 'the app to decline taking over',
       });
       expect(a.source.host).toBeUndefined();
-      const again = new Daemon(['--config', configPath, '--data-dir', dataDir], env);
-      try {
-        await again.ready();
-        await waitFor(() => a.tray.tooltip.includes(`attached to sentinel run (pid ${again.child.pid})`), {
-          what: 'the app to attach to the restarted daemon',
-          timeout: 20_000,
-        });
-      } finally {
-        await again.kill('SIGTERM');
-      }
+      await attachesToRestartedDaemon(a.tray, env);
     } finally {
       if (daemon.child.exitCode === null) await daemon.kill('SIGKILL');
     }
