@@ -18,9 +18,9 @@ describe('IdleCheckpoint', () => {
   const db = useTempDb();
   const dbFileSize = () => statSync(db().name).size;
 
-  it('openDb leaves SQLite its own checkpoint only as a 64 MB backstop and cuts the WAL back to 16 MB', () => {
+  it('openDb leaves SQLite its own checkpoint only as a 256 MB backstop and cuts the WAL back to 16 MB', () => {
     expect(db().pragma('page_size', { simple: true })).toBe(16384);
-    expect(db().pragma('wal_autocheckpoint', { simple: true })).toBe(4096);
+    expect(db().pragma('wal_autocheckpoint', { simple: true })).toBe(16384); // pages of 16 KB
     expect(db().pragma('journal_size_limit', { simple: true })).toBe(16 * 1024 * 1024);
   });
 
