@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolvePaths } from './core/config/paths';
 import { runDaemon, untilSignal } from './cli/run';
+import { preferInterpreter } from './host/interpreter-only';
 import { chooseLaunchMode } from './launch-mode';
 
 function electronPath(): { path: string } | { error: string } {
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`${launch.reason}; running headless.`);
+  preferInterpreter();
   const paths = resolvePaths({ env: process.env });
   const host = await runDaemon({ configPath: paths.configPath, dataDir: paths.dataDir }, (line) => console.log(line));
   console.log(`Sentinel is running headless at ${host.windowsUrl}`);

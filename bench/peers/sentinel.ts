@@ -80,6 +80,9 @@ export class SentinelPeer implements Peer {
     // (bench/children/mem-sampler.mjs), and writes a heap snapshot into the peer's dir on SIGUSR2.
     if (process.env.SENTINEL_BENCH_MEM_LOG)
       args.unshift('--import', MEM_SAMPLER, '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${this.dir}`);
+    // SENTINEL_BENCH_NODE_FLAGS="--max-opt=999": node flags for the daemon only (to compare V8 settings side by side).
+    const flags = process.env.SENTINEL_BENCH_NODE_FLAGS;
+    if (flags) args.unshift(...flags.split(' ').filter(Boolean));
     this.daemon = spawnDaemon(cmd, args, { logFile: join(this.dir, 'sentinel.stdout') });
     const daemon = this.daemon;
     await waitFor(

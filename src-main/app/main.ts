@@ -12,6 +12,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../core/config/paths';
+import { preferInterpreter } from '../host/interpreter-only';
 import { hostOrAttach } from './core-source';
 import { serviceConflict } from './login-item';
 import { startShell } from './shell';
@@ -21,6 +22,7 @@ const { app } = electron;
 const here = dirname(fileURLToPath(import.meta.url));
 
 async function main(): Promise<void> {
+  preferInterpreter();
   log.initialize();
   const paths = resolvePaths({ env: process.env });
   const loginConflict = serviceConflict({
