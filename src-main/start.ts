@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`${launch.reason}; running headless.`);
-  preferInterpreter();
+  await preferInterpreter();
   const paths = resolvePaths({ env: process.env });
   const host = await runDaemon({ configPath: paths.configPath, dataDir: paths.dataDir }, (line) => console.log(line));
   console.log(`Sentinel is running headless at ${host.windowsUrl}`);

@@ -1,5 +1,5 @@
 /**
- * Sentinel as a benchmark peer: the real CLI (`dist/main/cli.js run`, built by `npm run build`) in the foreground
+ * Sentinel as a benchmark peer: the real CLI (`dist/main/cli.cjs run`, built by `npm run build`) in the foreground
  * with a temp data dir. Captured lines are counted in the store through a read-only connection, which is exactly
  * what makes them "stored and queryable".
  */
@@ -15,7 +15,7 @@ import type { Program } from '../lib/children';
 import type { ConfigInput } from '../../src-main/core/config/schema';
 import type { Peer, Unavailable } from './peer';
 
-export const SENTINEL_CLI = fileURLToPath(new URL('../../dist/main/cli.js', import.meta.url));
+export const SENTINEL_CLI = fileURLToPath(new URL('../../dist/main/cli.cjs', import.meta.url));
 
 const MEM_SAMPLER = new URL('../children/mem-sampler.mjs', import.meta.url).href;
 

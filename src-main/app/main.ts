@@ -22,7 +22,7 @@ const { app } = electron;
 const here = dirname(fileURLToPath(import.meta.url));
 
 async function main(): Promise<void> {
-  preferInterpreter();
+  await preferInterpreter();
   log.initialize();
   const paths = resolvePaths({ env: process.env });
   const loginConflict = serviceConflict({

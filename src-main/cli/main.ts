@@ -1,5 +1,5 @@
 /**
- * The `sentinel` command (bundled to dist/main/cli.js). The everyday client calls — status, start/stop/restart,
+ * The `sentinel` command (bundled to dist/main/cli.cjs). The everyday client calls — status, start/stop/restart,
  * logs — take the quick path: no commander program, no zod, no store, so `sentinel status` costs little more than
  * starting Node. Everything else, and every call the quick path does not recognise word for word, loads the full
  * program (program.ts), which stays the one place for help, usage errors and "not running" messages.
@@ -9,7 +9,7 @@ import { quickCall } from './quick/argv';
 
 async function run(argv: string[]): Promise<number> {
   // The daemon: V8 flags before anything else is compiled (host/interpreter-only.ts).
-  if (argv[2] === 'run') preferInterpreter();
+  if (argv[2] === 'run') await preferInterpreter();
   const call = quickCall(argv.slice(2));
   if (call) {
     const code = await (await import('./quick/run')).runQuick(call);
@@ -18,4 +18,6 @@ async function run(argv: string[]): Promise<number> {
   return (await import('./program')).main(argv);
 }
 
-process.exitCode = await run(process.argv);
+void run(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -8,15 +8,17 @@
  * Set at run time, before the host loads: tests that open a host inside their own process keep V8's defaults.
  * A `--max-opt` given to node (command line or NODE_OPTIONS) wins, to profile or compare.
  */
-import { setFlagsFromString } from 'node:v8';
 
-/** True when V8 was told to stay in its interpreter; false when node's own flags already chose a tier. */
-export function preferInterpreter(
+/**
+ * True when V8 was told to stay in its interpreter; false when node's own flags already chose a tier. `node:v8` is
+ * imported only here, when called: the `sentinel` client calls share the entry with the daemon and never need it.
+ */
+export async function preferInterpreter(
   execArgv: readonly string[] = process.execArgv,
   nodeOptions: string = process.env.NODE_OPTIONS ?? '',
-  setFlags: (flags: string) => void = setFlagsFromString,
-): boolean {
+  setFlags?: (flags: string) => void,
+): Promise<boolean> {
   if ([...execArgv, nodeOptions].some((arg) => /--max[-_]opt\b/.test(arg))) return false;
-  setFlags('--max-opt=0');
+  (setFlags ?? (await import('node:v8')).setFlagsFromString)('--max-opt=0');
   return true;
 }

@@ -36,7 +36,7 @@ describe('service install', () => {
       home: t.dir,
       uid: 501,
       env: { PATH: '/opt/homebrew/bin:/usr/bin:/bin' },
-      program: ['/usr/local/bin/node', '/opt/sentinel/dist/main/cli.js'],
+      program: ['/usr/local/bin/node', '/opt/sentinel/dist/main/cli.cjs'],
       run: async (argv) => {
         ran.push(argv);
         return { code: 0, stdout: '', stderr: '', ...answer(argv) };
@@ -62,7 +62,7 @@ describe('service install', () => {
       Label: 'app.sentinel.run',
       ProgramArguments: [
         '/usr/local/bin/node',
-        '/opt/sentinel/dist/main/cli.js',
+        '/opt/sentinel/dist/main/cli.cjs',
         'run',
         '--data-dir',
         target.dataDir,
@@ -104,7 +104,7 @@ describe('service install', () => {
     expect(r.name).toMatch(/^sentinel-[0-9a-f]{8}$/);
     expect(r.file).toBe(join(home, 'xdg', 'systemd', 'user', `${r.name}.service`));
     expect(readFileSync(r.file, 'utf8')).toContain(
-      `ExecStart=/usr/local/bin/node /opt/sentinel/dist/main/cli.js run --data-dir ${target.dataDir}`,
+      `ExecStart=/usr/local/bin/node /opt/sentinel/dist/main/cli.cjs run --data-dir ${target.dataDir}`,
     );
     expect(ran).toEqual([
       ['systemctl', '--user', 'daemon-reload'],

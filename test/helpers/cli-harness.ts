@@ -1,4 +1,4 @@
-/** The built CLI (`dist/main/cli.js`) as a child of the test: one-shot commands and a `sentinel run` daemon. */
+/** The built CLI (`dist/main/cli.cjs`) as a child of the test: one-shot commands and a `sentinel run` daemon. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { exited, run, type Ran } from '../../bench/lib/exec';
 import { waitFor } from '../helpers/wait';
 
-export const CLI = fileURLToPath(new URL('../../dist/main/cli.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/main/cli.cjs', import.meta.url));
 export const CLI_MISSING = existsSync(CLI) ? undefined : `${CLI} is missing: run npm run build`;
 
 /** An environment whose default config and data dirs are inside `home`, so nothing leaks into the real ones. */

@@ -8,9 +8,12 @@ describe('preferInterpreter', () => {
     { execArgv: ['--max-opt=3'], nodeOptions: '', set: false },
     { execArgv: ['--cpu-prof', '--max_opt=1'], nodeOptions: '', set: false },
     { execArgv: [], nodeOptions: '--enable-source-maps --max-opt=999', set: false },
-  ])('execArgv $execArgv, NODE_OPTIONS "$nodeOptions": interpreter only = $set', ({ execArgv, nodeOptions, set }) => {
-    const flags: string[] = [];
-    expect(preferInterpreter(execArgv, nodeOptions, (f) => flags.push(f))).toBe(set);
-    expect(flags).toEqual(set ? ['--max-opt=0'] : []);
-  });
+  ])(
+    'execArgv $execArgv, NODE_OPTIONS "$nodeOptions": interpreter only = $set',
+    async ({ execArgv, nodeOptions, set }) => {
+      const flags: string[] = [];
+      expect(await preferInterpreter(execArgv, nodeOptions, (f) => flags.push(f))).toBe(set);
+      expect(flags).toEqual(set ? ['--max-opt=0'] : []);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 /**
- * The real supervisor under test: `node dist/main/cli.js run` as a child of the test, its CLI, its store and the
+ * The real supervisor under test: `node dist/main/cli.cjs run` as a child of the test, its CLI, its store and the
  * children it runs (found in /proc by the mark every test child carries).
  */
 import Database from 'better-sqlite3';
