@@ -1,8 +1,9 @@
 /** Table tests of the pure parts of the bench and reliability harness: if these lie, every figure lies. */
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { percentile, ratio, summarize } from '../../bench/lib/stats';
 import { crashLatencies } from '../../bench/scenarios/crash';
-import { parseEnviron, parseStat } from '../../bench/lib/procfs';
+import { cpuMs, cpuMsPrecise, parseEnviron, parseStat } from '../../bench/lib/procfs';
 import { shellQuote, supervisordConfig } from '../../bench/peers/supervisord';
 import { pm2App } from '../../bench/peers/pm2';
 import { meets } from '../../bench/lib/scenario';
@@ -63,6 +64,29 @@ describe('/proc parsing', () => {
   });
   it('splits environ on NUL and keeps "=" inside values', () => {
     expect(parseEnviron(Buffer.from('A=1\0B=x=y\0\0'))).toEqual({ A: '1', B: 'x=y' });
+  });
+
+  it('counts CPU time to the sub-tick from schedstat, agreeing with the ticks', async () => {
+    // A child that spins 300 ms on its main thread, says so, and then sleeps until killed.
+    const child = spawn(
+      process.execPath,
+      ['-e', 'const t = Date.now(); while (Date.now() - t < 300); console.log("spun"); setInterval(() => {}, 1e6);'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => d.toString().includes('spun') && resolve());
+        child.once('exit', (code) => reject(new Error(`the spinner exited ${code}`)));
+      });
+      const precise = cpuMsPrecise(child.pid!);
+      if (precise === undefined) return; // a kernel without schedstat: the bench falls back to ticks
+      expect(precise).toBeGreaterThan(250);
+      // The ticks charge whole 10 ms periods to whoever runs when they fire: close, not equal.
+      expect(Math.abs(precise - cpuMs(child.pid!))).toBeLessThan(60);
+      expect(() => cpuMsPrecise(2 ** 22 + 12345)).toThrow(/is gone/);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
 
