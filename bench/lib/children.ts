@@ -6,6 +6,7 @@ const dir = fileURLToPath(new URL('../children/', import.meta.url));
 export const CHILD = {
   crasher: `${dir}crasher.mjs`,
   flood: `${dir}flood.mjs`,
+  idleFloor: `${dir}idle-floor.cjs`,
   respawn: `${dir}respawn.mjs`,
   soakLogger: `${dir}soak-logger.mjs`,
   soakWeb: `${dir}soak-web.mjs`,
